@@ -96,11 +96,13 @@ pub enum Action {
     AuditVerify,
     /// Write an encrypted backup.
     Backup,
+    /// Read and change vault settings (attachment size limit).
+    Settings,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -120,6 +122,7 @@ impl Action {
         Action::AuditRead,
         Action::AuditVerify,
         Action::Backup,
+        Action::Settings,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -144,6 +147,7 @@ impl Action {
             Action::AuditRead => "audit.read",
             Action::AuditVerify => "audit.verify",
             Action::Backup => "vault.backup",
+            Action::Settings => "vault.settings",
         }
     }
 
@@ -169,6 +173,7 @@ impl Action {
             Action::AuditRead => "read the audit log",
             Action::AuditVerify => "verify the audit chain and the vault's integrity",
             Action::Backup => "write an encrypted backup",
+            Action::Settings => "read and change vault settings",
         }
     }
 
@@ -190,7 +195,11 @@ impl Action {
             // A case note is the medical director's own deliberation.
             Action::CaseNoteCreate | Action::CaseNoteUpdate => &[MedicalDirector],
             Action::AuditRead | Action::AuditVerify => &[Admin, QualityOfficer],
-            Action::UserAdd | Action::UserDisable | Action::UserList | Action::Backup => &[Admin],
+            Action::UserAdd
+            | Action::UserDisable
+            | Action::UserList
+            | Action::Backup
+            | Action::Settings => &[Admin],
         }
     }
 }
@@ -205,7 +214,7 @@ impl std::fmt::Display for Action {
 pub fn matrix_markdown() -> String {
     let mut out = String::from(
         "# Who may do what\n\n\
-         Generated from `crates/harbor-core/src/roles.rs` by `harbor docs roles`; a test fails \
+         Generated from `crates/harbor-core/src/roles.rs` (`UPDATE_GENERATED=1 cargo test -p harbor-core generated`); a test fails \
          when this file is stale. The service layer checks the acting user's role before every \
          action, whichever face (CLI or desktop) asked. Creating or editing an `epcr` reference \
          by hand is refused for every role: it is an original record, filled only by the \

@@ -124,7 +124,7 @@ mod tests {
             panic!("invalid input accepted")
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        for expected in ["/call/pcr_number", "/call/call_date", "/status", "/harm/level", ""] {
+        for expected in ["/call/pcr_number", "/call/call_date", "/status", "/harm", ""] {
             assert!(fields.contains(&expected), "{expected} missing from {fields:?}");
         }
         for e in &errors {

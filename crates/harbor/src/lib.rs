@@ -1,1 +1,23 @@
-//! placeholder
+//! Harbor's service API: one unlocked [`Session`] whose methods are the product's actions.
+//!
+//! The `harbor` CLI and the desktop shell call this crate and nothing below it. Every
+//! method checks the acting user's role here, in the service layer, before it touches the
+//! vault; the vault writes each action's audit row in the same transaction as the change.
+
+mod error;
+mod session;
+
+pub use error::HarborError;
+pub use harbor_core::{self as core, Action, RecordKind, Role};
+pub use harbor_vault::{
+    self as vault, KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
+    attachments::Attachment,
+    audit::{AuditEntry, AuditQuery, ChainReport},
+    backup::BackupSummary,
+    records::{History, ListQuery, Page, Record, RecordMeta},
+    users::User,
+};
+pub use session::{Session, init, recover, restore, unlock};
+
+/// Result type of the service API.
+pub type Result<T, E = HarborError> = std::result::Result<T, E>;

@@ -1,0 +1,172 @@
+//! Opening the encrypted database (after Mozilla application-services' `open_database`):
+//! key first, proven by a read; connection pragmas outside any transaction; migrations in
+//! one transaction keyed on `user_version`; a newer schema refused.
+
+use crate::migrations::MIGRATIONS;
+use crate::secret::DataKey;
+use crate::{Result, VaultError};
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+/// The schema version this binary writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How to treat a missing file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The file must exist.
+    Existing,
+    /// Create the file (for `init` and `restore`).
+    Create,
+}
+
+/// Opens and keys the database, checks the key, sets the pragmas and migrates.
+pub fn open(path: &Path, key: Option<&DataKey>, mode: OpenMode) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if mode == OpenMode::Create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.exists() {
+        return Err(VaultError::NotAVault(
+            path.parent().unwrap_or(path).to_owned(),
+        ));
+    }
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    // The key must be the very first statement: anything earlier (WAL above all) would
+    // write a plaintext header.
+    match key {
+        Some(key) => {
+            conn.execute_batch(&format!("PRAGMA key = {};", *key.sqlcipher_pragma_value()))?;
+        }
+        None => plaintext_allowed()?,
+    }
+    // A wrong key is only noticed at the first read.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ffi::ErrorCode::NotADatabase | rusqlite::ffi::ErrorCode::DatabaseCorrupt) => {
+                VaultError::Corrupt("the database does not open with the vault's key".into())
+            }
+            _ => e.into(),
+        })?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+#[cfg(feature = "plaintext-bench")]
+fn plaintext_allowed() -> Result<()> {
+    Ok(())
+}
+
+#[cfg(not(feature = "plaintext-bench"))]
+fn plaintext_allowed() -> Result<()> {
+    Err(VaultError::Storage("an unencrypted database is never opened".into()))
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`] in one transaction, or refuses a newer one.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_with(conn, MIGRATIONS)
+}
+
+fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
+    let supported = migrations.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > supported {
+        return Err(VaultError::SchemaTooNew { found, supported });
+    }
+    if found == supported {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in migrations.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_db() -> (tempfile::TempDir, std::path::PathBuf, DataKey) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.db");
+        (dir, path, DataKey::generate().unwrap())
+    }
+
+    #[test]
+    fn a_fresh_database_gets_the_current_schema() {
+        let (_dir, path, key) = temp_db();
+        let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_and_left_alone() {
+        let (_dir, path, key) = temp_db();
+        let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path, Some(&key), OpenMode::Existing).unwrap_err();
+        assert!(matches!(err, VaultError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_database_as_it_was() {
+        let (_dir, path, key) = temp_db();
+        let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let mut broken: Vec<&str> = MIGRATIONS.to_vec();
+        broken.push("CREATE TABLE extra (x INTEGER);");
+        broken.push("THIS IS NOT SQL;");
+        assert!(migrate_with(&mut conn, &broken).is_err());
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let extra: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'extra'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(extra, 0, "the first step of the failed upgrade was rolled back");
+    }
+
+    #[test]
+    fn the_wrong_key_is_refused_with_a_clear_error() {
+        let (_dir, path, key) = temp_db();
+        drop(open(&path, Some(&key), OpenMode::Create).unwrap());
+        let other = DataKey::generate().unwrap();
+        let err = open(&path, Some(&other), OpenMode::Existing).unwrap_err();
+        assert_eq!(err.code(), "vault_corrupt");
+    }
+
+    #[test]
+    fn the_file_is_not_plain_sqlite_and_holds_no_key() {
+        let (_dir, path, key) = temp_db();
+        let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        conn.execute("INSERT INTO meta VALUES ('canary', 'CANARY-PLAINTEXT-1')", [])
+            .unwrap();
+        drop(conn);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(b"SQLite format 3\0"));
+        let hay = String::from_utf8_lossy(&bytes);
+        assert!(!hay.contains("CANARY-PLAINTEXT-1"));
+        assert!(!hay.contains(&hex::encode(key.as_bytes())));
+        assert!(bytes.windows(32).all(|w| w != key.as_bytes()));
+        let plain = Connection::open(&path).unwrap();
+        assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! The schema, as numbered migrations. Each runs once, in order, all in one transaction;
+//! `PRAGMA user_version` records the last one applied.
+
+/// The migrations; the schema version is their count.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the foundation.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE users (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        created_by  TEXT,
+        disabled_at TEXT,
+        disabled_by TEXT
+    ) STRICT;
+
+    CREATE TABLE records (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        status      TEXT,
+        pses_state  TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        created_by  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        current_rev INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX records_by_kind   ON records(kind, id);
+    CREATE INDEX records_by_state  ON records(pses_state, id);
+    CREATE INDEX records_by_status ON records(status, id);
+
+    CREATE TABLE revisions (
+        record_id TEXT NOT NULL REFERENCES records(id),
+        rev       INTEGER NOT NULL,
+        author    TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        body      TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL,
+        PRIMARY KEY (record_id, rev)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE pses_events (
+        seq       INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL REFERENCES records(id),
+        event     TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        by_user   TEXT NOT NULL,
+        detail    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX pses_events_by_record ON pses_events(record_id, seq);
+
+    CREATE TABLE attachments (
+        id         TEXT PRIMARY KEY,
+        record_id  TEXT NOT NULL REFERENCES records(id),
+        name       TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        sha256     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX attachments_by_record ON attachments(record_id);
+
+    CREATE TABLE attachment_chunks (
+        attachment_id TEXT NOT NULL REFERENCES attachments(id),
+        idx           INTEGER NOT NULL,
+        data          BLOB NOT NULL,
+        PRIMARY KEY (attachment_id, idx)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE audit (
+        seq       INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        target    TEXT,
+        detail    TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+    CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+
+    CREATE VIRTUAL TABLE records_fts USING fts5(
+        record_id UNINDEXED,
+        text,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    "#,
+];

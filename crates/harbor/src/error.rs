@@ -1,0 +1,46 @@
+//! The service API's error: a role refusal, or what the vault or the domain refused.
+
+use harbor_core::{Action, Role};
+
+/// Errors of the service API. [`HarborError::code`] is the stable code the faces map to
+/// their words and exit codes.
+#[derive(Debug, thiserror::Error)]
+pub enum HarborError {
+    /// The acting user's role does not permit the action.
+    #[error("your role ({role}) does not permit {action}: ask a user whose role does (see docs/roles.md)")]
+    Forbidden {
+        /// The acting user's role.
+        role: Role,
+        /// The action refused.
+        action: Action,
+    },
+    /// The vault or the domain refused.
+    #[error(transparent)]
+    Vault(#[from] harbor_vault::VaultError),
+}
+
+impl From<harbor_core::CoreError> for HarborError {
+    fn from(e: harbor_core::CoreError) -> Self {
+        HarborError::Vault(e.into())
+    }
+}
+
+impl HarborError {
+    /// A stable code: `forbidden`, `wrong_passphrase`, `throttled`, `invalid_input`, ...
+    pub fn code(&self) -> &'static str {
+        match self {
+            HarborError::Forbidden { .. } => "forbidden",
+            HarborError::Vault(e) => e.code(),
+        }
+    }
+
+    /// Field-level problems, when the input did not validate.
+    pub fn field_errors(&self) -> &[harbor_core::FieldError] {
+        match self {
+            HarborError::Vault(harbor_vault::VaultError::Invalid(
+                harbor_core::CoreError::InvalidRecord { errors, .. },
+            )) => errors,
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The unlocked session and the functions that open one.
+
+use crate::{HarborError, Result};
+use harbor_core::{Action, RecordKind, Role};
+use harbor_vault::attachments::Attachment;
+use harbor_vault::audit::{AuditEntry, AuditQuery, ChainReport};
+use harbor_vault::backup::BackupSummary;
+use harbor_vault::records::{History, ListQuery, Page, Record, RecordMeta};
+use harbor_vault::users::User;
+use harbor_vault::{KdfParams, Passphrase, RecoveryCode, UnlockedVault, Vault};
+use serde_json::Value;
+use std::path::Path;
+
+/// An unlocked vault and the user acting in it. Dropping it locks the vault.
+#[derive(Debug)]
+pub struct Session {
+    vault: UnlockedVault,
+}
+
+/// Creates a vault in `dir` with its first administrator. Returns the session and the
+/// recovery code, which must be shown to the person once.
+pub fn init(
+    dir: &Path,
+    admin: &str,
+    passphrase: &Passphrase,
+    params: KdfParams,
+) -> Result<(Session, RecoveryCode)> {
+    let (vault, code) = Vault::create(dir, admin, passphrase, params)?;
+    Ok((Session { vault }, code))
+}
+
+/// Unlocks the vault in `dir` as `user`.
+pub fn unlock(dir: &Path, user: &str, passphrase: &Passphrase) -> Result<Session> {
+    let vault = Vault::open(dir)?.unlock(user, passphrase)?;
+    Ok(Session { vault })
+}
+
+/// Unlocks with the recovery code and sets a new passphrase for `user`; returns the new
+/// recovery code (the old one no longer works).
+pub fn recover(
+    dir: &Path,
+    code: &RecoveryCode,
+    user: &str,
+    new_passphrase: &Passphrase,
+) -> Result<(Session, RecoveryCode)> {
+    let (vault, code) = Vault::open(dir)?.recover(code, user, new_passphrase)?;
+    Ok((Session { vault }, code))
+}
+
+/// Restores a backup into `dir`, then unlocks it as `user` to prove it opens, checks it
+/// and records the restore in its audit chain.
+pub fn restore(backup: &Path, dir: &Path, user: &str, passphrase: &Passphrase) -> Result<Session> {
+    let vault = Vault::restore(backup, dir)?;
+    let mut vault = vault.unlock(user, passphrase)?;
+    let problems = vault.check()?;
+    if !problems.is_empty() {
+        return Err(harbor_vault::VaultError::Corrupt(problems.join("; ")).into());
+    }
+    vault.note_restored(backup)?;
+    Ok(Session { vault })
+}
+
+fn create_action(kind: RecordKind) -> Option<Action> {
+    match kind {
+        RecordKind::CallReview => Some(Action::CallReviewCreate),
+        RecordKind::CaseNote => Some(Action::CaseNoteCreate),
+        RecordKind::Investigation => Some(Action::InvestigationCreate),
+        RecordKind::Epcr => None,
+    }
+}
+
+fn update_action(kind: RecordKind) -> Option<Action> {
+    match kind {
+        RecordKind::CallReview => Some(Action::CallReviewUpdate),
+        RecordKind::CaseNote => Some(Action::CaseNoteUpdate),
+        RecordKind::Investigation => Some(Action::InvestigationUpdate),
+        RecordKind::Epcr => None,
+    }
+}
+
+impl Session {
+    /// Refuses unless the acting user's role permits `action`.
+    fn require(&self, action: Action) -> Result<()> {
+        let role = self.vault.actor().role;
+        if role.permits(action) {
+            Ok(())
+        } else {
+            Err(HarborError::Forbidden { role, action })
+        }
+    }
+
+    /// The acting user's name.
+    pub fn user_name(&self) -> &str {
+        &self.vault.actor().name
+    }
+
+    /// The acting user's role.
+    pub fn role(&self) -> Role {
+        self.vault.actor().role
+    }
+
+    /// The vault's id.
+    pub fn vault_id(&self) -> &str {
+        self.vault.vault_id()
+    }
+
+    /// Creates a record of `kind` from JSON input, validated against the kind's schema.
+    pub fn create_record(&mut self, kind: RecordKind, input: &Value) -> Result<RecordMeta> {
+        let Some(action) = create_action(kind) else {
+            return Err(harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into());
+        };
+        self.require(action)?;
+        let body = harbor_core::schema::validate(kind, input)?;
+        Ok(self.vault.create_record(body)?)
+    }
+
+    /// Saves a new revision of record `id` from JSON input.
+    pub fn update_record(&mut self, id: &str, input: &Value) -> Result<RecordMeta> {
+        self.require(Action::RecordRead)?;
+        let meta = self.vault.record_meta(id)?;
+        let Some(action) = update_action(meta.kind) else {
+            return Err(harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into());
+        };
+        self.require(action)?;
+        let body = harbor_core::schema::validate(meta.kind, input)?;
+        Ok(self.vault.update_record(id, body)?)
+    }
+
+    /// Signs off a call review as the acting user.
+    pub fn sign_off(&mut self, id: &str) -> Result<RecordMeta> {
+        self.require(Action::CallReviewSignOff)?;
+        Ok(self.vault.sign_off(id)?)
+    }
+
+    /// Reads a record (audited).
+    pub fn record(&mut self, id: &str) -> Result<Record> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.get_record(id)?)
+    }
+
+    /// A record's revisions and PSES events (audited).
+    pub fn history(&mut self, id: &str) -> Result<History> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.history(id)?)
+    }
+
+    /// Lists records with filters and keyset paging.
+    pub fn list(&self, query: &ListQuery) -> Result<Page> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.list_records(query)?)
+    }
+
+    /// Full-text search (audited, without the query text).
+    pub fn search(&mut self, text: &str, limit: u32) -> Result<Vec<RecordMeta>> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.search(text, limit)?)
+    }
+
+    /// Attaches a file to a record.
+    pub fn attach(&mut self, record_id: &str, file: &Path) -> Result<Attachment> {
+        self.require(Action::AttachmentAdd)?;
+        Ok(self.vault.attach(record_id, file)?)
+    }
+
+    /// The attachments of a record.
+    pub fn attachments(&self, record_id: &str) -> Result<Vec<Attachment>> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.list_attachments(record_id)?)
+    }
+
+    /// Writes an attachment out to a new file (audited).
+    pub fn export_attachment(&mut self, attachment_id: &str, out: &Path) -> Result<Attachment> {
+        self.require(Action::AttachmentExport)?;
+        Ok(self.vault.export_attachment(attachment_id, out)?)
+    }
+
+    /// Drops a record out of the PSES, with the reason.
+    pub fn drop_out(&mut self, id: &str, reason: &str) -> Result<RecordMeta> {
+        self.require(Action::DropOut)?;
+        Ok(self.vault.drop_out(id, reason)?)
+    }
+
+    /// Adds a user.
+    pub fn add_user(&mut self, name: &str, role: Role, passphrase: &Passphrase) -> Result<User> {
+        self.require(Action::UserAdd)?;
+        Ok(self.vault.add_user(name, role, passphrase)?)
+    }
+
+    /// Lists users.
+    pub fn users(&self) -> Result<Vec<User>> {
+        self.require(Action::UserList)?;
+        Ok(self.vault.list_users()?)
+    }
+
+    /// Disables a user.
+    pub fn disable_user(&mut self, name: &str) -> Result<User> {
+        self.require(Action::UserDisable)?;
+        Ok(self.vault.disable_user(name)?)
+    }
+
+    /// Changes the acting user's passphrase.
+    pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+        self.require(Action::PassphraseChange)?;
+        Ok(self.vault.change_passphrase(new)?)
+    }
+
+    /// Reads the audit log.
+    pub fn audit_log(&self, query: AuditQuery) -> Result<Vec<AuditEntry>> {
+        self.require(Action::AuditRead)?;
+        Ok(self.vault.audit_log(query)?)
+    }
+
+    /// Verifies the audit chain.
+    pub fn audit_verify(&self) -> Result<ChainReport> {
+        self.require(Action::AuditVerify)?;
+        Ok(self.vault.audit_verify()?)
+    }
+
+    /// Checks every page, the database's integrity and the audit chain.
+    pub fn check(&self) -> Result<Vec<String>> {
+        self.require(Action::AuditVerify)?;
+        Ok(self.vault.check()?)
+    }
+
+    /// Writes an encrypted backup.
+    pub fn backup(&mut self, out: &Path) -> Result<BackupSummary> {
+        self.require(Action::Backup)?;
+        Ok(self.vault.backup(out)?)
+    }
+
+    /// The vault's settings and their values.
+    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+        self.require(Action::Settings)?;
+        Ok(self.vault.settings()?)
+    }
+
+    /// Changes a setting.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.require(Action::Settings)?;
+        Ok(self.vault.set_setting(key, value)?)
+    }
+
+    /// Number of records in the vault.
+    pub fn record_count(&self) -> Result<i64> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.record_count()?)
+    }
+
+    /// Locks the vault: closes the database and zeroizes the key.
+    pub fn lock(self) {
+        self.vault.lock();
+    }
+
+    /// The unlocked vault, for tests that play an attacker holding the key.
+    #[cfg(feature = "tamper-tests")]
+    pub fn vault_for_tamper_tests(&self) -> &UnlockedVault {
+        &self.vault
+    }
+}
