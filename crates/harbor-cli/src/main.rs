@@ -1,1 +1,23 @@
-fn main() {}
+//! `harbor`: the command-line face of Harbor. It parses, calls the service API, renders;
+//! it holds no logic of its own.
+
+mod cli;
+mod commands;
+mod demo;
+mod fail;
+mod render;
+mod secrets;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let json = cli.json;
+    match commands::run(cli) {
+        Ok(()) => {}
+        Err(failure) => {
+            failure.report(json);
+            std::process::exit(failure.exit_code());
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The command line: what `harbor --help` shows.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Harbor: the agency's Patient Safety Evaluation System, in an encrypted local vault.
+///
+/// Secrets are never taken as arguments. The passphrase comes from an interactive prompt
+/// without echo, or for scripts from HARBOR_PASSPHRASE or --passphrase-file. Exit codes are
+/// listed in docs/cli.md.
+#[derive(Debug, Parser)]
+#[command(name = "harbor", version, max_term_width = 100)]
+pub struct Cli {
+    /// The vault folder.
+    #[arg(long, global = true, env = "HARBOR_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// The acting user.
+    #[arg(long, global = true, env = "HARBOR_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read the passphrase from this file (first line) instead of a prompt.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Print JSON for scripts instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a vault in a new or empty folder with its first administrator; shows the
+    /// recovery code once.
+    Init(InitArgs),
+    /// Create a demo vault with sample users and records, and print a walk-through.
+    Demo {
+        /// Where to create it (must be new or empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Forgot a passphrase: unlock with the recovery code and set a new passphrase for
+    /// --user (code from a prompt or HARBOR_RECOVERY_CODE, new passphrase from a prompt or
+    /// HARBOR_NEW_PASSPHRASE). A new recovery code replaces the old one.
+    Recover,
+    /// Change your own passphrase (new one from a prompt or HARBOR_NEW_PASSPHRASE).
+    Passwd,
+    /// Manage users (administrators).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create, change, read and list records.
+    #[command(subcommand)]
+    Record(RecordCommand),
+    /// Full-text search over every record.
+    Search {
+        /// Words to look for (all must match; the last may be a prefix).
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Attach a file to a record (stored encrypted inside the vault).
+    Attach {
+        /// The record.
+        id: String,
+        /// The file.
+        file: PathBuf,
+    },
+    /// List or export attachments.
+    #[command(subcommand)]
+    Attachment(AttachmentCommand),
+    /// Drop a record out of the PSES before it is reported (dated, with a reason).
+    Dropout {
+        /// The record.
+        id: String,
+        /// Why (kept in the record's PSES ledger).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Read or verify the audit chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Check the vault: every page's authentication, database integrity, audit chain.
+    #[command(subcommand)]
+    Vault(VaultCommand),
+    /// Write an encrypted, restorable backup of the vault.
+    Backup {
+        /// The backup file to write (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a backup into a new folder (--vault), opened with --user's passphrase.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Show or change vault settings (administrators).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+/// `harbor init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The first administrator's user name.
+    #[arg(long, value_name = "NAME")]
+    pub admin: String,
+    /// Argon2id memory in KiB for key slots (default 65536; at least 19456).
+    #[arg(long, value_name = "KIB")]
+    pub kdf_memory_kib: Option<u32>,
+    /// Argon2id iterations (default 3; at least 2).
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+    /// Argon2id lanes (default 4).
+    #[arg(long, value_name = "N")]
+    pub kdf_parallelism: Option<u32>,
+}
+
+/// `harbor user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user (their passphrase from a prompt or HARBOR_NEW_PASSPHRASE).
+    Add {
+        /// The new user's name.
+        name: String,
+        /// admin, quality_officer, medical_director or reviewer.
+        #[arg(long)]
+        role: String,
+    },
+    /// List users.
+    List,
+    /// Disable a user: their key slot is removed.
+    Disable {
+        /// The user to disable.
+        name: String,
+    },
+}
+
+/// `harbor record ...`.
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+    /// Print a filled-in example of a record kind that validates.
+    Template {
+        /// call_review, case_note, investigation or epcr.
+        kind: String,
+    },
+    /// Print the JSON Schema of a record kind.
+    Schema {
+        /// call_review, case_note, investigation or epcr.
+        kind: String,
+    },
+    /// Create a record from a JSON file ('-' for standard input).
+    Create {
+        /// call_review, case_note or investigation.
+        kind: String,
+        /// The JSON body.
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Save a new revision of a record from a JSON file ('-' for standard input).
+    Update {
+        /// The record.
+        id: String,
+        /// The whole new JSON body.
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Show a record.
+    Show {
+        /// The record.
+        id: String,
+    },
+    /// List records, newest first, one page at a time.
+    List(ListArgs),
+    /// Show every revision and PSES event of a record.
+    History {
+        /// The record.
+        id: String,
+    },
+    /// Sign off a call review as yourself.
+    SignOff {
+        /// The call review.
+        id: String,
+    },
+}
+
+/// Filters of `harbor record list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only this workflow status (e.g. in_progress).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only this PSES state (in_pses, queued, reported, dropped_out, original_record).
+    #[arg(long)]
+    pub pses_state: Option<String>,
+    /// Created on or after (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Created before (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Page size.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// The cursor printed after the previous page.
+    #[arg(long, value_name = "CURSOR")]
+    pub after: Option<String>,
+}
+
+/// `harbor attachment ...`.
+#[derive(Debug, Subcommand)]
+pub enum AttachmentCommand {
+    /// List a record's attachments.
+    List {
+        /// The record.
+        id: String,
+    },
+    /// Write an attachment to a new file.
+    Get {
+        /// The attachment.
+        attachment_id: String,
+        /// The file to write (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+/// `harbor audit ...`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Show the audit log.
+    Log {
+        /// Only rows after this sequence number.
+        #[arg(long)]
+        after: Option<i64>,
+        /// At most this many rows.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Check the whole chain; names the first bad row.
+    Verify,
+}
+
+/// `harbor vault ...`.
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Check every page, the database's integrity and the audit chain.
+    Check,
+}
+
+/// `harbor settings ...`.
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting.
+    Show,
+    /// Change a setting.
+    Set {
+        /// The setting.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+}

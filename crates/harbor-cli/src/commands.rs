@@ -1,0 +1,435 @@
+//! One function per command: read the inputs, call the service API, render.
+
+use crate::cli::*;
+use crate::fail::Failure;
+use crate::{render, secrets};
+use harbor::{AuditQuery, KdfParams, ListQuery, RecordKind, Role, Session};
+use serde_json::json;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest record file accepted.
+const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let ctx = Ctx {
+        vault: cli.vault,
+        user: cli.user,
+        passphrase_file: cli.passphrase_file,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Init(args) => init(&ctx, args),
+        Command::Demo { out } => crate::demo::run(&out, ctx.json),
+        Command::Recover => recover(&ctx),
+        Command::Restore { file } => restore(&ctx, &file),
+        Command::Record(RecordCommand::Template { kind }) => {
+            render::json(&harbor::core::records::template(parse_kind(&kind)?));
+            Ok(())
+        }
+        Command::Record(RecordCommand::Schema { kind }) => {
+            render::json(&harbor::core::schema::schema_for(parse_kind(&kind)?));
+            Ok(())
+        }
+        other => {
+            let mut session = ctx.unlock()?;
+            with_session(&ctx, &mut session, other)
+        }
+    }
+}
+
+struct Ctx {
+    vault: Option<PathBuf>,
+    user: Option<String>,
+    passphrase_file: Option<PathBuf>,
+    json: bool,
+}
+
+impl Ctx {
+    fn vault(&self) -> Result<&Path, Failure> {
+        self.vault.as_deref().ok_or_else(|| {
+            Failure::usage("which vault? give --vault DIR or set HARBOR_VAULT".into())
+        })
+    }
+
+    fn user(&self) -> Result<&str, Failure> {
+        self.user.as_deref().ok_or_else(|| {
+            Failure::usage("who is acting? give --user NAME or set HARBOR_USER".into())
+        })
+    }
+
+    fn unlock(&self) -> Result<Session, Failure> {
+        let dir = self.vault()?;
+        let user = self.user()?;
+        let pass = secrets::passphrase(
+            self.passphrase_file.as_deref(),
+            &format!("Passphrase for {user}: "),
+        )?;
+        Ok(harbor::unlock(dir, user, &pass)?)
+    }
+
+    /// Prints `value` as JSON, or runs `text` to print it for people.
+    fn out<T: serde::Serialize>(&self, value: &T, text: impl FnOnce(&T)) {
+        if self.json {
+            render::json(value);
+        } else {
+            text(value);
+        }
+    }
+}
+
+fn parse_kind(kind: &str) -> Result<RecordKind, Failure> {
+    Ok(kind.parse::<RecordKind>()?)
+}
+
+fn parse_role(role: &str) -> Result<Role, Failure> {
+    Role::parse(role).ok_or_else(|| {
+        Failure::new(
+            "invalid_input",
+            format!(
+                "unknown role '{role}': use admin, quality_officer, medical_director or reviewer"
+            ),
+        )
+    })
+}
+
+fn parse_time(s: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+        .map_err(|_| {
+            Failure::usage(format!(
+                "--{what} takes a date (YYYY-MM-DD) or an RFC 3339 time"
+            ))
+        })
+}
+
+fn read_input(file: &Path) -> Result<serde_json::Value, Failure> {
+    let mut text = String::new();
+    let result = if file == Path::new("-") {
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_string(&mut text)
+    } else {
+        std::fs::File::open(file)
+            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_string(&mut text))
+    };
+    result.map_err(|e| Failure::new("io", format!("cannot read {}: {e}", file.display())))?;
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Failure::new(
+            "invalid_input",
+            format!(
+                "{} is larger than {MAX_INPUT_BYTES} bytes: a record file is never that large",
+                file.display()
+            ),
+        ));
+    }
+    Ok(harbor::core::schema::parse_json(&text)?)
+}
+
+fn init(ctx: &Ctx, args: InitArgs) -> Result<(), Failure> {
+    let dir = ctx.vault()?;
+    let d = KdfParams::DEFAULT;
+    let params = KdfParams {
+        m_cost_kib: args.kdf_memory_kib.unwrap_or(d.m_cost_kib),
+        t_cost: args.kdf_iterations.unwrap_or(d.t_cost),
+        p_cost: args.kdf_parallelism.unwrap_or(d.p_cost),
+    };
+    let pass = if std::env::var_os("HARBOR_PASSPHRASE").is_some() || ctx.passphrase_file.is_some() {
+        secrets::passphrase(ctx.passphrase_file.as_deref(), "")?
+    } else {
+        secrets::new_passphrase_prompt(&args.admin)?
+    };
+    let (session, code) = harbor::init(dir, &args.admin, &pass, params)?;
+    if ctx.json {
+        render::json(&json!({
+            "vault": dir, "vault_id": session.vault_id(), "admin": args.admin,
+            "recovery_code": code.expose(),
+        }));
+    } else {
+        println!(
+            "Created the vault in {} with administrator '{}'.",
+            dir.display(),
+            args.admin
+        );
+        println!();
+        println!("Recovery code (shown once, never stored in clear):");
+        println!();
+        println!("    {}", code.expose());
+        println!();
+        println!("Write it down and keep it somewhere safe, away from this computer: it opens the");
+        println!("vault if every passphrase is forgotten (`harbor recover`).");
+    }
+    Ok(())
+}
+
+fn recover(ctx: &Ctx) -> Result<(), Failure> {
+    let dir = ctx.vault()?;
+    let user = ctx.user()?;
+    let code = secrets::recovery_code()?;
+    let pass = secrets::new_passphrase(user)?;
+    let (_session, new_code) = harbor::recover(dir, &code, user, &pass)?;
+    if ctx.json {
+        render::json(&json!({"user": user, "recovery_code": new_code.expose()}));
+    } else {
+        println!(
+            "New passphrase set for '{user}'. The old recovery code no longer works; the new one is:"
+        );
+        println!();
+        println!("    {}", new_code.expose());
+        println!();
+        println!("Write it down and keep it safe: it is shown only now.");
+    }
+    Ok(())
+}
+
+fn restore(ctx: &Ctx, file: &Path) -> Result<(), Failure> {
+    let dir = ctx.vault()?;
+    let user = ctx.user()?;
+    let pass = secrets::passphrase(
+        ctx.passphrase_file.as_deref(),
+        &format!("Passphrase for {user}: "),
+    )?;
+    let session = harbor::restore(file, dir, user, &pass)?;
+    let records = session.record_count()?;
+    ctx.out(&json!({"vault": dir, "records": records}), |_| {
+        println!(
+            "Restored {} into {} ({records} records); the vault checks out.",
+            file.display(),
+            dir.display()
+        );
+    });
+    Ok(())
+}
+
+fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Passwd => {
+            let new = secrets::new_passphrase(s.user_name())?;
+            s.change_passphrase(&new)?;
+            ctx.out(&json!({"changed": true}), |_| {
+                println!("Passphrase changed.")
+            });
+        }
+        Command::User(UserCommand::Add { name, role }) => {
+            let role = parse_role(&role)?;
+            let pass = secrets::new_passphrase(&name)?;
+            let user = s.add_user(&name, role, &pass)?;
+            ctx.out(&user, |u| println!("Added user '{}' ({}).", u.name, u.role));
+        }
+        Command::User(UserCommand::List) => {
+            let users = s.users()?;
+            ctx.out(&users, |users| {
+                println!("{:<24} {:<18} {:<22} STATE", "NAME", "ROLE", "ADDED");
+                for u in users {
+                    println!(
+                        "{:<24} {:<18} {:<22} {}",
+                        u.name,
+                        u.role,
+                        u.created_at.format("%Y-%m-%d %H:%M UTC"),
+                        if u.disabled_at.is_some() {
+                            "disabled"
+                        } else {
+                            "active"
+                        }
+                    );
+                }
+            });
+        }
+        Command::User(UserCommand::Disable { name }) => {
+            let user = s.disable_user(&name)?;
+            ctx.out(&user, |u| println!("Disabled user '{}'.", u.name));
+        }
+        Command::Record(cmd) => record(ctx, s, cmd)?,
+        Command::Search { query, limit } => {
+            let hits = s.search(&query, limit)?;
+            ctx.out(&hits, |h| render::record_table(h));
+        }
+        Command::Attach { id, file } => {
+            let att = s.attach(&id, &file)?;
+            ctx.out(&att, |a| {
+                println!(
+                    "Attached '{}' ({}, {} bytes, sha256 {}) as {}.",
+                    a.name, a.media_type, a.size, a.sha256, a.id
+                )
+            });
+        }
+        Command::Attachment(AttachmentCommand::List { id }) => {
+            let list = s.attachments(&id)?;
+            ctx.out(&list, |list| {
+                if list.is_empty() {
+                    println!("(no attachments)");
+                }
+                for a in list {
+                    println!(
+                        "{}  {:>10} B  {:<24} {}",
+                        a.id, a.size, a.media_type, a.name
+                    );
+                }
+            });
+        }
+        Command::Attachment(AttachmentCommand::Get { attachment_id, out }) => {
+            let att = s.export_attachment(&attachment_id, &out)?;
+            ctx.out(&att, |a| {
+                println!(
+                    "Wrote '{}' ({} bytes, hash verified) to {}.",
+                    a.name,
+                    a.size,
+                    out.display()
+                )
+            });
+        }
+        Command::Dropout { id, reason } => {
+            let meta = s.drop_out(&id, &reason)?;
+            ctx.out(&meta, |m| {
+                println!("Record {} dropped out of the PSES; the date, your name and the reason are in its ledger.", m.id)
+            });
+        }
+        Command::Audit(AuditCommand::Log { after, limit }) => {
+            let rows = s.audit_log(AuditQuery {
+                after,
+                limit: Some(limit),
+            })?;
+            ctx.out(&rows, |r| render::audit(r));
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let report = s.audit_verify()?;
+            ctx.out(&report, |r| match &r.first_bad {
+                None => println!("The audit chain holds: {} rows, head {}.", r.rows, r.head),
+                Some(bad) => println!(
+                    "The audit chain is BROKEN at row {}: {}.",
+                    bad.seq, bad.reason
+                ),
+            });
+            if let Some(bad) = report.first_bad {
+                return Err(Failure::new(
+                    "audit_broken",
+                    format!(
+                        "the audit chain is broken at row {}: {}",
+                        bad.seq, bad.reason
+                    ),
+                ));
+            }
+        }
+        Command::Vault(VaultCommand::Check) => {
+            let problems = s.check()?;
+            ctx.out(&json!({"ok": problems.is_empty(), "problems": problems}), |_| {
+                if problems.is_empty() {
+                    println!("The vault checks out: every page authenticates, the database is intact, the audit chain holds.");
+                }
+            });
+            if !problems.is_empty() {
+                return Err(Failure::new(
+                    "vault_corrupt",
+                    format!("the vault has problems: {}", problems.join("; ")),
+                ));
+            }
+        }
+        Command::Backup { out } => {
+            let summary = s.backup(&out)?;
+            ctx.out(&summary, |b| {
+                println!(
+                    "Wrote an encrypted backup of {} records ({} bytes) to {}.",
+                    b.records, b.bytes, b.path
+                );
+                println!("Restore it with `harbor restore FILE --vault NEW_DIR --user NAME`.");
+            });
+        }
+        Command::Settings(SettingsCommand::Show) => {
+            let settings = s.settings()?;
+            ctx.out(&settings, |list| {
+                for (k, v) in list {
+                    let help = harbor::vault::users::SETTINGS
+                        .iter()
+                        .find(|(key, _)| key == k)
+                        .map(|(_, h)| *h)
+                        .unwrap_or("");
+                    println!("{k} = {v}    ({help})");
+                }
+            });
+        }
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            s.set_setting(&key, &value)?;
+            ctx.out(&json!({"key": key, "value": value}), |_| {
+                println!("{key} set to {value}.")
+            });
+        }
+        Command::Init(_) | Command::Demo { .. } | Command::Recover | Command::Restore { .. } => {
+            unreachable!("handled before unlocking")
+        }
+    }
+    Ok(())
+}
+
+fn record(ctx: &Ctx, s: &mut Session, cmd: RecordCommand) -> Result<(), Failure> {
+    match cmd {
+        RecordCommand::Create { kind, file } => {
+            let kind = parse_kind(&kind)?;
+            let input = read_input(&file)?;
+            let meta = s.create_record(kind, &input)?;
+            ctx.out(&meta, |m| {
+                println!(
+                    "Created {} {} (entered the PSES {}).",
+                    m.kind,
+                    m.id,
+                    m.created_at.format("%Y-%m-%d %H:%M UTC")
+                )
+            });
+        }
+        RecordCommand::Update { id, file } => {
+            let input = read_input(&file)?;
+            let meta = s.update_record(&id, &input)?;
+            ctx.out(&meta, |m| {
+                println!("Saved {} {}: revision {}.", m.kind, m.id, m.revision)
+            });
+        }
+        RecordCommand::Show { id } => {
+            let r = s.record(&id)?;
+            ctx.out(&r, render::record);
+        }
+        RecordCommand::History { id } => {
+            let h = s.history(&id)?;
+            ctx.out(&h, render::history);
+        }
+        RecordCommand::SignOff { id } => {
+            let meta = s.sign_off(&id)?;
+            let who = s.user_name().to_owned();
+            ctx.out(&meta, |m| {
+                println!("Signed off {} as {who} (revision {}).", m.id, m.revision)
+            });
+        }
+        RecordCommand::List(args) => {
+            let query = ListQuery {
+                kind: args.kind.as_deref().map(parse_kind).transpose()?,
+                status: args.status,
+                pses_state: args
+                    .pses_state
+                    .as_deref()
+                    .map(|p| {
+                        harbor::core::PsesState::parse(p).ok_or_else(|| {
+                            Failure::usage(format!("unknown PSES state '{p}': use in_pses, queued, amendment_queued, reported, dropped_out or original_record"))
+                        })
+                    })
+                    .transpose()?,
+                since: args.since.as_deref().map(|t| parse_time(t, "since")).transpose()?,
+                until: args.until.as_deref().map(|t| parse_time(t, "until")).transpose()?,
+                limit: Some(args.limit),
+                after: args.after,
+            };
+            let page = s.list(&query)?;
+            ctx.out(&page, |p| {
+                render::record_table(&p.items);
+                if let Some(c) = &p.next_cursor {
+                    println!("\nMore: --after {c}");
+                }
+            });
+        }
+        RecordCommand::Template { .. } | RecordCommand::Schema { .. } => {
+            unreachable!("handled before unlocking")
+        }
+    }
+    Ok(())
+}

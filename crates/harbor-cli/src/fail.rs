@@ -1,0 +1,169 @@
+//! Failures and exit codes. The code is chosen from the error's stable `code()`, never
+//! from its message; docs/cli.md lists them.
+
+use harbor::HarborError;
+use serde_json::json;
+
+/// The exit codes of `harbor`, by error code.
+pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
+    (0, &[], "success"),
+    (
+        1,
+        &["internal", "storage", "io"],
+        "an unexpected or file-system failure",
+    ),
+    (2, &["usage"], "bad command line or missing secret input"),
+    (
+        3,
+        &["wrong_passphrase"],
+        "unknown user or wrong passphrase (nothing was changed)",
+    ),
+    (
+        4,
+        &["throttled"],
+        "too many failed unlocks: wait the time shown",
+    ),
+    (5, &["user_disabled"], "the user is disabled"),
+    (6, &["forbidden"], "your role does not permit the action"),
+    (
+        7,
+        &[
+            "invalid_input",
+            "passphrase_rejected",
+            "bad_setting",
+            "bad_user_name",
+            "user_exists",
+            "unknown_user",
+            "attachment_too_large",
+        ],
+        "input refused: the message names the field or rule",
+    ),
+    (
+        8,
+        &["not_found"],
+        "no record, attachment or user with that id",
+    ),
+    (
+        9,
+        &[
+            "original_record",
+            "already_reported",
+            "queued_for_pso",
+            "already_queued",
+            "reported_unchanged",
+            "dropped_out",
+            "not_queued",
+        ],
+        "the record's PSES state does not allow the action",
+    ),
+    (
+        10,
+        &["vault_corrupt", "keyslots_damaged", "audit_broken"],
+        "the vault is damaged or was tampered with",
+    ),
+    (
+        11,
+        &["schema_too_new"],
+        "the vault was written by a newer Harbor",
+    ),
+    (
+        12,
+        &["not_a_vault", "folder_not_empty", "bad_backup"],
+        "wrong folder or file",
+    ),
+];
+
+/// A failure to report: its code, its message, field-level problems.
+#[derive(Debug)]
+pub struct Failure {
+    /// Stable code.
+    pub code: &'static str,
+    /// Message for a person.
+    pub message: String,
+    /// Field-level problems (JSON Pointer, message).
+    pub fields: Vec<(String, String)>,
+}
+
+impl Failure {
+    /// A usage error (exit 2).
+    pub fn usage(message: String) -> Self {
+        Failure {
+            code: "usage",
+            message,
+            fields: Vec::new(),
+        }
+    }
+
+    /// A failure with a code.
+    pub fn new(code: &'static str, message: String) -> Self {
+        Failure {
+            code,
+            message,
+            fields: Vec::new(),
+        }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        EXIT_CODES
+            .iter()
+            .find(|(_, codes, _)| codes.contains(&self.code))
+            .map(|(n, _, _)| *n)
+            .unwrap_or(1)
+    }
+
+    /// Prints the failure on stderr, as text or JSON.
+    pub fn report(&self, json_output: bool) {
+        if json_output {
+            let fields: Vec<_> = self
+                .fields
+                .iter()
+                .map(|(f, m)| json!({"field": f, "message": m}))
+                .collect();
+            eprintln!(
+                "{}",
+                json!({"error": {"code": self.code, "message": self.message, "fields": fields}})
+            );
+        } else {
+            if self.fields.is_empty() {
+                eprintln!("error: {}", self.message);
+            } else {
+                eprintln!("error: the input is not valid; nothing was saved:");
+                for (field, message) in &self.fields {
+                    let field = if field.is_empty() {
+                        "(document)"
+                    } else {
+                        field
+                    };
+                    eprintln!("  {field}: {message}");
+                }
+            }
+        }
+    }
+}
+
+impl From<HarborError> for Failure {
+    fn from(e: HarborError) -> Self {
+        Failure {
+            code: e.code(),
+            fields: e
+                .field_errors()
+                .iter()
+                .map(|f| (f.field.clone(), f.message.clone()))
+                .collect(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<harbor::vault::VaultError> for Failure {
+    fn from(e: harbor::vault::VaultError) -> Self {
+        HarborError::from(e).into()
+    }
+}
+
+impl From<harbor::core::CoreError> for Failure {
+    fn from(e: harbor::core::CoreError) -> Self {
+        HarborError::from(e).into()
+    }
+}

@@ -1,0 +1,127 @@
+//! Text and JSON output.
+
+use harbor::{AuditEntry, History, Record, RecordMeta};
+use serde::Serialize;
+
+/// Prints `value` as pretty JSON.
+pub fn json<T: Serialize + ?Sized>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("output serialises")
+    );
+}
+
+fn short_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A table of record headers.
+pub fn record_table(items: &[RecordMeta]) {
+    if items.is_empty() {
+        println!("(no records)");
+        return;
+    }
+    println!(
+        "{:<36}  {:<13}  {:<24}  {:<15}  {:<3}  TITLE",
+        "ID", "KIND", "STATUS", "PSES", "REV"
+    );
+    for m in items {
+        println!(
+            "{:<36}  {:<13}  {:<24}  {:<15}  {:<3}  {}",
+            m.id,
+            m.kind.as_str(),
+            m.status.as_deref().unwrap_or("-"),
+            m.pses_state,
+            m.revision,
+            m.title
+        );
+    }
+}
+
+/// One record header, as key-value lines.
+pub fn record_meta(m: &RecordMeta) {
+    println!("id:          {}", m.id);
+    println!(
+        "kind:        {}{}",
+        m.kind,
+        if m.deliberation {
+            " (deliberation: protected in the PSES without reporting)"
+        } else {
+            ""
+        }
+    );
+    if let Some(s) = &m.status {
+        println!("status:      {s}");
+    }
+    println!("PSES state:  {}", m.pses_state);
+    println!("title:       {}", m.title);
+    println!(
+        "created:     {} by {}",
+        short_time(&m.created_at),
+        m.created_by
+    );
+    println!(
+        "updated:     {} (revision {})",
+        short_time(&m.updated_at),
+        m.revision
+    );
+}
+
+/// A whole record.
+pub fn record(r: &Record) {
+    record_meta(&r.meta);
+    println!("hash:        {}", r.revision_hash);
+    println!();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&r.body).expect("body serialises")
+    );
+}
+
+/// A record's history.
+pub fn history(h: &History) {
+    record_meta(&h.meta);
+    println!("\nPSES ledger:");
+    for e in &h.pses_events {
+        let detail = if e.detail.as_object().is_some_and(|o| o.is_empty()) {
+            String::new()
+        } else {
+            format!("  {}", e.detail)
+        };
+        println!(
+            "  {}  {:<14} by {}{}",
+            short_time(&e.at),
+            e.event,
+            e.by,
+            detail
+        );
+    }
+    println!("\nRevisions:");
+    for r in &h.revisions {
+        println!(
+            "  {:>3}  {}  by {:<16} {}",
+            r.rev,
+            short_time(&r.at),
+            r.author,
+            r.hash
+        );
+    }
+}
+
+/// Audit rows.
+pub fn audit(rows: &[AuditEntry]) {
+    for e in rows {
+        println!(
+            "{:>6}  {}  {:<16} {:<22} {}  {}",
+            e.seq,
+            e.at.format("%Y-%m-%d %H:%M:%S"),
+            e.actor,
+            e.action,
+            e.target.as_deref().unwrap_or("-"),
+            e.detail
+        );
+    }
+    if rows.is_empty() {
+        println!("(no rows)");
+    }
+}
