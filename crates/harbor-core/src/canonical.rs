@@ -42,8 +42,12 @@ mod tests {
     #[test]
     fn equal_values_hash_equal_whatever_the_key_order() {
         let a: serde_json::Value = serde_json::from_str(r#"{"x":1,"y":[true,null]}"#).unwrap();
-        let b: serde_json::Value = serde_json::from_str(r#"{ "y": [true, null], "x": 1 }"#).unwrap();
+        let b: serde_json::Value =
+            serde_json::from_str(r#"{ "y": [true, null], "x": 1 }"#).unwrap();
         assert_eq!(canonical_hash(&a), canonical_hash(&b));
-        assert_ne!(canonical_hash(&a), canonical_hash(&json!({"x": 2, "y": [true, null]})));
+        assert_ne!(
+            canonical_hash(&a),
+            canonical_hash(&json!({"x": 2, "y": [true, null]}))
+        );
     }
 }

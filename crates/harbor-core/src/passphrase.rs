@@ -11,23 +11,52 @@ const BLOCKLIST: &str = include_str!("common_passwords.txt");
 /// Short words that, with digits or symbols around them, make a common passphrase
 /// ("Password2026!", "!!Welcome123").
 const COMMON_BASES: &[&str] = &[
-    "password", "passw0rd", "p@ssw0rd", "p@ssword", "qwerty", "letmein", "welcome", "admin",
-    "administrator", "iloveyou", "changeme", "monkey", "dragon", "sunshine", "football",
-    "baseball", "princess", "master", "shadow", "superman", "batman", "trustno1", "harbor",
-    "ambulance", "paramedic", "medic", "emergency", "abc", "abcdef",
+    "password",
+    "passw0rd",
+    "p@ssw0rd",
+    "p@ssword",
+    "qwerty",
+    "letmein",
+    "welcome",
+    "admin",
+    "administrator",
+    "iloveyou",
+    "changeme",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "football",
+    "baseball",
+    "princess",
+    "master",
+    "shadow",
+    "superman",
+    "batman",
+    "trustno1",
+    "harbor",
+    "ambulance",
+    "paramedic",
+    "medic",
+    "emergency",
+    "abc",
+    "abcdef",
 ];
 
 /// Why a passphrase is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PassphraseRejected {
     /// Fewer than [`MIN_CHARS`] characters.
-    #[error("the passphrase is too short: use at least {MIN_CHARS} characters (a few words make a good one)")]
+    #[error(
+        "the passphrase is too short: use at least {MIN_CHARS} characters (a few words make a good one)"
+    )]
     TooShort,
     /// More than [`MAX_CHARS`] characters.
     #[error("the passphrase is too long: use at most {MAX_CHARS} characters")]
     TooLong,
     /// On the list of common passphrases, or a common word with digits around it.
-    #[error("the passphrase is too common: it appears in lists of breached passwords; choose another")]
+    #[error(
+        "the passphrase is too common: it appears in lists of breached passwords; choose another"
+    )]
     Common,
     /// One or two characters repeated, or a run such as "abcdefghijkl" or "987654321098".
     #[error("the passphrase is repetitive or sequential: choose one that is harder to guess")]
@@ -104,32 +133,66 @@ mod tests {
 
     #[test]
     fn length_is_counted_in_characters_without_composition_rules() {
-        assert_eq!(check("short words", "ann"), Err(PassphraseRejected::TooShort));
+        assert_eq!(
+            check("short words", "ann"),
+            Err(PassphraseRejected::TooShort)
+        );
         assert_eq!(check("ünïcödé wörd", "ann"), Ok(()));
         assert_eq!(check("lowercase only words", "ann"), Ok(()));
-        assert_eq!(check(&"x".repeat(1025), "ann"), Err(PassphraseRejected::TooLong));
+        assert_eq!(
+            check(&"x".repeat(1025), "ann"),
+            Err(PassphraseRejected::TooLong)
+        );
     }
 
     #[test]
     fn common_passphrases_are_refused_whatever_the_case() {
-        for p in ["Password1234", "QWERTY123456", "Password2026!", "!!Welcome!!2026", "correct horse battery staple"] {
+        for p in [
+            "Password1234",
+            "QWERTY123456",
+            "Password2026!",
+            "!!Welcome!!2026",
+            "correct horse battery staple",
+        ] {
             assert_eq!(check(p, "ann"), Err(PassphraseRejected::Common), "{p}");
         }
     }
 
     #[test]
     fn repetitive_sequential_and_context_passphrases_are_refused() {
-        assert_eq!(check("zzzzzzzzzzzzzz", "ann"), Err(PassphraseRejected::Repetitive));
-        assert_eq!(check("abababababab", "ann"), Err(PassphraseRejected::Repetitive));
-        assert_eq!(check("lmnopqrstuvw", "ann"), Err(PassphraseRejected::Repetitive));
-        assert_eq!(check("543210987654", "ann"), Err(PassphraseRejected::Repetitive));
-        assert_eq!(check("jsmithjsmith1", "jsmith"), Err(PassphraseRejected::ContextSpecific));
-        assert_eq!(check("Harbor-Harbor-2026", "ann"), Err(PassphraseRejected::ContextSpecific));
+        assert_eq!(
+            check("zzzzzzzzzzzzzz", "ann"),
+            Err(PassphraseRejected::Repetitive)
+        );
+        assert_eq!(
+            check("abababababab", "ann"),
+            Err(PassphraseRejected::Repetitive)
+        );
+        assert_eq!(
+            check("lmnopqrstuvw", "ann"),
+            Err(PassphraseRejected::Repetitive)
+        );
+        assert_eq!(
+            check("543210987654", "ann"),
+            Err(PassphraseRejected::Repetitive)
+        );
+        assert_eq!(
+            check("jsmithjsmith1", "jsmith"),
+            Err(PassphraseRejected::ContextSpecific)
+        );
+        assert_eq!(
+            check("Harbor-Harbor-2026", "ann"),
+            Err(PassphraseRejected::ContextSpecific)
+        );
     }
 
     #[test]
     fn good_passphrases_pass() {
-        for p in ["tidal-orchid-ledger-42", "the night shift ends at seven", "Kf9#mQ2!vL7@"] {
+        for p in [
+            "tidal-orchid-ledger-42",
+            "the night shift ends at seven",
+            "Kf9#mQ2!vL7@",
+        ] {
             assert_eq!(check(p, "ann"), Ok(()), "{p}");
         }
     }

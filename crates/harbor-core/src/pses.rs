@@ -120,7 +120,9 @@ pub enum PsesError {
     #[error("the record was reported and has not changed since: there is nothing to amend")]
     ReportedUnchanged,
     /// The record dropped out of the PSES; it cannot come back or change.
-    #[error("the record dropped out of the PSES: it can no longer be changed, promoted or reported")]
+    #[error(
+        "the record dropped out of the PSES: it can no longer be changed, promoted or reported"
+    )]
     DroppedOut,
     /// Only a queued record can be un-queued or reported.
     #[error("the record is not queued for the PSO")]
@@ -231,9 +233,21 @@ mod tests {
             (S::Reported, T::DropOut, Err(PsesError::AlreadyReported)),
             (S::Reported, promote_same, Err(PsesError::ReportedUnchanged)),
             (S::Reported, promote_changed, Ok(S::AmendmentQueued)),
-            (S::AmendmentQueued, T::DropOut, Err(PsesError::AlreadyReported)),
-            (S::AmendmentQueued, promote_same, Err(PsesError::AlreadyQueued)),
-            (S::AmendmentQueued, promote_changed, Err(PsesError::AlreadyQueued)),
+            (
+                S::AmendmentQueued,
+                T::DropOut,
+                Err(PsesError::AlreadyReported),
+            ),
+            (
+                S::AmendmentQueued,
+                promote_same,
+                Err(PsesError::AlreadyQueued),
+            ),
+            (
+                S::AmendmentQueued,
+                promote_changed,
+                Err(PsesError::AlreadyQueued),
+            ),
             (S::AmendmentQueued, T::Unqueue, Ok(S::Reported)),
             (S::AmendmentQueued, T::Report, Ok(S::Reported)),
             (S::Reported, T::Unqueue, Err(PsesError::NotQueued)),
@@ -256,7 +270,10 @@ mod tests {
                 Err(PsesError::OriginalRecord)
             );
         }
-        assert_eq!(expected.len() + 2 * TRANSITIONS.len(), PsesState::ALL.len() * TRANSITIONS.len());
+        assert_eq!(
+            expected.len() + 2 * TRANSITIONS.len(),
+            PsesState::ALL.len() * TRANSITIONS.len()
+        );
     }
 
     /// Walks many random sequences of transitions: once reported, a record never drops
@@ -302,7 +319,10 @@ mod tests {
             PsesState::OriginalRecord.allows_edit(),
             Err(PsesError::OriginalRecord)
         );
-        assert_eq!(PsesState::DroppedOut.allows_edit(), Err(PsesError::DroppedOut));
+        assert_eq!(
+            PsesState::DroppedOut.allows_edit(),
+            Err(PsesError::DroppedOut)
+        );
         assert!(PsesState::Reported.allows_edit().is_ok());
     }
 }

@@ -235,7 +235,11 @@ pub fn matrix_markdown() -> String {
             action.description()
         ));
         for role in Role::ALL {
-            out.push_str(if role.permits(action) { " yes |" } else { " no |" });
+            out.push_str(if role.permits(action) {
+                " yes |"
+            } else {
+                " no |"
+            });
         }
         out.push('\n');
     }
@@ -253,7 +257,10 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), Action::ALL.len());
         for action in Action::ALL {
-            assert!(!action.allowed_roles().is_empty(), "{action} allowed to nobody");
+            assert!(
+                !action.allowed_roles().is_empty(),
+                "{action} allowed to nobody"
+            );
         }
     }
 

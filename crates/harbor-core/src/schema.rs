@@ -5,9 +5,7 @@
 //! to rewrite them).
 
 use crate::error::{CoreError, FieldError};
-use crate::records::{
-    CallReview, CaseNote, EpcrReference, Investigation, RecordBody, RecordKind,
-};
+use crate::records::{CallReview, CaseNote, EpcrReference, Investigation, RecordBody, RecordKind};
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -97,7 +95,9 @@ pub fn validate(kind: RecordKind, input: &Value) -> Result<RecordBody, CoreError
     };
     let value = input.clone();
     Ok(match kind {
-        RecordKind::CallReview => RecordBody::CallReview(serde_json::from_value(value).map_err(typed)?),
+        RecordKind::CallReview => {
+            RecordBody::CallReview(serde_json::from_value(value).map_err(typed)?)
+        }
         RecordKind::CaseNote => RecordBody::CaseNote(serde_json::from_value(value).map_err(typed)?),
         RecordKind::Investigation => {
             RecordBody::Investigation(serde_json::from_value(value).map_err(typed)?)
@@ -124,12 +124,29 @@ mod tests {
             panic!("invalid input accepted")
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        for expected in ["/call/pcr_number", "/call/call_date", "/status", "/harm", ""] {
-            assert!(fields.contains(&expected), "{expected} missing from {fields:?}");
+        for expected in [
+            "/call/pcr_number",
+            "/call/call_date",
+            "/status",
+            "/harm",
+            "",
+        ] {
+            assert!(
+                fields.contains(&expected),
+                "{expected} missing from {fields:?}"
+            );
         }
         for e in &errors {
-            assert!(!e.message.contains("SECRETVALUE"), "value leaked: {}", e.message);
-            assert!(!e.message.contains("yesterday"), "value leaked: {}", e.message);
+            assert!(
+                !e.message.contains("SECRETVALUE"),
+                "value leaked: {}",
+                e.message
+            );
+            assert!(
+                !e.message.contains("yesterday"),
+                "value leaked: {}",
+                e.message
+            );
         }
     }
 

@@ -73,7 +73,16 @@ pub(crate) fn append(
     conn.execute(
         "INSERT INTO audit (seq, at, actor, action, target, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, target, detail.to_string(), prev, hash],
+        params![
+            seq,
+            at,
+            actor,
+            action,
+            target,
+            detail.to_string(),
+            prev,
+            hash
+        ],
     )?;
     Ok(())
 }
@@ -120,7 +129,11 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
             rows: count,
             head: prev.clone(),
             first_bad: Some(BadRow {
-                seq: if seq == expected_seq { seq } else { expected_seq },
+                seq: if seq == expected_seq {
+                    seq
+                } else {
+                    expected_seq
+                },
                 reason: reason.to_owned(),
             }),
         };
@@ -137,8 +150,19 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
         let Ok(detail) = serde_json::from_str::<Value>(&detail_text) else {
             return Ok(bad("its detail is not JSON: the row was edited"));
         };
-        if row_hash(seq, &at, &actor, &action, target.as_deref(), &detail, &prev_hash) != hash {
-            return Ok(bad("its content does not match its hash: the row was edited"));
+        if row_hash(
+            seq,
+            &at,
+            &actor,
+            &action,
+            target.as_deref(),
+            &detail,
+            &prev_hash,
+        ) != hash
+        {
+            return Ok(bad(
+                "its content does not match its hash: the row was edited",
+            ));
         }
         prev = hash;
         expected_seq += 1;
@@ -176,22 +200,18 @@ impl UnlockedVault {
              WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map(
-                params![q.after.unwrap_or(0), q.limit.unwrap_or(100)],
-                |r| {
-                    Ok(AuditEntry {
-                        seq: r.get(0)?,
-                        at: time::from_text(&r.get::<_, String>(1)?),
-                        actor: r.get(2)?,
-                        action: r.get(3)?,
-                        target: r.get(4)?,
-                        detail: serde_json::from_str(&r.get::<_, String>(5)?)
-                            .unwrap_or(Value::Null),
-                        prev_hash: r.get(6)?,
-                        hash: r.get(7)?,
-                    })
-                },
-            )?
+            .query_map(params![q.after.unwrap_or(0), q.limit.unwrap_or(100)], |r| {
+                Ok(AuditEntry {
+                    seq: r.get(0)?,
+                    at: time::from_text(&r.get::<_, String>(1)?),
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    target: r.get(4)?,
+                    detail: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Value::Null),
+                    prev_hash: r.get(6)?,
+                    hash: r.get(7)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -209,7 +229,11 @@ impl UnlockedVault {
         let cipher: Vec<String> = stmt
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<_>>()?;
-        problems.extend(cipher.into_iter().map(|p| format!("page authentication: {p}")));
+        problems.extend(
+            cipher
+                .into_iter()
+                .map(|p| format!("page authentication: {p}")),
+        );
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let integrity: Vec<String> = stmt
             .query_map([], |r| r.get::<_, String>(0))?

@@ -56,10 +56,16 @@ impl UnlockedVault {
             return Err(VaultError::Io {
                 action: "write",
                 path: out.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "file exists; choose a new name"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "file exists; choose a new name",
+                ),
             });
         }
-        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let records = self.record_count()?;
         self.audit("vault.backup", None, json!({"records": records}))?;
         let tmp = tempfile::Builder::new()
@@ -68,21 +74,30 @@ impl UnlockedVault {
             .map_err(VaultError::io("write", dir))?
             .into_temp_path();
         std::fs::remove_file(&tmp).map_err(VaultError::io("write", &tmp))?;
-        let tmp_str = tmp.to_str().ok_or_else(|| VaultError::BadSetting("the backup path must be valid UTF-8".into()))?;
+        let tmp_str = tmp
+            .to_str()
+            .ok_or_else(|| VaultError::BadSetting("the backup path must be valid UTF-8".into()))?;
         self.conn.execute(
-            &format!("ATTACH DATABASE ?1 AS backup KEY {}", *self.key.sqlcipher_pragma_value()),
+            &format!(
+                "ATTACH DATABASE ?1 AS backup KEY {}",
+                *self.key.sqlcipher_pragma_value()
+            ),
             params![tmp_str],
         )?;
         let exported = (|| -> Result<()> {
-            self.conn.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+            self.conn
+                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
             // sqlcipher_export does not copy user_version.
-            self.conn.execute_batch(&format!("PRAGMA backup.user_version = {SCHEMA_VERSION};"))?;
+            self.conn
+                .execute_batch(&format!("PRAGMA backup.user_version = {SCHEMA_VERSION};"))?;
             Ok(())
         })();
         self.conn.execute_batch("DETACH DATABASE backup;")?;
         exported?;
 
-        let db_bytes = std::fs::metadata(&tmp).map_err(VaultError::io("read", &*tmp))?.len();
+        let db_bytes = std::fs::metadata(&tmp)
+            .map_err(VaultError::io("read", &*tmp))?
+            .len();
         let db_sha256 = {
             let mut h = Sha256::new();
             let mut f = std::fs::File::open(&tmp).map_err(VaultError::io("read", &*tmp))?;
@@ -111,7 +126,11 @@ impl UnlockedVault {
             .map_err(VaultError::io("create", out))?;
         let write = |file: &mut std::fs::File| -> std::io::Result<()> {
             writeln!(file, "{MAGIC}")?;
-            writeln!(file, "{}", serde_json::to_string(&header).expect("header serialises"))?;
+            writeln!(
+                file,
+                "{}",
+                serde_json::to_string(&header).expect("header serialises")
+            )?;
             std::io::copy(&mut std::fs::File::open(&tmp)?, file)?;
             file.sync_all()
         };
@@ -165,20 +184,27 @@ impl Vault {
         crate::vault::prepare_empty_folder(dir)?;
         let paths = VaultPaths::new(dir);
         let result = (|| -> Result<()> {
-            let mut db_file = std::fs::File::create(&paths.db).map_err(VaultError::io("write", &paths.db))?;
+            let mut db_file =
+                std::fs::File::create(&paths.db).map_err(VaultError::io("write", &paths.db))?;
             let mut h = Sha256::new();
             let mut buf = vec![0u8; 1 << 16];
             let mut total = 0u64;
             loop {
-                let n = reader.read(&mut buf).map_err(VaultError::io("read", backup))?;
+                let n = reader
+                    .read(&mut buf)
+                    .map_err(VaultError::io("read", backup))?;
                 if n == 0 {
                     break;
                 }
                 total += n as u64;
                 h.update(&buf[..n]);
-                db_file.write_all(&buf[..n]).map_err(VaultError::io("write", &paths.db))?;
+                db_file
+                    .write_all(&buf[..n])
+                    .map_err(VaultError::io("write", &paths.db))?;
             }
-            db_file.sync_all().map_err(VaultError::io("write", &paths.db))?;
+            db_file
+                .sync_all()
+                .map_err(VaultError::io("write", &paths.db))?;
             if total != header.db_size || hex::encode(h.finalize()) != header.db_sha256 {
                 return Err(bad("the database copy is truncated or altered"));
             }
@@ -200,4 +226,3 @@ impl UnlockedVault {
         self.audit("vault.restore", None, json!({"backup_file": name}))
     }
 }
-

@@ -42,9 +42,9 @@ pub fn open(path: &Path, key: Option<&DataKey>, mode: OpenMode) -> Result<Connec
     // A wrong key is only noticed at the first read.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ffi::ErrorCode::NotADatabase | rusqlite::ffi::ErrorCode::DatabaseCorrupt) => {
-                VaultError::Corrupt("the database does not open with the vault's key".into())
-            }
+            Some(
+                rusqlite::ffi::ErrorCode::NotADatabase | rusqlite::ffi::ErrorCode::DatabaseCorrupt,
+            ) => VaultError::Corrupt("the database does not open with the vault's key".into()),
             _ => e.into(),
         })?;
     conn.execute_batch(
@@ -66,7 +66,9 @@ fn plaintext_allowed() -> Result<()> {
 
 #[cfg(not(feature = "plaintext-bench"))]
 fn plaintext_allowed() -> Result<()> {
-    Err(VaultError::Storage("an unencrypted database is never opened".into()))
+    Err(VaultError::Storage(
+        "an unencrypted database is never opened".into(),
+    ))
 }
 
 /// Brings the schema up to [`SCHEMA_VERSION`] in one transaction, or refuses a newer one.
@@ -106,13 +108,21 @@ mod tests {
     fn a_fresh_database_gets_the_current_schema() {
         let (_dir, path, key) = temp_db();
         let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let sync: i64 = conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 
@@ -120,11 +130,14 @@ mod tests {
     fn a_newer_schema_is_refused_and_left_alone() {
         let (_dir, path, key) = temp_db();
         let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         drop(conn);
         let before = std::fs::read(&path).unwrap();
         let err = open(&path, Some(&key), OpenMode::Existing).unwrap_err();
-        assert!(matches!(err, VaultError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1));
+        assert!(
+            matches!(err, VaultError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1)
+        );
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
@@ -136,12 +149,21 @@ mod tests {
         broken.push("CREATE TABLE extra (x INTEGER);");
         broken.push("THIS IS NOT SQL;");
         assert!(migrate_with(&mut conn, &broken).is_err());
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         let extra: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'extra'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'extra'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
-        assert_eq!(extra, 0, "the first step of the failed upgrade was rolled back");
+        assert_eq!(
+            extra, 0,
+            "the first step of the failed upgrade was rolled back"
+        );
     }
 
     #[test]
@@ -157,8 +179,11 @@ mod tests {
     fn the_file_is_not_plain_sqlite_and_holds_no_key() {
         let (_dir, path, key) = temp_db();
         let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
-        conn.execute("INSERT INTO meta VALUES ('canary', 'CANARY-PLAINTEXT-1')", [])
-            .unwrap();
+        conn.execute(
+            "INSERT INTO meta VALUES ('canary', 'CANARY-PLAINTEXT-1')",
+            [],
+        )
+        .unwrap();
         drop(conn);
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.starts_with(b"SQLite format 3\0"));
@@ -167,6 +192,11 @@ mod tests {
         assert!(!hay.contains(&hex::encode(key.as_bytes())));
         assert!(bytes.windows(32).all(|w| w != key.as_bytes()));
         let plain = Connection::open(&path).unwrap();
-        assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+        assert!(
+            plain
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+                    .get::<_, i64>(0))
+                .is_err()
+        );
     }
 }

@@ -7,13 +7,17 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     /// No vault at the path.
-    #[error("no Harbor vault at {0}: check --vault (or HARBOR_VAULT), or create one with `harbor init`")]
+    #[error(
+        "no Harbor vault at {0}: check --vault (or HARBOR_VAULT), or create one with `harbor init`"
+    )]
     NotAVault(PathBuf),
     /// `init` or `restore` into a folder that already holds files.
     #[error("{0} is not empty: choose a new or empty folder for the vault")]
     FolderNotEmpty(PathBuf),
     /// The passphrase (or recovery code) does not unlock the vault for that user.
-    #[error("unknown user or wrong passphrase: nothing was changed; check the user name and try again")]
+    #[error(
+        "unknown user or wrong passphrase: nothing was changed; check the user name and try again"
+    )]
     WrongPassphrase,
     /// Too many failed attempts.
     #[error("too many failed unlock attempts: wait {retry_after_secs} s before trying again")]
@@ -34,7 +38,9 @@ pub enum VaultError {
     #[error("'{0}' is not a usable user name: use 1 to 64 letters, digits, '.', '_' or '-'")]
     BadUserName(String),
     /// The vault was written by a newer Harbor.
-    #[error("this vault has schema version {found}, newer than this Harbor supports ({supported}): install a newer Harbor; the vault was not changed")]
+    #[error(
+        "this vault has schema version {found}, newer than this Harbor supports ({supported}): install a newer Harbor; the vault was not changed"
+    )]
     SchemaTooNew {
         /// The vault's schema version.
         found: i64,
@@ -42,7 +48,9 @@ pub enum VaultError {
         supported: i64,
     },
     /// The database is damaged or was tampered with.
-    #[error("the vault database is damaged or was tampered with ({0}): nothing was changed; restore from a backup (`harbor restore`) and run `harbor vault check`")]
+    #[error(
+        "the vault database is damaged or was tampered with ({0}): nothing was changed; restore from a backup (`harbor restore`) and run `harbor vault check`"
+    )]
     Corrupt(String),
     /// `keyslots.json` is unreadable.
     #[error("the key slot file {path} is damaged ({reason}): restore it from a backup")]
@@ -70,7 +78,9 @@ pub enum VaultError {
     #[error(transparent)]
     PassphraseRejected(#[from] harbor_core::passphrase::PassphraseRejected),
     /// An attachment over the configured limit.
-    #[error("the file is {size} bytes, over the attachment limit of {limit} bytes (an administrator can raise it with `harbor settings set attachment_max_bytes N`)")]
+    #[error(
+        "the file is {size} bytes, over the attachment limit of {limit} bytes (an administrator can raise it with `harbor settings set attachment_max_bytes N`)"
+    )]
     AttachmentTooLarge {
         /// The file's size.
         size: u64,
@@ -139,7 +149,10 @@ impl VaultError {
         }
     }
 
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> VaultError {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> VaultError {
         let path = path.into();
         move |source| VaultError::Io {
             action,

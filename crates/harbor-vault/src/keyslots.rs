@@ -189,8 +189,9 @@ impl KeySlots {
         passphrase: &[u8],
     ) -> Result<()> {
         let tag = user_tag(&self.vault_id, user_name);
-        self.slots
-            .retain(|s| s.user_tag.as_deref() != Some(tag.as_str()) && s.user_id.as_deref() != Some(user_id));
+        self.slots.retain(|s| {
+            s.user_tag.as_deref() != Some(tag.as_str()) && s.user_id.as_deref() != Some(user_id)
+        });
         self.disabled_tags.retain(|t| *t != tag);
         let slot = self.wrap(key, SlotKind::User, Some(user_id), Some(tag), passphrase)?;
         self.slots.push(slot);
@@ -208,8 +209,7 @@ impl KeySlots {
     /// Removes a user's slot and remembers the tag as disabled.
     pub fn disable_user(&mut self, user_id: &str, user_name: &str) {
         let tag = user_tag(&self.vault_id, user_name);
-        self.slots
-            .retain(|s| s.user_id.as_deref() != Some(user_id));
+        self.slots.retain(|s| s.user_id.as_deref() != Some(user_id));
         if !self.disabled_tags.contains(&tag) {
             self.disabled_tags.push(tag);
         }
@@ -321,27 +321,49 @@ mod tests {
     fn a_slot_opens_with_its_passphrase_only() {
         let key = DataKey::generate().unwrap();
         let mut slots = KeySlots::new("vault-1", FAST);
-        slots.set_user_slot(&key, "u1", "Ann", b"tidal orchid ledger").unwrap();
+        slots
+            .set_user_slot(&key, "u1", "Ann", b"tidal orchid ledger")
+            .unwrap();
         let slot = slots.user_slot("ann").unwrap().clone();
-        let opened = slots.unwrap_slot(&slot, b"tidal orchid ledger").unwrap().unwrap();
+        let opened = slots
+            .unwrap_slot(&slot, b"tidal orchid ledger")
+            .unwrap()
+            .unwrap();
         assert_eq!(opened.as_bytes(), key.as_bytes());
-        assert!(slots.unwrap_slot(&slot, b"tidal orchid ledgeR").unwrap().is_none());
+        assert!(
+            slots
+                .unwrap_slot(&slot, b"tidal orchid ledgeR")
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
     fn a_slot_moved_to_another_user_or_vault_does_not_open() {
         let key = DataKey::generate().unwrap();
         let mut slots = KeySlots::new("vault-1", FAST);
-        slots.set_user_slot(&key, "u1", "ann", b"tidal orchid ledger").unwrap();
+        slots
+            .set_user_slot(&key, "u1", "ann", b"tidal orchid ledger")
+            .unwrap();
         let mut moved = slots.user_slot("ann").unwrap().clone();
         moved.user_id = Some("u2".into());
-        assert!(slots.unwrap_slot(&moved, b"tidal orchid ledger").unwrap().is_none());
+        assert!(
+            slots
+                .unwrap_slot(&moved, b"tidal orchid ledger")
+                .unwrap()
+                .is_none()
+        );
         let other = KeySlots {
             vault_id: "vault-2".into(),
             ..slots.clone()
         };
         let slot = slots.user_slot("ann").unwrap().clone();
-        assert!(other.unwrap_slot(&slot, b"tidal orchid ledger").unwrap().is_none());
+        assert!(
+            other
+                .unwrap_slot(&slot, b"tidal orchid ledger")
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -359,7 +381,9 @@ mod tests {
     fn the_file_holds_no_key_and_no_name() {
         let key = DataKey::generate().unwrap();
         let mut slots = KeySlots::new("vault-1", FAST);
-        slots.set_user_slot(&key, "u1", "annabel", b"tidal orchid ledger").unwrap();
+        slots
+            .set_user_slot(&key, "u1", "annabel", b"tidal orchid ledger")
+            .unwrap();
         let text = serde_json::to_string(&slots).unwrap();
         assert!(!text.contains(&hex::encode(key.as_bytes())));
         assert!(!text.contains("annabel"));

@@ -121,7 +121,11 @@ const META_COLUMNS: &str =
 fn meta_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordMeta> {
     let kind: String = r.get(1)?;
     let kind: RecordKind = kind.parse().map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, "unknown kind".into())
+        rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Text,
+            "unknown kind".into(),
+        )
     })?;
     Ok(RecordMeta {
         id: r.get(0)?,
@@ -201,7 +205,14 @@ fn write_revision(
     Ok(hash)
 }
 
-fn pses_event(tx: &Transaction<'_>, id: &str, event: &str, at: &str, by: &str, detail: Value) -> Result<()> {
+fn pses_event(
+    tx: &Transaction<'_>,
+    id: &str,
+    event: &str,
+    at: &str,
+    by: &str,
+    detail: Value,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, event, at, by, detail.to_string()],
@@ -230,7 +241,11 @@ impl UnlockedVault {
         let must_exist = |id: &uuid::Uuid, field: &str, kind: Option<RecordKind>| -> Result<()> {
             let found: Option<String> = self
                 .conn
-                .query_row("SELECT kind FROM records WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                .query_row(
+                    "SELECT kind FROM records WHERE id = ?1",
+                    [id.to_string()],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let ok = match (&found, kind) {
                 (None, _) => false,
@@ -293,8 +308,22 @@ impl UnlockedVault {
             params![id, kind.as_str(), body.status(), state.as_str(), body.title(), at, actor],
         )?;
         let hash = write_revision(&tx, &id, 1, &body, &actor, &at, audit::GENESIS)?;
-        pses_event(&tx, &id, "entered_pses", &at, &actor, json!({"revision_hash": hash}))?;
-        audit::append(&tx, now, &actor, "record.create", Some(&id), json!({"kind": kind, "revision": 1, "hash": hash}))?;
+        pses_event(
+            &tx,
+            &id,
+            "entered_pses",
+            &at,
+            &actor,
+            json!({"revision_hash": hash}),
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "record.create",
+            Some(&id),
+            json!({"kind": kind, "revision": 1, "hash": hash}),
+        )?;
         tx.commit()?;
         load_meta(&self.conn, &id)
     }
@@ -355,7 +384,12 @@ impl UnlockedVault {
             by: self.actor.name.clone(),
             at: time::now(),
         });
-        self.save_revision(&meta, &RecordBody::CallReview(review), &prev_hash, "call_review.sign_off")
+        self.save_revision(
+            &meta,
+            &RecordBody::CallReview(review),
+            &prev_hash,
+            "call_review.sign_off",
+        )
     }
 
     fn save_revision(
@@ -375,7 +409,14 @@ impl UnlockedVault {
             "UPDATE records SET status = ?2, title = ?3, updated_at = ?4, current_rev = ?5 WHERE id = ?1",
             params![meta.id, body.status(), body.title(), at, rev],
         )?;
-        audit::append(&tx, now, &actor, action, Some(&meta.id), json!({"revision": rev, "hash": hash}))?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            action,
+            Some(&meta.id),
+            json!({"revision": rev, "hash": hash}),
+        )?;
         tx.commit()?;
         load_meta(&self.conn, &meta.id)
     }
@@ -520,8 +561,22 @@ impl UnlockedVault {
             "UPDATE records SET pses_state = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, next.as_str(), at],
         )?;
-        pses_event(&tx, id, "dropped_out", &at, &actor, json!({"reason": reason}))?;
-        audit::append(&tx, now, &actor, "pses.drop_out", Some(id), json!({"from": state, "to": next}))?;
+        pses_event(
+            &tx,
+            id,
+            "dropped_out",
+            &at,
+            &actor,
+            json!({"reason": reason}),
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "pses.drop_out",
+            Some(id),
+            json!({"from": state, "to": next}),
+        )?;
         tx.commit()?;
         load_meta(&self.conn, id)
     }
@@ -533,7 +588,9 @@ impl UnlockedVault {
 
     /// Counts records (all kinds).
     pub fn record_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM records", [], |r| r.get(0))?)
     }
 }
 
@@ -543,7 +600,10 @@ mod tests {
 
     #[test]
     fn search_text_cannot_inject_fts_operators() {
-        assert_eq!(fts_query("airway OR \"x"), Some("\"airway\" \"OR\" \"x\"*".into()));
+        assert_eq!(
+            fts_query("airway OR \"x"),
+            Some("\"airway\" \"OR\" \"x\"*".into())
+        );
         assert_eq!(fts_query("  -- "), None);
     }
 }

@@ -56,7 +56,14 @@ impl UnlockedVault {
             "INSERT INTO users (id, name, role, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, name, role.as_str(), time::to_text(now), actor],
         )?;
-        audit::append(&tx, now, &actor, "user.add", Some(name), json!({"role": role}))?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "user.add",
+            Some(name),
+            json!({"role": role}),
+        )?;
         // The slot is saved before the commit: a crash in between leaves a slot with no
         // user, which opens nothing (unlock also needs the active user row).
         slots.save(&self.paths.keyslots)?;
@@ -78,9 +85,9 @@ impl UnlockedVault {
 
     /// Every user.
     pub fn list_users(&self) -> Result<Vec<User>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, role, created_at, disabled_at FROM users ORDER BY name",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, role, created_at, disabled_at FROM users ORDER BY name")?;
         let users = stmt
             .query_map([], user_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -120,7 +127,14 @@ impl UnlockedVault {
             "UPDATE users SET disabled_at = ?2, disabled_by = ?3 WHERE id = ?1",
             params![user.id, time::to_text(now), actor],
         )?;
-        audit::append(&tx, now, &actor, "user.disable", Some(&user.name), json!({}))?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "user.disable",
+            Some(&user.name),
+            json!({}),
+        )?;
         tx.commit()?;
         slots.save(&self.paths.keyslots)?;
         self.user(name)
@@ -130,7 +144,12 @@ impl UnlockedVault {
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         harbor_core::passphrase::check(new.expose(), &self.actor.name)?;
         let mut slots = KeySlots::load(&self.paths.keyslots)?;
-        slots.set_user_slot(&self.key, &self.actor.user_id, &self.actor.name, new.expose().as_bytes())?;
+        slots.set_user_slot(
+            &self.key,
+            &self.actor.user_id,
+            &self.actor.name,
+            new.expose().as_bytes(),
+        )?;
         slots.save(&self.paths.keyslots)?;
         self.audit("user.passwd", Some(&self.actor.name.clone()), json!({}))
     }
@@ -148,7 +167,9 @@ impl UnlockedVault {
         match key {
             "attachment_max_bytes" => {
                 let n: u64 = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    VaultError::BadSetting("attachment_max_bytes takes a positive number of bytes".into())
+                    VaultError::BadSetting(
+                        "attachment_max_bytes takes a positive number of bytes".into(),
+                    )
                 })?;
                 let now = time::now();
                 let actor = self.actor.name.clone();
@@ -158,13 +179,24 @@ impl UnlockedVault {
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     params![key, n.to_string()],
                 )?;
-                audit::append(&tx, now, &actor, "settings.set", Some(key), json!({"value": n}))?;
+                audit::append(
+                    &tx,
+                    now,
+                    &actor,
+                    "settings.set",
+                    Some(key),
+                    json!({"value": n}),
+                )?;
                 tx.commit()?;
                 Ok(())
             }
             _ => Err(VaultError::BadSetting(format!(
                 "unknown setting '{key}': the settings are {}",
-                SETTINGS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                SETTINGS
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         }
     }

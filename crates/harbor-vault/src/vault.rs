@@ -194,18 +194,26 @@ impl Vault {
         new_passphrase: &Passphrase,
     ) -> Result<(UnlockedVault, RecoveryCode)> {
         harbor_core::passphrase::check(new_passphrase.expose(), user)?;
-        let key = self.guarded(keyslots::RECOVERY_TAG, |slots| match slots.recovery_slot() {
-            Some(slot) => slots.unwrap_slot(slot, code.expose().as_bytes()),
-            None => Ok(None),
+        let key = self.guarded(keyslots::RECOVERY_TAG, |slots| {
+            match slots.recovery_slot() {
+                Some(slot) => slots.unwrap_slot(slot, code.expose().as_bytes()),
+                None => Ok(None),
+            }
         })?;
         let conn = db::open(&self.paths.db, Some(&key), OpenMode::Existing)?;
         let actor = load_actor(&conn, user)?;
         let new_code = RecoveryCode::generate()?;
         let mut slots = self.slots.clone();
-        slots.set_user_slot(&key, &actor.user_id, &actor.name, new_passphrase.expose().as_bytes())?;
+        slots.set_user_slot(
+            &key,
+            &actor.user_id,
+            &actor.name,
+            new_passphrase.expose().as_bytes(),
+        )?;
         slots.set_recovery_slot(&key, new_code.expose().as_bytes())?;
         slots.save(&self.paths.keyslots)?;
-        let vault = self.finish_unlock(conn, key, actor, keyslots::RECOVERY_TAG, "vault.recover")?;
+        let vault =
+            self.finish_unlock(conn, key, actor, keyslots::RECOVERY_TAG, "vault.recover")?;
         Ok((vault, new_code))
     }
 
@@ -243,7 +251,9 @@ impl Vault {
         action: &str,
     ) -> Result<UnlockedVault> {
         let vault_id: String =
-            conn.query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |r| r.get(0))?;
+            conn.query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |r| {
+                r.get(0)
+            })?;
         let mut throttle = Throttle::load(&self.paths.throttle)?;
         let failures = throttle.take_on_success(tag);
         let names = tag_names(&conn, &vault_id)?;
@@ -258,7 +268,14 @@ impl Vault {
                 } else {
                     "(unknown user)"
                 });
-            audit::append(&tx, time::from_text(at), who, "vault.unlock_failed", None, json!({}))?;
+            audit::append(
+                &tx,
+                time::from_text(at),
+                who,
+                "vault.unlock_failed",
+                None,
+                json!({}),
+            )?;
         }
         audit::append(&tx, time::now(), &actor.name, action, None, json!({}))?;
         tx.commit()?;
@@ -338,8 +355,11 @@ fn restrict_permissions(_dir: &Path) {}
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(VaultError::io("write", dir))?;
-    tmp.write_all(bytes).map_err(VaultError::io("write", path))?;
-    tmp.as_file().sync_all().map_err(VaultError::io("write", path))?;
+    tmp.write_all(bytes)
+        .map_err(VaultError::io("write", path))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(VaultError::io("write", path))?;
     tmp.persist(path)
         .map_err(|e| VaultError::io("write", path)(e.error))?;
     if let Ok(d) = std::fs::File::open(dir) {
