@@ -1,1 +1,5 @@
-//! e2e
+//! End-to-end tests: the real `harbor` binary, driven as a person or a script drives it.
+
+mod cli;
+mod crash;
+mod encryption;

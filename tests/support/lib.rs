@@ -1,1 +1,189 @@
-//! support
+//! Helpers for the end-to-end tests: run the real `harbor` binary as a person or a script
+//! would, in a private folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A passphrase that satisfies the policy.
+pub const PASSPHRASE: &str = "tidal-orchid-ledger-42";
+
+/// The `harbor` binary built from this workspace (next to this test's `deps` folder).
+pub fn harbor_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target profile folder");
+    let bin = dir.join(format!("harbor{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it first with `cargo build -p harbor-cli` (scripts/test.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+/// A scratch area: a vault folder path, a private TMPDIR and a work folder.
+pub struct Scratch {
+    /// Holds everything; removed on drop.
+    pub root: tempfile::TempDir,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Scratch {
+    /// A new scratch area.
+    pub fn new() -> Self {
+        let root = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(root.path().join("tmp")).unwrap();
+        std::fs::create_dir_all(root.path().join("work")).unwrap();
+        Scratch { root }
+    }
+
+    /// The vault folder (not created until `init`).
+    pub fn vault(&self) -> PathBuf {
+        self.root.path().join("vault")
+    }
+
+    /// The private TMPDIR given to every `harbor` run.
+    pub fn tmp(&self) -> PathBuf {
+        self.root.path().join("tmp")
+    }
+
+    /// A work folder for input and output files.
+    pub fn work(&self) -> PathBuf {
+        self.root.path().join("work")
+    }
+
+    /// A `harbor` command with the vault, user and passphrase set in the environment, and
+    /// nothing inherited that could change its behaviour.
+    pub fn harbor(&self, user: &str) -> Command {
+        let mut cmd = Command::new(harbor_bin());
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TMPDIR", self.tmp())
+            .env("HOME", self.work())
+            .env("HARBOR_VAULT", self.vault())
+            .env("HARBOR_USER", user)
+            .env("HARBOR_PASSPHRASE", PASSPHRASE)
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Creates the vault with fast (minimum) Argon2id parameters and an admin `admin`;
+    /// returns the recovery code.
+    pub fn init(&self) -> String {
+        let out = self
+            .harbor("admin")
+            .args([
+                "--json",
+                "init",
+                "--admin",
+                "admin",
+                "--kdf-memory-kib",
+                "19456",
+                "--kdf-iterations",
+                "2",
+                "--kdf-parallelism",
+                "1",
+            ])
+            .output()
+            .unwrap();
+        let v = ok_json(&out);
+        v["recovery_code"].as_str().unwrap().to_owned()
+    }
+
+    /// Adds a user with `role` (as admin), with the shared passphrase.
+    pub fn add_user(&self, name: &str, role: &str) {
+        let out = self
+            .harbor("admin")
+            .env("HARBOR_NEW_PASSPHRASE", PASSPHRASE)
+            .args(["user", "add", name, "--role", role])
+            .output()
+            .unwrap();
+        assert_ok(&out);
+    }
+
+    /// Runs `harbor` as `user` with `args` and JSON `input` on stdin (via `--file -`).
+    pub fn run_with_input(&self, user: &str, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .harbor(user)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+/// Asserts success, showing stderr otherwise.
+pub fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "harbor failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Asserts success and parses stdout as JSON.
+pub fn ok_json(out: &Output) -> serde_json::Value {
+    assert_ok(out);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The files (and the canaries) where any of `canaries` occurs, as UTF-8 or UTF-16LE.
+pub fn find_canaries(files: &[PathBuf], canaries: &[&str]) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    for f in files {
+        let Ok(bytes) = std::fs::read(f) else {
+            continue;
+        };
+        for c in canaries {
+            let utf16: Vec<u8> = c.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            if contains(&bytes, c.as_bytes()) || contains(&bytes, &utf16) {
+                found.push((f.clone(), (*c).to_owned()));
+            }
+        }
+    }
+    found
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}

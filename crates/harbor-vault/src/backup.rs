@@ -73,7 +73,7 @@ impl UnlockedVault {
             .tempfile_in(dir)
             .map_err(VaultError::io("write", dir))?
             .into_temp_path();
-        std::fs::remove_file(&tmp).map_err(VaultError::io("write", &tmp))?;
+        // An empty file is a new database to SQLite (the connection may not create files).
         let tmp_str = tmp
             .to_str()
             .ok_or_else(|| VaultError::BadSetting("the backup path must be valid UTF-8".into()))?;
