@@ -167,3 +167,67 @@ impl From<harbor::core::CoreError> for Failure {
         HarborError::from(e).into()
     }
 }
+
+/// The exit-code table of docs/cli.md.
+pub fn exit_code_markdown() -> String {
+    let mut out = String::from("| exit | error codes | meaning |\n|---|---|---|\n");
+    for (n, codes, meaning) in EXIT_CODES {
+        let codes = if codes.is_empty() {
+            "-".to_owned()
+        } else {
+            codes
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!("| {n} | {codes} | {meaning} |\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_has_one_exit_code() {
+        let mut seen = std::collections::HashSet::new();
+        for (_, codes, _) in EXIT_CODES {
+            for c in *codes {
+                assert!(seen.insert(*c), "{c} listed twice");
+            }
+        }
+        for c in [
+            "forbidden",
+            "wrong_passphrase",
+            "throttled",
+            "vault_corrupt",
+            "schema_too_new",
+            "invalid_input",
+        ] {
+            assert!(seen.contains(c), "{c} has no exit code");
+        }
+    }
+
+    /// docs/cli.md carries the table generated from EXIT_CODES.
+    #[test]
+    fn the_documented_exit_codes_are_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let start = doc.find("<!-- exit-codes:start").unwrap();
+        let start = start + doc[start..].find("-->\n").unwrap() + 4;
+        let end = doc.find("<!-- exit-codes:end -->").unwrap();
+        let table = exit_code_markdown();
+        if &doc[start..end] != table {
+            if std::env::var_os("UPDATE_GENERATED").is_some() {
+                std::fs::write(&path, format!("{}{}{}", &doc[..start], table, &doc[end..]))
+                    .unwrap();
+            } else {
+                panic!(
+                    "docs/cli.md's exit codes are stale: run `UPDATE_GENERATED=1 cargo test -p harbor-cli`"
+                );
+            }
+        }
+    }
+}

@@ -14,6 +14,8 @@
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+#[cfg(feature = "plaintext-bench")]
+pub mod bench;
 mod db;
 pub mod error;
 pub mod keyslots;

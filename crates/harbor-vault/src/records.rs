@@ -192,16 +192,25 @@ fn write_revision(
 ) -> Result<String> {
     let value = body.to_value();
     let hash = revision_hash(id, rev, body.kind(), author, at, &value, prev_hash);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO revisions (record_id, rev, author, at, body, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, rev, author, at, value.to_string(), prev_hash, hash],
-    )?;
-    tx.execute("DELETE FROM records_fts WHERE record_id = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO records_fts (record_id, text) VALUES (?1, ?2)",
-        params![id, body.search_text()],
-    )?;
+    )?
+    .execute(params![
+        id,
+        rev,
+        author,
+        at,
+        value.to_string(),
+        prev_hash,
+        hash
+    ])?;
+    if rev > 1 {
+        tx.prepare_cached("DELETE FROM records_fts WHERE record_id = ?1")?
+            .execute([id])?;
+    }
+    tx.prepare_cached("INSERT INTO records_fts (record_id, text) VALUES (?1, ?2)")?
+        .execute(params![id, body.search_text()])?;
     Ok(hash)
 }
 
@@ -213,10 +222,10 @@ fn pses_event(
     by: &str,
     detail: Value,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, event, at, by, detail.to_string()],
-    )?;
+    )?
+    .execute(params![id, event, at, by, detail.to_string()])?;
     Ok(())
 }
 
@@ -288,44 +297,58 @@ impl UnlockedVault {
     /// references are refused (they come only from the NEMSIS import), and so is a
     /// sign-off given in the input.
     pub fn create_record(&mut self, body: RecordBody) -> Result<RecordMeta> {
-        if body.kind().is_original_record() {
-            return Err(harbor_core::PsesError::OriginalRecord.into());
+        let ids = self.create_records(vec![body])?;
+        load_meta(&self.conn, &ids[0])
+    }
+
+    /// Creates many records in one transaction (all or none), each exactly as
+    /// [`UnlockedVault::create_record`] would: revision, ledger entry, index entry and audit
+    /// row. Returns their ids in input order.
+    pub fn create_records(&mut self, bodies: Vec<RecordBody>) -> Result<Vec<String>> {
+        for body in &bodies {
+            if body.kind().is_original_record() {
+                return Err(harbor_core::PsesError::OriginalRecord.into());
+            }
+            if matches!(body, RecordBody::CallReview(r) if r.sign_off.is_some()) {
+                return Err(VaultError::SignOffInInput);
+            }
+            self.check_references(body)?;
         }
-        if matches!(&body, RecordBody::CallReview(r) if r.sign_off.is_some()) {
-            return Err(VaultError::SignOffInInput);
-        }
-        self.check_references(&body)?;
-        let id = uuid::Uuid::now_v7().to_string();
-        let now = time::now();
-        let at = time::to_text(now);
         let actor = self.actor.name.clone();
-        let kind = body.kind();
-        let state = pses::initial_state(kind);
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, 1)",
-            params![id, kind.as_str(), body.status(), state.as_str(), body.title(), at, actor],
-        )?;
-        let hash = write_revision(&tx, &id, 1, &body, &actor, &at, audit::GENESIS)?;
-        pses_event(
-            &tx,
-            &id,
-            "entered_pses",
-            &at,
-            &actor,
-            json!({"revision_hash": hash}),
-        )?;
-        audit::append(
-            &tx,
-            now,
-            &actor,
-            "record.create",
-            Some(&id),
-            json!({"kind": kind, "revision": 1, "hash": hash}),
-        )?;
+        let mut ids = Vec::with_capacity(bodies.len());
+        for body in &bodies {
+            let id = uuid::Uuid::now_v7().to_string();
+            let now = time::now();
+            let at = time::to_text(now);
+            let kind = body.kind();
+            let state = pses::initial_state(kind);
+            tx.prepare_cached(
+                "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, 1)",
+            )?
+            .execute(params![id, kind.as_str(), body.status(), state.as_str(), body.title(), at, actor])?;
+            let hash = write_revision(&tx, &id, 1, body, &actor, &at, audit::GENESIS)?;
+            pses_event(
+                &tx,
+                &id,
+                "entered_pses",
+                &at,
+                &actor,
+                json!({"revision_hash": hash}),
+            )?;
+            audit::append(
+                &tx,
+                now,
+                &actor,
+                "record.create",
+                Some(&id),
+                json!({"kind": kind, "revision": 1, "hash": hash}),
+            )?;
+            ids.push(id);
+        }
         tx.commit()?;
-        load_meta(&self.conn, &id)
+        Ok(ids)
     }
 
     /// Saves a new revision of a record. A body equal to the current one changes nothing.

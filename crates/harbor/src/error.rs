@@ -7,7 +7,9 @@ use harbor_core::{Action, Role};
 #[derive(Debug, thiserror::Error)]
 pub enum HarborError {
     /// The acting user's role does not permit the action.
-    #[error("your role ({role}) does not permit {action}: ask a user whose role does (see docs/roles.md)")]
+    #[error(
+        "your role ({role}) does not permit {action}: ask a user whose role does (see docs/roles.md)"
+    )]
     Forbidden {
         /// The acting user's role.
         role: Role,

@@ -107,11 +107,34 @@ impl Session {
     /// Creates a record of `kind` from JSON input, validated against the kind's schema.
     pub fn create_record(&mut self, kind: RecordKind, input: &Value) -> Result<RecordMeta> {
         let Some(action) = create_action(kind) else {
-            return Err(harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into());
+            return Err(
+                harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into(),
+            );
         };
         self.require(action)?;
         let body = harbor_core::schema::validate(kind, input)?;
         Ok(self.vault.create_record(body)?)
+    }
+
+    /// Creates many records of `kind` in one transaction (all or none).
+    pub fn create_records(&mut self, kind: RecordKind, inputs: &[Value]) -> Result<Vec<String>> {
+        let Some(action) = create_action(kind) else {
+            return Err(
+                harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into(),
+            );
+        };
+        self.require(action)?;
+        let bodies = inputs
+            .iter()
+            .map(|input| harbor_core::schema::validate(kind, input))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(self.vault.create_records(bodies)?)
+    }
+
+    /// Wraps a vault opened by the benchmark helpers (feature `plaintext-bench`).
+    #[cfg(feature = "plaintext-bench")]
+    pub fn from_bench_vault(vault: UnlockedVault) -> Self {
+        Session { vault }
     }
 
     /// Saves a new revision of record `id` from JSON input.
@@ -119,7 +142,9 @@ impl Session {
         self.require(Action::RecordRead)?;
         let meta = self.vault.record_meta(id)?;
         let Some(action) = update_action(meta.kind) else {
-            return Err(harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into());
+            return Err(
+                harbor_vault::VaultError::from(harbor_core::PsesError::OriginalRecord).into(),
+            );
         };
         self.require(action)?;
         let body = harbor_core::schema::validate(meta.kind, input)?;
@@ -251,8 +276,9 @@ impl Session {
         self.vault.lock();
     }
 
-    /// The unlocked vault, for tests that play an attacker holding the key.
-    #[cfg(feature = "tamper-tests")]
+    /// The unlocked vault, for tests that play an attacker holding the key. Its raw SQL
+    /// back door (`UnlockedVault::raw_sql_for_tamper_tests`) exists only with
+    /// `harbor-vault`'s `tamper-tests` feature, which only dev-dependencies enable.
     pub fn vault_for_tamper_tests(&self) -> &UnlockedVault {
         &self.vault
     }
