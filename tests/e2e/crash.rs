@@ -54,19 +54,34 @@ fn committed_records_survive_sigkill() {
         assert_eq!(rc, 0, "kill failed");
         let _ = child.wait();
         let mut out = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
         let ids: Vec<&str> = out.lines().filter(|l| l.len() == 36).collect();
         if !ids.is_empty() {
             killed_mid_write += 1;
         }
         confirmed.extend(ids.into_iter().map(str::to_owned));
     }
-    println!("{KILLS} kills, {killed_mid_write} while writing, {} records confirmed", confirmed.len());
-    assert!(killed_mid_write > KILLS / 4, "too few kills landed while writing");
+    println!(
+        "{KILLS} kills, {killed_mid_write} while writing, {} records confirmed",
+        confirmed.len()
+    );
+    assert!(
+        killed_mid_write > KILLS / 4,
+        "too few kills landed while writing"
+    );
 
     let check = s.harbor("admin").args(["vault", "check"]).output().unwrap();
     assert_ok(&check);
-    let verify = s.harbor("admin").args(["--json", "audit", "verify"]).output().unwrap();
+    let verify = s
+        .harbor("admin")
+        .args(["--json", "audit", "verify"])
+        .output()
+        .unwrap();
     assert!(ok_json(&verify)["first_bad"].is_null());
 
     let mut stored = BTreeSet::new();
@@ -87,7 +102,12 @@ fn committed_records_survive_sigkill() {
         }
     }
     let lost: Vec<_> = confirmed.difference(&stored).collect();
-    assert!(lost.is_empty(), "{} confirmed records lost, e.g. {:?}", lost.len(), lost.first());
+    assert!(
+        lost.is_empty(),
+        "{} confirmed records lost, e.g. {:?}",
+        lost.len(),
+        lost.first()
+    );
 }
 
 #[allow(unsafe_code)]

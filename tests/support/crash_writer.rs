@@ -7,7 +7,8 @@ use std::io::Write;
 fn main() {
     let dir = std::env::var_os("HARBOR_VAULT").expect("HARBOR_VAULT");
     let user = std::env::var("HARBOR_USER").expect("HARBOR_USER");
-    let pass = harbor::Passphrase::new(std::env::var("HARBOR_PASSPHRASE").expect("HARBOR_PASSPHRASE"));
+    let pass =
+        harbor::Passphrase::new(std::env::var("HARBOR_PASSPHRASE").expect("HARBOR_PASSPHRASE"));
     let mut session = harbor::unlock(std::path::Path::new(&dir), &user, &pass).expect("unlock");
     let stdout = std::io::stdout();
     for n in 0u64.. {

@@ -169,7 +169,8 @@ impl From<harbor::core::CoreError> for Failure {
 }
 
 /// The exit-code table of docs/cli.md.
-pub fn exit_code_markdown() -> String {
+#[cfg(test)]
+fn exit_code_markdown() -> String {
     let mut out = String::from("| exit | error codes | meaning |\n|---|---|---|\n");
     for (n, codes, meaning) in EXIT_CODES {
         let codes = if codes.is_empty() {
@@ -219,7 +220,7 @@ mod tests {
         let start = start + doc[start..].find("-->\n").unwrap() + 4;
         let end = doc.find("<!-- exit-codes:end -->").unwrap();
         let table = exit_code_markdown();
-        if &doc[start..end] != table {
+        if doc[start..end] != table {
             if std::env::var_os("UPDATE_GENERATED").is_some() {
                 std::fs::write(&path, format!("{}{}{}", &doc[..start], table, &doc[end..]))
                     .unwrap();
