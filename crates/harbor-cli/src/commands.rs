@@ -193,7 +193,7 @@ fn restore(ctx: &Ctx, file: &Path) -> Result<(), Failure> {
         ctx.passphrase_file.as_deref(),
         &format!("Passphrase for {user}: "),
     )?;
-    let session = harbor::restore(file, dir, user, &pass)?;
+    let mut session = harbor::restore(file, dir, user, &pass)?;
     let records = session.record_count()?;
     ctx.out(&json!({"vault": dir, "records": records}), |_| {
         println!(

@@ -47,6 +47,17 @@ pub fn open(path: &Path, key: Option<&DataKey>, mode: OpenMode) -> Result<Connec
             ) => VaultError::Corrupt("the database does not open with the vault's key".into()),
             _ => e.into(),
         })?;
+    // A file SQLite could only open read-only is a permissions problem, not damage.
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(VaultError::Io {
+            action: "write",
+            path: path.to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the vault file is read-only: check its permissions",
+            ),
+        });
+    }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;

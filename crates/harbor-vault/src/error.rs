@@ -169,6 +169,15 @@ impl From<rusqlite::Error> for VaultError {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
                 VaultError::Corrupt("a database page failed its integrity check".into())
             }
+            // Once a page fails its check, SQLCipher makes the connection read-only (and
+            // hands back zeroed pages); `db::open` refuses a read-only file, so a plain
+            // "read-only" refusal in a session means damage.
+            Some(ErrorCode::ReadOnly)
+                if matches!(&e, rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_READONLY) =>
+            {
+                VaultError::Corrupt("a database page failed its integrity check".into())
+            }
             // SQLite's own messages name tables and constraints, never values.
             _ => VaultError::Storage(e.to_string()),
         }

@@ -384,6 +384,17 @@ impl UnlockedVault {
         &self.paths
     }
 
+    /// Re-reads the acting user, so that a user disabled (or whose role changed) while
+    /// their session is open is held to it at their next action.
+    pub fn refresh_actor(&mut self) -> Result<&Actor> {
+        let current = load_actor(&self.conn, &self.actor.name)?;
+        if current.user_id != self.actor.user_id {
+            return Err(VaultError::UserDisabled(self.actor.name.clone()));
+        }
+        self.actor = current;
+        Ok(&self.actor)
+    }
+
     /// Reads a setting from the vault.
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self

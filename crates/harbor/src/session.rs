@@ -79,9 +79,9 @@ fn update_action(kind: RecordKind) -> Option<Action> {
 }
 
 impl Session {
-    /// Refuses unless the acting user's role permits `action`.
-    fn require(&self, action: Action) -> Result<()> {
-        let role = self.vault.actor().role;
+    /// Refuses unless the acting user is still active and their role permits `action`.
+    fn require(&mut self, action: Action) -> Result<()> {
+        let role = self.vault.refresh_actor()?.role;
         if role.permits(action) {
             Ok(())
         } else {
@@ -170,7 +170,7 @@ impl Session {
     }
 
     /// Lists records with filters and keyset paging.
-    pub fn list(&self, query: &ListQuery) -> Result<Page> {
+    pub fn list(&mut self, query: &ListQuery) -> Result<Page> {
         self.require(Action::RecordList)?;
         Ok(self.vault.list_records(query)?)
     }
@@ -188,7 +188,7 @@ impl Session {
     }
 
     /// The attachments of a record.
-    pub fn attachments(&self, record_id: &str) -> Result<Vec<Attachment>> {
+    pub fn attachments(&mut self, record_id: &str) -> Result<Vec<Attachment>> {
         self.require(Action::RecordRead)?;
         Ok(self.vault.list_attachments(record_id)?)
     }
@@ -212,7 +212,7 @@ impl Session {
     }
 
     /// Lists users.
-    pub fn users(&self) -> Result<Vec<User>> {
+    pub fn users(&mut self) -> Result<Vec<User>> {
         self.require(Action::UserList)?;
         Ok(self.vault.list_users()?)
     }
@@ -230,19 +230,19 @@ impl Session {
     }
 
     /// Reads the audit log.
-    pub fn audit_log(&self, query: AuditQuery) -> Result<Vec<AuditEntry>> {
+    pub fn audit_log(&mut self, query: AuditQuery) -> Result<Vec<AuditEntry>> {
         self.require(Action::AuditRead)?;
         Ok(self.vault.audit_log(query)?)
     }
 
     /// Verifies the audit chain.
-    pub fn audit_verify(&self) -> Result<ChainReport> {
+    pub fn audit_verify(&mut self) -> Result<ChainReport> {
         self.require(Action::AuditVerify)?;
         Ok(self.vault.audit_verify()?)
     }
 
     /// Checks every page, the database's integrity and the audit chain.
-    pub fn check(&self) -> Result<Vec<String>> {
+    pub fn check(&mut self) -> Result<Vec<String>> {
         self.require(Action::AuditVerify)?;
         Ok(self.vault.check()?)
     }
@@ -254,7 +254,7 @@ impl Session {
     }
 
     /// The vault's settings and their values.
-    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+    pub fn settings(&mut self) -> Result<Vec<(String, String)>> {
         self.require(Action::Settings)?;
         Ok(self.vault.settings()?)
     }
@@ -266,7 +266,7 @@ impl Session {
     }
 
     /// Number of records in the vault.
-    pub fn record_count(&self) -> Result<i64> {
+    pub fn record_count(&mut self) -> Result<i64> {
         self.require(Action::RecordList)?;
         Ok(self.vault.record_count()?)
     }

@@ -1,0 +1,10 @@
+//! Integration tests of the service API (`harbor`): one test binary, one module per area.
+
+mod attachments;
+mod backup;
+mod encryption;
+mod records;
+mod roles;
+mod support;
+mod tamper;
+mod unlock;
