@@ -129,7 +129,17 @@ impl RecordBody {
             ),
             RecordBody::CaseNote(n) => format!("Case note on record {}", n.subject),
             RecordBody::Investigation(i) => i.title.clone(),
-            RecordBody::Epcr(e) => format!("ePCR {}", e.pcr_number),
+            RecordBody::Epcr(e) => format!(
+                "ePCR {} ({}, {})",
+                e.pcr_number,
+                e.call_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "date not given".into()),
+                e.unit
+                    .as_ref()
+                    .and_then(|u| u.present())
+                    .unwrap_or("unit not given")
+            ),
         }
     }
 

@@ -59,10 +59,16 @@ pub fn template(kind: RecordKind) -> Value {
             }]
         }),
         RecordKind::Epcr => json!({
+            "nemsis_version": "3.5.1",
             "report_uuid": "4b2c1f4e-3f1e-4b8c-9d7a-2a3b4c5d6e7f",
             "pcr_number": "2026-004211",
             "call_date": "2026-11-02",
-            "unit": "Medic 12"
+            "unit": {"value": "M12"},
+            "times": {"on_scene": {"value": "2026-11-02T14:10:00-05:00"}},
+            "patient": {"age": {"value": "67"}, "age_units": {"value": "2516009", "label": "Years"}},
+            "primary_impression": {"value": "I46.9"},
+            "medications": [{"medication": {"nil": true, "pertinent_negative": {"code": "8801019", "label": "Refused"}}}],
+            "narrative": {"nil": true, "not_value": {"code": "7701003", "label": "Not Recorded"}}
         }),
     }
 }

@@ -1,0 +1,1 @@
+//! Synthetic NEMSIS 3.5.1 documents (work in progress).

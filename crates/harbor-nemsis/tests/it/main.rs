@@ -1,0 +1,6 @@
+//! Integration tests of harbor-nemsis.
+
+mod generate;
+mod hostile;
+mod samples;
+mod support;
