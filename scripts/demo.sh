@@ -13,13 +13,15 @@ harbor="$PWD/target/release/harbor"
 
 export HARBOR_VAULT="$PWD/demo-vault"
 if [ ! -f "$HARBOR_VAULT/vault.db" ]; then
-  "$harbor" demo --out "$HARBOR_VAULT"
+  "$harbor" demo vault --out "$HARBOR_VAULT"
 fi
 export HARBOR_USER=qa.lee HARBOR_PASSPHRASE=demo-station-night-shift
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 
-step "$harbor" record list
+step "$harbor" record list --limit 15
+step "$harbor" record list --kind call_review --status not_started --limit 10
+step "$harbor" triggers list
 step "$harbor" search capnography
 first=$("$harbor" --json record list --kind call_review --pses-state in_pses --limit 1 | sed -n 's/.*"id": "\([^"]*\)".*/\1/p' | head -n 1)
 step "$harbor" record history "$first"

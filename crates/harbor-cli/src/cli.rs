@@ -34,12 +34,15 @@ pub enum Command {
     /// Create a vault in a new or empty folder with its first administrator; shows the
     /// recovery code once.
     Init(InitArgs),
-    /// Create a demo vault with sample users and records, and print a walk-through.
-    Demo {
-        /// Where to create it (must be new or empty).
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-    },
+    /// Demo material: a demo vault, or synthetic NEMSIS documents.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+    /// Import ePCRs from NEMSIS v3.5 EMSDataSet files and folders.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Show or change the review trigger rules.
+    #[command(subcommand)]
+    Triggers(TriggersCommand),
     /// Forgot a passphrase: unlock with the recovery code and set a new passphrase for
     /// --user (code from a prompt or HARBOR_RECOVERY_CODE, new passphrase from a prompt or
     /// HARBOR_NEW_PASSPHRASE). A new recovery code replaces the old one.
@@ -182,6 +185,78 @@ pub enum RecordCommand {
     SignOff {
         /// The call review.
         id: String,
+    },
+    /// Print the original NEMSIS XML of an imported ePCR.
+    Source {
+        /// The epcr record.
+        id: String,
+    },
+}
+
+/// `harbor demo ...`.
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Create a demo vault with sample users, records and imported synthetic ePCRs.
+    Vault {
+        /// Where to create it (must be new or empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// How many synthetic calls to import.
+        #[arg(long, default_value_t = 200)]
+        calls: usize,
+    },
+    /// Write synthetic NEMSIS 3.5.1 EMSDataSet documents that read like real calls.
+    GenerateNemsis {
+        /// How many patient care reports.
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+        /// Seed: the same seed writes the same documents.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Reports per file.
+        #[arg(long, default_value_t = 1)]
+        per_file: usize,
+        /// The folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+/// `harbor import ...`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import NEMSIS v3.5.0/3.5.1 EMSDataSet XML files (folders are searched for *.xml).
+    Nemsis {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Which calls get a call review: triggered (by the trigger rules), all, or none.
+        #[arg(long, default_value = "triggered")]
+        review: String,
+        /// Also review a random share of the calls no rule flagged, e.g. 5%.
+        #[arg(long, value_name = "PERCENT")]
+        sample: Option<String>,
+    },
+}
+
+/// `harbor triggers ...`.
+#[derive(Debug, Subcommand)]
+pub enum TriggersCommand {
+    /// List the rules, whether they run, what they read and their parameters.
+    List,
+    /// Enable, disable or tune a rule.
+    Set {
+        /// The rule id (see `harbor triggers list`).
+        rule: String,
+        /// Turn the rule on.
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        /// Turn the rule off.
+        #[arg(long)]
+        disable: bool,
+        /// A parameter, NAME=VALUE (code lists comma-separated); repeat for several.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
     },
 }
 

@@ -21,7 +21,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     };
     match cli.command {
         Command::Init(args) => init(&ctx, args),
-        Command::Demo { out } => crate::demo::run(&out, ctx.json),
+        Command::Demo(DemoCommand::Vault { out, calls }) => crate::demo::run(&out, calls, ctx.json),
+        Command::Demo(DemoCommand::GenerateNemsis {
+            count,
+            seed,
+            per_file,
+            out,
+        }) => crate::demo::generate_nemsis(count, seed, per_file, &out, ctx.json),
         Command::Recover => recover(&ctx),
         Command::Restore { file } => restore(&ctx, &file),
         Command::Record(RecordCommand::Template { kind }) => {
@@ -357,7 +363,64 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                 println!("{key} set to {value}.")
             });
         }
-        Command::Init(_) | Command::Demo { .. } | Command::Recover | Command::Restore { .. } => {
+        Command::Import(ImportCommand::Nemsis {
+            paths,
+            review,
+            sample,
+        }) => crate::import::run(ctx.json, s, &paths, &review, sample.as_deref())?,
+        Command::Triggers(TriggersCommand::List) => {
+            let config = s.triggers()?;
+            let rules = config.effective();
+            ctx.out(&rules, |rules| {
+                for r in rules {
+                    println!(
+                        "{} {:<26} {}",
+                        if r.enabled { "on " } else { "off" },
+                        r.id,
+                        r.title
+                    );
+                    println!("      reads: {}", r.elements.join(", "));
+                    for (name, value, meaning) in &r.params {
+                        println!("      {name} = {value}    ({meaning})");
+                    }
+                }
+            });
+        }
+        Command::Triggers(TriggersCommand::Set {
+            rule,
+            enable,
+            disable,
+            params,
+        }) => {
+            let enabled = if enable {
+                Some(true)
+            } else if disable {
+                Some(false)
+            } else {
+                None
+            };
+            let params = params
+                .iter()
+                .map(|p| {
+                    p.split_once('=')
+                        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                        .ok_or_else(|| {
+                            Failure::usage(format!("--param takes NAME=VALUE, not '{p}'"))
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let config = s.set_trigger(&rule, enabled, &params)?;
+            let effective = config.effective().into_iter().find(|r| r.id == rule);
+            ctx.out(&effective, |r| {
+                if let Some(r) = r {
+                    println!("{} is {}.", r.id, if r.enabled { "on" } else { "off" });
+                    for (name, value, _) in &r.params {
+                        println!("  {name} = {value}");
+                    }
+                }
+            });
+        }
+        Command::Init(_) | Command::Demo(_) | Command::Recover | Command::Restore { .. } => {
             unreachable!("handled before unlocking")
         }
     }
@@ -426,6 +489,10 @@ fn record(ctx: &Ctx, s: &mut Session, cmd: RecordCommand) -> Result<(), Failure>
                     println!("\nMore: --after {c}");
                 }
             });
+        }
+        RecordCommand::Source { id } => {
+            let xml = s.epcr_source(&id)?;
+            ctx.out(&json!({"id": id, "xml": xml}), |_| println!("{xml}"));
         }
         RecordCommand::Template { .. } | RecordCommand::Schema { .. } => {
             unreachable!("handled before unlocking")

@@ -9,7 +9,7 @@ use std::path::Path;
 pub const DEMO_PASSPHRASE: &str = "demo-station-night-shift";
 
 /// Creates the demo vault in `out` and prints how to use it.
-pub fn run(out: &Path, json_output: bool) -> Result<(), Failure> {
+pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), Failure> {
     let pass = Passphrase::new(DEMO_PASSPHRASE.into());
     let (mut admin, code) = harbor::init(out, "admin", &pass, KdfParams::DEFAULT)?;
     admin.add_user("qa.lee", Role::QualityOfficer, &pass)?;
@@ -87,6 +87,27 @@ pub fn run(out: &Path, json_output: bool) -> Result<(), Failure> {
         &review.id,
         "Entered by mistake: duplicate of the review of PCR 2026-004211",
     )?;
+
+    // Synthetic ePCRs from the generator, imported as the agency's ePCR export would be.
+    let import = if epcr_count > 0 {
+        let dir = std::env::temp_dir().join(format!("harbor-demo-nemsis-{}", std::process::id()));
+        let opts = harbor::nemsis::generate::GeneratorOptions {
+            seed: 2026,
+            count: epcr_count,
+            ..Default::default()
+        };
+        harbor::nemsis::generate::write_files(&opts, &dir, |_| {})
+            .map_err(|e| Failure::new("io", format!("cannot write demo NEMSIS files: {e}")))?;
+        let summary = qa.import_nemsis(
+            &[dir.clone()],
+            &harbor::ImportOptions::default(),
+            &mut |_| {},
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        Some(summary?)
+    } else {
+        None
+    };
     qa.lock();
 
     let mut md = harbor::unlock(out, "dr.okafor", &pass)?;
@@ -115,6 +136,51 @@ pub fn run(out: &Path, json_output: bool) -> Result<(), Failure> {
             "Every demo user's passphrase: {DEMO_PASSPHRASE}   (demo only: never use it for real data)"
         );
         println!("Recovery code: {}", code.expose());
+        if let Some(s) = &import {
+            println!(
+                "Imported {} synthetic ePCRs; the trigger rules flagged {} calls for review.",
+                s.imported, s.flagged_for_review
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes synthetic NEMSIS documents.
+pub fn generate_nemsis(
+    count: usize,
+    seed: u64,
+    per_file: usize,
+    out: &Path,
+    json_output: bool,
+) -> Result<(), Failure> {
+    if per_file == 0 {
+        return Err(Failure::usage("--per-file must be at least 1".into()));
+    }
+    let opts = harbor::nemsis::generate::GeneratorOptions {
+        seed,
+        count,
+        reports_per_file: per_file,
+        ..Default::default()
+    };
+    let start = std::time::Instant::now();
+    let mut last = std::time::Instant::now();
+    let written = harbor::nemsis::generate::write_files(&opts, out, |n| {
+        if last.elapsed().as_millis() >= 500 {
+            last = std::time::Instant::now();
+            eprint!("\rwriting: {n}/{count} reports");
+        }
+    })
+    .map_err(|e| Failure::new("io", format!("cannot write to {}: {e}", out.display())))?;
+    if json_output {
+        crate::render::json(&json!({"reports": written, "out": out, "seed": seed}));
+    } else {
+        eprintln!();
+        println!(
+            "Wrote {written} synthetic NEMSIS 3.5.1 reports ({per_file} per file, seed {seed}) to {} in {:.1} s.",
+            out.display(),
+            start.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }

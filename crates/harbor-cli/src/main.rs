@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod demo;
 mod fail;
+mod import;
 mod render;
 mod secrets;
 

@@ -98,11 +98,15 @@ pub enum Action {
     Backup,
     /// Read and change vault settings (attachment size limit).
     Settings,
+    /// Import ePCRs from NEMSIS files.
+    EpcrImport,
+    /// Change the review trigger rules.
+    TriggersChange,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -123,6 +127,8 @@ impl Action {
         Action::AuditVerify,
         Action::Backup,
         Action::Settings,
+        Action::EpcrImport,
+        Action::TriggersChange,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -148,6 +154,8 @@ impl Action {
             Action::AuditVerify => "audit.verify",
             Action::Backup => "vault.backup",
             Action::Settings => "vault.settings",
+            Action::EpcrImport => "epcr.import",
+            Action::TriggersChange => "triggers.change",
         }
     }
 
@@ -174,6 +182,8 @@ impl Action {
             Action::AuditVerify => "verify the audit chain and the vault's integrity",
             Action::Backup => "write an encrypted backup",
             Action::Settings => "read and change vault settings",
+            Action::EpcrImport => "import ePCRs from NEMSIS files (creates flagged call reviews)",
+            Action::TriggersChange => "enable, disable and tune review triggers",
         }
     }
 
@@ -184,9 +194,11 @@ impl Action {
             Action::RecordRead | Action::RecordList | Action::PassphraseChange => {
                 &[Admin, QualityOfficer, MedicalDirector, Reviewer]
             }
-            Action::CallReviewCreate | Action::InvestigationCreate | Action::DropOut => {
-                &[Admin, QualityOfficer]
-            }
+            Action::CallReviewCreate
+            | Action::InvestigationCreate
+            | Action::DropOut
+            | Action::EpcrImport
+            | Action::TriggersChange => &[Admin, QualityOfficer],
             Action::CallReviewUpdate
             | Action::CallReviewSignOff
             | Action::InvestigationUpdate

@@ -118,7 +118,9 @@ impl ReportBuilder {
             }};
         }
         match name {
-            "eRecord.01" => r.pcr_number = value.value.clone().unwrap_or_default().trim().to_owned(),
+            "eRecord.01" => {
+                r.pcr_number = value.value.clone().unwrap_or_default().trim().to_owned()
+            }
             "eResponse.03" => r.incident_number = Some(value),
             "eResponse.04" => r.response_number = Some(value),
             "eResponse.05" => r.service_type = Some(value),
@@ -182,19 +184,43 @@ impl ReportBuilder {
             "eProcedures.05" => last!(r.procedures).attempts = Some(value),
             "eProcedures.06" => last!(r.procedures).successful = Some(value),
             "eProcedures.07" => last!(r.procedures).complications.push(value),
-            "eAirway.01" => r.airway.get_or_insert_with(Default::default).indications.push(value),
-            "eAirway.03" => r.airway.get_or_insert_with(Default::default).devices.push(value),
+            "eAirway.01" => r
+                .airway
+                .get_or_insert_with(Default::default)
+                .indications
+                .push(value),
+            "eAirway.03" => r
+                .airway
+                .get_or_insert_with(Default::default)
+                .devices
+                .push(value),
             "eAirway.04" => r
                 .airway
                 .get_or_insert_with(Default::default)
                 .confirmation_methods
                 .push(value),
-            "eAirway.08" => r.airway.get_or_insert_with(Default::default).complications.push(value),
-            "eAirway.09" => r.airway.get_or_insert_with(Default::default).failure_reasons.push(value),
-            "eArrest.01" => r.arrest.get_or_insert_with(Default::default).cardiac_arrest = Some(value),
+            "eAirway.08" => r
+                .airway
+                .get_or_insert_with(Default::default)
+                .complications
+                .push(value),
+            "eAirway.09" => r
+                .airway
+                .get_or_insert_with(Default::default)
+                .failure_reasons
+                .push(value),
+            "eArrest.01" => {
+                r.arrest.get_or_insert_with(Default::default).cardiac_arrest = Some(value)
+            }
             "eArrest.02" => r.arrest.get_or_insert_with(Default::default).etiology = Some(value),
-            "eArrest.11" => r.arrest.get_or_insert_with(Default::default).first_rhythm = Some(value),
-            "eArrest.12" => r.arrest.get_or_insert_with(Default::default).rosc.push(value),
+            "eArrest.11" => {
+                r.arrest.get_or_insert_with(Default::default).first_rhythm = Some(value)
+            }
+            "eArrest.12" => r
+                .arrest
+                .get_or_insert_with(Default::default)
+                .rosc
+                .push(value),
             "eArrest.14" => r.arrest.get_or_insert_with(Default::default).arrest_at = Some(value),
             "eArrest.18" => r.arrest.get_or_insert_with(Default::default).outcome = Some(value),
             "eDisposition.12" => {

@@ -7,5 +7,6 @@ pub mod codes;
 pub mod extract;
 pub mod generate;
 pub mod reader;
+pub mod triggers;
 
 pub use reader::{Limits, ParsedReport, ReadError, read_document};

@@ -65,7 +65,9 @@ pub enum ReadError {
         line: usize,
     },
     /// A DOCTYPE (and with it any entity declaration) is present.
-    #[error("line {line}: a DOCTYPE or entity declaration is not allowed in a NEMSIS document (refused to protect against XXE and entity expansion)")]
+    #[error(
+        "line {line}: a DOCTYPE or entity declaration is not allowed in a NEMSIS document (refused to protect against XXE and entity expansion)"
+    )]
     Doctype {
         /// Its line.
         line: usize,
@@ -79,7 +81,9 @@ pub enum ReadError {
         name: String,
     },
     /// The root element is not `EMSDataSet`.
-    #[error("line {line}: the root element is <{found}>, not <EMSDataSet>: this is not a NEMSIS EMS dataset")]
+    #[error(
+        "line {line}: the root element is <{found}>, not <EMSDataSet>: this is not a NEMSIS EMS dataset"
+    )]
     WrongRoot {
         /// Its line.
         line: usize,
@@ -223,7 +227,7 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Vec<ParsedReport>,
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let src = text.as_bytes();
+    let src = text.as_bytes();
 
     let mut reader = NsReader::from_reader(src);
     let config = reader.config_mut();
@@ -279,14 +283,23 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Vec<ParsedReport>,
                 if !seen_root {
                     seen_root = true;
                     if name != "EMSDataSet" {
-                        return Err(ReadError::WrongRoot { line: line_no, found: name });
+                        return Err(ReadError::WrongRoot {
+                            line: line_no,
+                            found: name,
+                        });
                     }
                 }
                 if !in_nemsis {
-                    return Err(ReadError::WrongNamespace { line: line_no, element: name });
+                    return Err(ReadError::WrongNamespace {
+                        line: line_no,
+                        element: name,
+                    });
                 }
                 if stack.len() + 1 > limits.max_depth {
-                    return Err(ReadError::TooDeep { line: line_no, limit: limits.max_depth });
+                    return Err(ReadError::TooDeep {
+                        line: line_no,
+                        limit: limits.max_depth,
+                    });
                 }
                 // Attributes: count, length, and the ones NEMSIS gives meaning to.
                 let mut attrs = crate::extract::Attrs::default();
@@ -311,10 +324,12 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Vec<ParsedReport>,
                             limit: limits.max_attribute_bytes,
                         });
                     }
-                    let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| ReadError::Malformed {
-                        line: line_no,
-                        reason: e.to_string(),
-                    })?;
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|e| ReadError::Malformed {
+                            line: line_no,
+                            reason: e.to_string(),
+                        })?;
                     let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
                     let local = local.as_ref();
                     let xsi = matches!(attr_ns, ResolveResult::Bound(n) if n.as_ref() == XSI_NS);
@@ -341,7 +356,9 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<Vec<ParsedReport>,
                         });
                     }
                     if reports.len() >= limits.max_reports {
-                        return Err(ReadError::TooManyReports { limit: limits.max_reports });
+                        return Err(ReadError::TooManyReports {
+                            limit: limits.max_reports,
+                        });
                     }
                     let builder = ReportBuilder::new(attrs.uuid.clone(), header_agency.clone());
                     current = Some((builder, before, line_no));

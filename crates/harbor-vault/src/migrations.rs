@@ -96,4 +96,22 @@ pub const MIGRATIONS: &[&str] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 2: imported ePCRs: their identity for de-duplication, and the original XML.
+    r#"
+    CREATE TABLE epcr_refs (
+        record_id    TEXT PRIMARY KEY REFERENCES records(id),
+        report_uuid  TEXT UNIQUE,
+        agency_pcr   TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        review_id    TEXT REFERENCES records(id)
+    ) STRICT;
+
+    CREATE TABLE epcr_sources (
+        record_id TEXT NOT NULL REFERENCES records(id),
+        rev       INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        xml       TEXT NOT NULL,
+        PRIMARY KEY (record_id, rev)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];

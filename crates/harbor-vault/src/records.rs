@@ -229,6 +229,82 @@ fn pses_event(
     Ok(())
 }
 
+/// Inserts a new record with its first revision, its ledger entry and its audit row, inside
+/// the caller's transaction. Returns the id and the revision hash. An original record (an
+/// imported ePCR) does not enter the PSES: its ledger says where it was imported from.
+pub(crate) fn insert_record(
+    tx: &Transaction<'_>,
+    body: &RecordBody,
+    actor: &str,
+    imported_from: Option<&str>,
+) -> Result<(String, String)> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = time::now();
+    let at = time::to_text(now);
+    let kind = body.kind();
+    let state = pses::initial_state(kind);
+    tx.prepare_cached(
+        "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, 1)",
+    )?
+    .execute(params![id, kind.as_str(), body.status(), state.as_str(), body.title(), at, actor])?;
+    let hash = write_revision(tx, &id, 1, body, actor, &at, audit::GENESIS)?;
+    let (event, detail) = match imported_from {
+        Some(file) => (
+            "imported_original_record",
+            json!({"revision_hash": hash, "file": file}),
+        ),
+        None => ("entered_pses", json!({"revision_hash": hash})),
+    };
+    pses_event(tx, &id, event, &at, actor, detail)?;
+    audit::append(
+        tx,
+        now,
+        actor,
+        if imported_from.is_some() {
+            "epcr.import"
+        } else {
+            "record.create"
+        },
+        Some(&id),
+        json!({"kind": kind, "revision": 1, "hash": hash}),
+    )?;
+    Ok((id, hash))
+}
+
+/// Saves revision `rev` of an existing record inside the caller's transaction.
+pub(crate) fn append_revision(
+    tx: &Transaction<'_>,
+    meta: &RecordMeta,
+    body: &RecordBody,
+    prev_hash: &str,
+    actor: &str,
+    action: &str,
+) -> Result<String> {
+    let now = time::now();
+    let at = time::to_text(now);
+    let rev = meta.revision + 1;
+    let hash = write_revision(tx, &meta.id, rev, body, actor, &at, prev_hash)?;
+    tx.prepare_cached(
+        "UPDATE records SET status = ?2, title = ?3, updated_at = ?4, current_rev = ?5 WHERE id = ?1",
+    )?
+    .execute(params![meta.id, body.status(), body.title(), at, rev])?;
+    audit::append(
+        tx,
+        now,
+        actor,
+        action,
+        Some(&meta.id),
+        json!({"revision": rev, "hash": hash}),
+    )?;
+    Ok(hash)
+}
+
+/// The hash and body of a record's current revision.
+pub(crate) fn current(conn: &Connection, meta: &RecordMeta) -> Result<(String, Value)> {
+    current_revision(conn, &meta.id, meta.revision)
+}
+
 /// Turns free text into an FTS5 query: every word quoted (so operators in input are just
 /// words), all words required, the last one as a prefix.
 fn fts_query(text: &str) -> Option<String> {
@@ -318,34 +394,7 @@ impl UnlockedVault {
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(bodies.len());
         for body in &bodies {
-            let id = uuid::Uuid::now_v7().to_string();
-            let now = time::now();
-            let at = time::to_text(now);
-            let kind = body.kind();
-            let state = pses::initial_state(kind);
-            tx.prepare_cached(
-                "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, 1)",
-            )?
-            .execute(params![id, kind.as_str(), body.status(), state.as_str(), body.title(), at, actor])?;
-            let hash = write_revision(&tx, &id, 1, body, &actor, &at, audit::GENESIS)?;
-            pses_event(
-                &tx,
-                &id,
-                "entered_pses",
-                &at,
-                &actor,
-                json!({"revision_hash": hash}),
-            )?;
-            audit::append(
-                &tx,
-                now,
-                &actor,
-                "record.create",
-                Some(&id),
-                json!({"kind": kind, "revision": 1, "hash": hash}),
-            )?;
-            ids.push(id);
+            ids.push(insert_record(&tx, body, &actor, None)?.0);
         }
         tx.commit()?;
         Ok(ids)
@@ -422,24 +471,9 @@ impl UnlockedVault {
         prev_hash: &str,
         action: &str,
     ) -> Result<RecordMeta> {
-        let now = time::now();
-        let at = time::to_text(now);
         let actor = self.actor.name.clone();
-        let rev = meta.revision + 1;
         let tx = self.conn.transaction()?;
-        let hash = write_revision(&tx, &meta.id, rev, body, &actor, &at, prev_hash)?;
-        tx.execute(
-            "UPDATE records SET status = ?2, title = ?3, updated_at = ?4, current_rev = ?5 WHERE id = ?1",
-            params![meta.id, body.status(), body.title(), at, rev],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            &actor,
-            action,
-            Some(&meta.id),
-            json!({"revision": rev, "hash": hash}),
-        )?;
+        append_revision(&tx, meta, body, prev_hash, &actor, action)?;
         tx.commit()?;
         load_meta(&self.conn, &meta.id)
     }

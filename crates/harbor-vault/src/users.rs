@@ -201,6 +201,33 @@ impl UnlockedVault {
         }
     }
 
+    /// A JSON document stored in the vault under `key` (for example the trigger rules).
+    pub fn stored_document(&self, key: &str) -> Result<Option<String>> {
+        self.meta(&format!("doc:{key}"))
+    }
+
+    /// Stores a JSON document under `key`, with an audit row naming `action`.
+    pub fn store_document(&mut self, key: &str, json: &str, action: &str) -> Result<()> {
+        let now = time::now();
+        let actor = self.actor.name.clone();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![format!("doc:{key}"), json],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            action,
+            Some(key),
+            json!({"sha256": harbor_core::canonical::sha256_hex(json.as_bytes())}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The attachment size limit in bytes.
     pub fn attachment_max_bytes(&self) -> Result<u64> {
         Ok(self

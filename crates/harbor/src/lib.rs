@@ -5,10 +5,12 @@
 //! vault; the vault writes each action's audit row in the same transaction as the change.
 
 mod error;
+mod import;
 mod session;
 
 pub use error::HarborError;
 pub use harbor_core::{self as core, Action, RecordKind, Role};
+pub use harbor_nemsis::{self as nemsis, triggers::TriggerConfig};
 pub use harbor_vault::{
     self as vault, KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
     attachments::Attachment,
@@ -17,6 +19,7 @@ pub use harbor_vault::{
     records::{History, ListQuery, Page, Record, RecordMeta},
     users::User,
 };
+pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
 pub use session::{Session, init, recover, restore, unlock};
 
 /// Result type of the service API.

@@ -14,7 +14,7 @@ use std::path::Path;
 /// An unlocked vault and the user acting in it. Dropping it locks the vault.
 #[derive(Debug)]
 pub struct Session {
-    vault: UnlockedVault,
+    pub(crate) vault: UnlockedVault,
 }
 
 /// Creates a vault in `dir` with its first administrator. Returns the session and the
@@ -80,7 +80,7 @@ fn update_action(kind: RecordKind) -> Option<Action> {
 
 impl Session {
     /// Refuses unless the acting user is still active and their role permits `action`.
-    fn require(&mut self, action: Action) -> Result<()> {
+    pub(crate) fn require(&mut self, action: Action) -> Result<()> {
         let role = self.vault.refresh_actor()?.role;
         if role.permits(action) {
             Ok(())

@@ -4,3 +4,4 @@ mod generate;
 mod hostile;
 mod samples;
 mod support;
+mod triggers;

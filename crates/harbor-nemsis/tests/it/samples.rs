@@ -30,10 +30,16 @@ fn every_official_sample_reads() {
         with_pn += usize::from(json.contains("pertinent_negative"));
         with_nv += usize::from(json.contains("not_value"));
         // The stored reference validates against the epcr schema.
-        harbor_core::schema::validate(harbor_core::RecordKind::Epcr, &serde_json::to_value(r).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        harbor_core::schema::validate(
+            harbor_core::RecordKind::Epcr,
+            &serde_json::to_value(r).unwrap(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
     }
-    assert!(with_pn >= 10, "pertinent negatives are kept ({with_pn} files)");
+    assert!(
+        with_pn >= 10,
+        "pertinent negatives are kept ({with_pn} files)"
+    );
     assert!(with_nv >= 10, "NV attributes are kept ({with_nv} files)");
 }
 
@@ -49,7 +55,10 @@ fn a_pertinent_negative_is_not_a_missing_value() {
         .chain(r.procedures.iter().filter_map(|p| p.procedure.as_ref()))
         .filter(|v| v.pertinent_negative.is_some())
         .collect();
-    assert!(!pns.is_empty(), "the PN sample has pertinent negatives on medications or procedures");
+    assert!(
+        !pns.is_empty(),
+        "the PN sample has pertinent negatives on medications or procedures"
+    );
     for v in pns {
         let pn = v.pertinent_negative.as_ref().unwrap();
         assert!(pn.label.is_some(), "PN code {} has a label", pn.code);
@@ -60,7 +69,8 @@ fn a_pertinent_negative_is_not_a_missing_value() {
 #[test]
 fn codes_match_the_dictionary() {
     let Some(dir) = shared_nemsis() else { return };
-    let text = std::fs::read_to_string(dir.join("dictionary/EMSDataSet_ElementEnumerations.txt")).unwrap();
+    let text =
+        std::fs::read_to_string(dir.join("dictionary/EMSDataSet_ElementEnumerations.txt")).unwrap();
     let mut dictionary = std::collections::HashMap::new();
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split('|').map(|s| s.trim_matches('\'')).collect();
@@ -76,7 +86,9 @@ fn codes_match_the_dictionary() {
         }
         elements.insert(element.to_owned());
         assert_eq!(
-            dictionary.get(&(element.to_owned(), code.to_owned())).map(String::as_str),
+            dictionary
+                .get(&(element.to_owned(), code.to_owned()))
+                .map(String::as_str),
             Some(label),
             "{element} {code}"
         );
@@ -85,7 +97,10 @@ fn codes_match_the_dictionary() {
     // And nothing of those elements is missing from the table.
     let missing: Vec<_> = dictionary
         .keys()
-        .filter(|(e, c)| elements.contains(e) && harbor_nemsis::codes::label(harbor_nemsis::codes::Table::Element(e), c).is_none())
+        .filter(|(e, c)| {
+            elements.contains(e)
+                && harbor_nemsis::codes::label(harbor_nemsis::codes::Table::Element(e), c).is_none()
+        })
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
     assert!(checked > 300);

@@ -3,6 +3,8 @@
 mod attachments;
 mod backup;
 mod encryption;
+mod extraction;
+mod import;
 mod records;
 mod roles;
 mod support;

@@ -30,6 +30,8 @@ struct Fixtures {
     throwaway: HashMap<Role, String>,
     /// Where each role's outputs (exports, backups) go.
     out: PathBuf,
+    /// An empty folder to import from.
+    empty_dir: PathBuf,
 }
 
 /// A vault with one user per role and the fixtures of the matrix.
@@ -70,7 +72,10 @@ fn matrix_vault() -> (TestVault, Fixtures) {
     drop(director);
     let out = tv.path("out");
     std::fs::create_dir(&out).unwrap();
+    let empty_dir = tv.path("no-nemsis-files");
+    std::fs::create_dir(&empty_dir).unwrap();
     let fx = Fixtures {
+        empty_dir,
         review,
         note,
         investigation,
@@ -156,6 +161,17 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
         Action::AuditVerify => s.audit_verify().map(drop),
         Action::Backup => s.backup(&backup_path(fx, role)).map(drop),
         Action::Settings => s.set_setting("attachment_max_bytes", "1000000"),
+        // An empty folder: the call is allowed or refused before any file is read.
+        Action::EpcrImport => s
+            .import_nemsis(
+                &[fx.empty_dir.clone()],
+                &harbor::ImportOptions::default(),
+                &mut |_| {},
+            )
+            .map(drop),
+        Action::TriggersChange => s
+            .set_trigger("long_scene_time", None, &[("minutes".into(), "25".into())])
+            .map(drop),
     }
 }
 
