@@ -99,7 +99,7 @@ pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), Failu
         harbor::nemsis::generate::write_files(&opts, &dir, |_| {})
             .map_err(|e| Failure::new("io", format!("cannot write demo NEMSIS files: {e}")))?;
         let summary = qa.import_nemsis(
-            &[dir.clone()],
+            std::slice::from_ref(&dir),
             &harbor::ImportOptions::default(),
             &mut |_| {},
         );

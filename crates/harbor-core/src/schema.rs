@@ -102,7 +102,9 @@ pub fn validate(kind: RecordKind, input: &Value) -> Result<RecordBody, CoreError
         RecordKind::Investigation => {
             RecordBody::Investigation(serde_json::from_value(value).map_err(typed)?)
         }
-        RecordKind::Epcr => RecordBody::Epcr(serde_json::from_value(value).map_err(typed)?),
+        RecordKind::Epcr => {
+            RecordBody::Epcr(Box::new(serde_json::from_value(value).map_err(typed)?))
+        }
     })
 }
 

@@ -441,7 +441,8 @@ fn given_here(prior: &Option<NemsisValue>) -> bool {
 }
 
 /// Runs every enabled rule over a reference and returns the hits, each with the values
-/// that made it fire.
+/// that made it fire. A medication or procedure carrying a pertinent negative (refused,
+/// contraindicated, ...) was not given and never counts.
 pub fn evaluate(r: &EpcrReference, config: &TriggerConfig) -> Vec<TriggerHit> {
     let mut hits = Vec::new();
     let effective = config.effective();
@@ -457,6 +458,7 @@ pub fn evaluate(r: &EpcrReference, config: &TriggerConfig) -> Vec<TriggerHit> {
             .iter()
             .filter(|p| given_here(&p.prior_to_ems))
             .filter_map(|p| p.procedure.as_ref())
+            .filter(|v| v.pertinent_negative.is_none())
             .filter(|v| v.present().is_some_and(|c| codes.iter().any(|k| k == c)))
             .map(show)
             .collect()
@@ -466,6 +468,7 @@ pub fn evaluate(r: &EpcrReference, config: &TriggerConfig) -> Vec<TriggerHit> {
             .iter()
             .filter(|m| given_here(&m.prior_to_ems))
             .filter_map(|m| m.medication.as_ref())
+            .filter(|v| v.pertinent_negative.is_none())
             .filter(|v| v.present().is_some_and(|c| codes.iter().any(|k| k == c)))
             .map(show)
             .collect()
@@ -521,6 +524,7 @@ pub fn evaluate(r: &EpcrReference, config: &TriggerConfig) -> Vec<TriggerHit> {
                 .iter()
                 .filter(|p| present(&p.successful) == Some(NO))
                 .filter_map(|p| p.procedure.as_ref())
+                .filter(|v| v.pertinent_negative.is_none())
                 .filter(|v| v.present().is_some_and(|c| codes.iter().any(|k| k == c)))
                 .map(|v| {
                     format!(

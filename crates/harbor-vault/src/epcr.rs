@@ -132,7 +132,7 @@ impl UnlockedVault {
                         .optional()?,
                 }
             };
-            let body = RecordBody::Epcr(input.reference.clone());
+            let body = RecordBody::Epcr(Box::new(input.reference.clone()));
             match existing {
                 None => {
                     let (id, _) = insert_record(&tx, &body, &actor, Some(file_name))?;

@@ -1,3 +1,4 @@
+#![allow(missing_docs)] // a bench binary
 //! NEMSIS import benchmark: 10,000 generated documents into an encrypted vault, end to end
 //! through the service API, and the parser alone on the same files.
 //!
@@ -79,7 +80,11 @@ fn main() {
     .unwrap();
     let t = Instant::now();
     let summary = session
-        .import_nemsis(&[files.clone()], &ImportOptions::default(), &mut |_| {})
+        .import_nemsis(
+            std::slice::from_ref(&files),
+            &ImportOptions::default(),
+            &mut |_| {},
+        )
         .unwrap();
     let import_secs = t.elapsed().as_secs_f64();
     assert!(summary.failed.is_empty());

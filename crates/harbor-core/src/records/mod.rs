@@ -93,8 +93,8 @@ pub enum RecordBody {
     CaseNote(CaseNote),
     /// See [`Investigation`].
     Investigation(Investigation),
-    /// See [`EpcrReference`].
-    Epcr(EpcrReference),
+    /// See [`EpcrReference`] (boxed: it is much larger than the other bodies).
+    Epcr(Box<EpcrReference>),
 }
 
 impl RecordBody {

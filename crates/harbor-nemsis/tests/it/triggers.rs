@@ -147,6 +147,18 @@ fn every_rule_fires_on_its_case_and_not_on_its_near_miss() {
 }
 
 #[test]
+fn a_refused_medication_is_not_a_given_one() {
+    let refused = medication("7242", "9923001").replace(
+        "<eMedications.03>7242",
+        "<eMedications.03 PN=\"8801019\">7242",
+    );
+    assert!(!fired(&doc(&refused)).contains(&"naloxone".to_owned()));
+    let refused = procedure("430824005", "9923003", "3907033")
+        .replace("<eProcedures.03>", "<eProcedures.03 PN=\"8801023\">");
+    assert!(!fired(&doc(&refused)).contains(&"io_access".to_owned()));
+}
+
+#[test]
 fn a_missing_narrative_is_missing_documentation() {
     let xml = doc("").replace(
         "<eNarrative><eNarrative.01>Narrative present.</eNarrative.01></eNarrative>",

@@ -96,7 +96,11 @@ fn a_batch_imports_good_files_refuses_bad_ones_and_reimport_is_a_no_op() {
     std::os::unix::fs::symlink(tv.path("nowhere.xml"), dir.join("g-dangling.xml")).unwrap();
 
     let records_before = ok(s.record_count());
-    let summary = import(&mut s, &[dir.clone()], &ImportOptions::default());
+    let summary = import(
+        &mut s,
+        std::slice::from_ref(&dir),
+        &ImportOptions::default(),
+    );
     assert_eq!(summary.imported, 3, "{summary:?}");
     assert_eq!(summary.flagged_for_review, 1, "the arrest is flagged");
     let reasons: Vec<(String, String)> = summary
@@ -161,7 +165,12 @@ fn a_changed_report_becomes_a_revision_and_the_same_pcr_number_is_the_same_repor
         .as_bytes(),
     );
     assert_eq!(
-        import(&mut s, &[first.clone()], &ImportOptions::default()).imported,
+        import(
+            &mut s,
+            std::slice::from_ref(&first),
+            &ImportOptions::default()
+        )
+        .imported,
         1
     );
     write(
@@ -175,7 +184,11 @@ fn a_changed_report_becomes_a_revision_and_the_same_pcr_number_is_the_same_repor
         )
         .as_bytes(),
     );
-    let second = import(&mut s, &[first.clone()], &ImportOptions::default());
+    let second = import(
+        &mut s,
+        std::slice::from_ref(&first),
+        &ImportOptions::default(),
+    );
     assert_eq!((second.imported, second.updated), (0, 1));
     // A different UUID, same agency and PCR number: still the same report.
     write(
@@ -264,7 +277,7 @@ fn review_all_none_and_sampling() {
     }
     let none = import(
         &mut s,
-        &[dir.clone()],
+        std::slice::from_ref(&dir),
         &ImportOptions {
             review: ReviewMode::None,
             ..Default::default()
@@ -275,7 +288,7 @@ fn review_all_none_and_sampling() {
     let _ = &tv2;
     let all = import(
         &mut s2,
-        &[dir.clone()],
+        std::slice::from_ref(&dir),
         &ImportOptions {
             review: ReviewMode::All,
             ..Default::default()
@@ -286,7 +299,7 @@ fn review_all_none_and_sampling() {
     let (_tv3, mut s3, _) = new_vault();
     let sampled = import(
         &mut s3,
-        &[dir.clone()],
+        std::slice::from_ref(&dir),
         &ImportOptions {
             sample_percent: Some(100.0),
             ..Default::default()
@@ -337,7 +350,11 @@ fn every_official_sample_imports_and_reimport_is_a_no_op() {
         return;
     }
     let (_tv, mut s, _) = new_vault();
-    let first = import(&mut s, &[dir.clone()], &ImportOptions::default());
+    let first = import(
+        &mut s,
+        std::slice::from_ref(&dir),
+        &ImportOptions::default(),
+    );
     assert!(first.failed.is_empty(), "{:?}", first.failed);
     assert_eq!(first.imported, 40);
     let again = import(&mut s, &[dir], &ImportOptions::default());

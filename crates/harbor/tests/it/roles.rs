@@ -164,7 +164,7 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
         // An empty folder: the call is allowed or refused before any file is read.
         Action::EpcrImport => s
             .import_nemsis(
-                &[fx.empty_dir.clone()],
+                std::slice::from_ref(&fx.empty_dir),
                 &harbor::ImportOptions::default(),
                 &mut |_| {},
             )
