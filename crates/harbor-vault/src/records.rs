@@ -571,19 +571,22 @@ impl UnlockedVault {
         Ok(Page { items, next_cursor })
     }
 
-    /// Full-text search over every field of every record, best matches first (an audited
-    /// read; the query itself is not logged).
+    /// Full-text search over every field of every record, most recently saved first (an
+    /// audited read; the query itself is not logged).
     pub fn search(&mut self, text: &str, limit: u32) -> Result<Vec<RecordMeta>> {
         let Some(query) = fts_query(text) else {
             return Ok(Vec::new());
         };
         let limit = limit.clamp(1, 1000);
         let items = {
-            // FTS in an inner query with its own LIMIT; the join only sees the top hits.
+            // FTS in an inner query with its own LIMIT; the join only sees the hits. Newest
+            // index entries (the most recently saved records) first: FTS5 walks its doclists
+            // backwards and stops at the limit, where ranking by relevance would score every
+            // match first (17 ms for a common word at 100,000 records, against a 10 ms budget).
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {} FROM (SELECT record_id, rank FROM records_fts WHERE records_fts MATCH ?1
-                   ORDER BY rank LIMIT ?2) AS hits
-                 JOIN records r ON r.id = hits.record_id ORDER BY hits.rank",
+                "SELECT {} FROM (SELECT rowid AS fts_row, record_id FROM records_fts WHERE records_fts MATCH ?1
+                   ORDER BY rowid DESC LIMIT ?2) AS hits
+                 JOIN records r ON r.id = hits.record_id ORDER BY hits.fts_row DESC",
                 META_COLUMNS
                     .split(", ")
                     .map(|c| format!("r.{c}"))

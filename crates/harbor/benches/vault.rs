@@ -84,6 +84,9 @@ fn vault_benches(c: &mut Criterion) {
         g.bench_function("search_top_50_audited", |b| {
             b.iter(|| black_box(session.search("capnography handoff", 50).unwrap()))
         });
+        g.bench_function("search_top_50_selective_audited", |b| {
+            b.iter(|| black_box(session.search("2026-004211", 50).unwrap()))
+        });
         g.bench_function("read_record_audited", |b| {
             let id = session.list(&ListQuery::default()).unwrap().items[7]
                 .id
