@@ -71,6 +71,11 @@ pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
         &["not_a_vault", "folder_not_empty", "bad_backup"],
         "wrong folder or file",
     ),
+    (
+        13,
+        &["import_incomplete"],
+        "an import finished, but some files were not imported (each listed with its reason)",
+    ),
 ];
 
 /// A failure to report: its code, its message, field-level problems.

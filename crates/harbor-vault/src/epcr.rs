@@ -86,7 +86,7 @@ fn review_for(r: &EpcrReference, epcr_id: &str, hits: Vec<TriggerHit>) -> Record
 }
 
 fn attach_review(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     epcr_id: &str,
     r: &EpcrReference,
     hits: Vec<TriggerHit>,
@@ -105,96 +105,41 @@ impl UnlockedVault {
         file_name: &str,
         inputs: Vec<EpcrInput>,
     ) -> Result<Vec<EpcrOutcome>> {
+        self.import_epcr_files(vec![(file_name.to_owned(), inputs)])
+            .pop()
+            .expect("one file in, one result out")
+    }
+
+    /// Imports several files: each file all or nothing (a savepoint of its own), the batch
+    /// committed together, so that one fsync serves many small files. A file that fails
+    /// leaves no trace and the others go on. If the batch commit itself fails, every file
+    /// of the batch reports that error.
+    pub fn import_epcr_files(
+        &mut self,
+        files: Vec<(String, Vec<EpcrInput>)>,
+    ) -> Vec<Result<Vec<EpcrOutcome>>> {
         let actor = self.actor.name.clone();
-        let tx = self.conn.transaction()?;
-        let mut outcomes = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            let r = &input.reference;
-            let hash = hex::encode(Sha256::digest(input.xml.as_bytes()));
-            let key = agency_pcr(r);
-            let existing: Option<(String, String, Option<String>)> = {
-                let mut by_uuid = tx.prepare_cached(
-                    "SELECT record_id, content_hash, review_id FROM epcr_refs WHERE report_uuid = ?1",
-                )?;
-                let found = match &r.report_uuid {
-                    Some(uuid) => by_uuid
-                        .query_row([uuid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-                        .optional()?,
-                    None => None,
-                };
-                match found {
-                    Some(f) => Some(f),
-                    None => tx
-                        .prepare_cached(
-                            "SELECT record_id, content_hash, review_id FROM epcr_refs WHERE agency_pcr = ?1",
-                        )?
-                        .query_row([&key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-                        .optional()?,
-                }
-            };
-            let body = RecordBody::Epcr(Box::new(input.reference.clone()));
-            match existing {
-                None => {
-                    let (id, _) = insert_record(&tx, &body, &actor, Some(file_name))?;
-                    tx.prepare_cached(
-                        "INSERT INTO epcr_refs (record_id, report_uuid, agency_pcr, content_hash) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![id, r.report_uuid, key, hash])?;
-                    tx.prepare_cached(
-                        "INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES (?1, 1, ?2, ?3)",
-                    )?
-                    .execute(params![id, file_name, input.xml])?;
-                    let review_id = match input.review {
-                        Some(hits) => Some(attach_review(&tx, &id, r, hits, &actor)?),
-                        None => None,
-                    };
-                    outcomes.push(EpcrOutcome::Imported {
-                        record_id: id,
-                        review_id,
-                    });
-                }
-                Some((id, old_hash, _)) if old_hash == hash => {
-                    outcomes.push(EpcrOutcome::Unchanged { record_id: id });
-                }
-                Some((id, _, review)) => {
-                    let meta = load_meta(&tx, &id)?;
-                    let (prev_hash, _) = current(&tx, &meta)?;
-                    append_revision(&tx, &meta, &body, &prev_hash, &actor, "epcr.update")?;
-                    let revision = meta.revision + 1;
-                    tx.prepare_cached(
-                        "UPDATE epcr_refs SET content_hash = ?2, report_uuid = coalesce(report_uuid, ?3) WHERE record_id = ?1",
-                    )?
-                    .execute(params![id, hash, r.report_uuid])?;
-                    tx.prepare_cached(
-                        "INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![id, revision, file_name, input.xml])?;
-                    let review_id = match (review, input.review) {
-                        (None, Some(hits)) => Some(attach_review(&tx, &id, r, hits, &actor)?),
-                        _ => None,
-                    };
-                    outcomes.push(EpcrOutcome::Updated {
-                        record_id: id,
-                        revision,
-                        review_id,
-                    });
-                }
+        let mut tx = match self.conn.transaction() {
+            Ok(tx) => tx,
+            Err(e) => {
+                let e = VaultError::from(e);
+                return files.iter().map(|_| Err(clone_err(&e))).collect();
             }
+        };
+        let mut results = Vec::with_capacity(files.len());
+        for (file_name, inputs) in files {
+            let result = tx.savepoint().map_err(VaultError::from).and_then(|sp| {
+                let outcomes = import_file(&sp, &actor, &file_name, inputs)?;
+                sp.commit()?;
+                Ok(outcomes)
+            });
+            results.push(result);
         }
-        audit::append(
-            &tx,
-            time::now(),
-            &actor,
-            "epcr.import_file",
-            None,
-            json!({
-                "reports": outcomes.len(),
-                "imported": outcomes.iter().filter(|o| matches!(o, EpcrOutcome::Imported { .. })).count(),
-                "updated": outcomes.iter().filter(|o| matches!(o, EpcrOutcome::Updated { .. })).count(),
-            }),
-        )?;
-        tx.commit()?;
-        Ok(outcomes)
+        if let Err(e) = tx.commit() {
+            let e = VaultError::from(e);
+            return results.iter().map(|_| Err(clone_err(&e))).collect();
+        }
+        results
     }
 
     /// The original XML of an imported ePCR's current revision (an audited read).
@@ -218,5 +163,108 @@ impl UnlockedVault {
             json!({"revision": meta.revision}),
         )?;
         Ok(xml)
+    }
+}
+
+/// Imports one file's reports inside the caller's transaction or savepoint.
+fn import_file(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    file_name: &str,
+    inputs: Vec<EpcrInput>,
+) -> Result<Vec<EpcrOutcome>> {
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let r = &input.reference;
+        let hash = hex::encode(Sha256::digest(input.xml.as_bytes()));
+        let key = agency_pcr(r);
+        let existing: Option<(String, String, Option<String>)> = {
+            let mut by_uuid = tx.prepare_cached(
+                "SELECT record_id, content_hash, review_id FROM epcr_refs WHERE report_uuid = ?1",
+            )?;
+            let found = match &r.report_uuid {
+                Some(uuid) => by_uuid
+                    .query_row([uuid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()?,
+                None => None,
+            };
+            match found {
+                    Some(f) => Some(f),
+                    None => tx
+                        .prepare_cached(
+                            "SELECT record_id, content_hash, review_id FROM epcr_refs WHERE agency_pcr = ?1",
+                        )?
+                        .query_row([&key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                        .optional()?,
+                }
+        };
+        let body = RecordBody::Epcr(Box::new(input.reference.clone()));
+        match existing {
+            None => {
+                let (id, _) = insert_record(&tx, &body, actor, Some(file_name))?;
+                tx.prepare_cached(
+                        "INSERT INTO epcr_refs (record_id, report_uuid, agency_pcr, content_hash) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![id, r.report_uuid, key, hash])?;
+                tx.prepare_cached(
+                        "INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES (?1, 1, ?2, ?3)",
+                    )?
+                    .execute(params![id, file_name, input.xml])?;
+                let review_id = match input.review {
+                    Some(hits) => Some(attach_review(&tx, &id, r, hits, actor)?),
+                    None => None,
+                };
+                outcomes.push(EpcrOutcome::Imported {
+                    record_id: id,
+                    review_id,
+                });
+            }
+            Some((id, old_hash, _)) if old_hash == hash => {
+                outcomes.push(EpcrOutcome::Unchanged { record_id: id });
+            }
+            Some((id, _, review)) => {
+                let meta = load_meta(&tx, &id)?;
+                let (prev_hash, _) = current(&tx, &meta)?;
+                append_revision(&tx, &meta, &body, &prev_hash, actor, "epcr.update")?;
+                let revision = meta.revision + 1;
+                tx.prepare_cached(
+                        "UPDATE epcr_refs SET content_hash = ?2, report_uuid = coalesce(report_uuid, ?3) WHERE record_id = ?1",
+                    )?
+                    .execute(params![id, hash, r.report_uuid])?;
+                tx.prepare_cached(
+                        "INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![id, revision, file_name, input.xml])?;
+                let review_id = match (review, input.review) {
+                    (None, Some(hits)) => Some(attach_review(&tx, &id, r, hits, actor)?),
+                    _ => None,
+                };
+                outcomes.push(EpcrOutcome::Updated {
+                    record_id: id,
+                    revision,
+                    review_id,
+                });
+            }
+        }
+    }
+    audit::append(
+        &tx,
+        time::now(),
+        actor,
+        "epcr.import_file",
+        None,
+        json!({
+            "reports": outcomes.len(),
+            "imported": outcomes.iter().filter(|o| matches!(o, EpcrOutcome::Imported { .. })).count(),
+            "updated": outcomes.iter().filter(|o| matches!(o, EpcrOutcome::Updated { .. })).count(),
+        }),
+    )?;
+    Ok(outcomes)
+}
+
+fn clone_err(e: &VaultError) -> VaultError {
+    match e {
+        VaultError::Corrupt(m) => VaultError::Corrupt(m.clone()),
+        other => VaultError::Storage(other.to_string()),
     }
 }

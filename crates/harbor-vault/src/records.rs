@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use harbor_core::pses::{self, PsesState, PsesTransition};
 use harbor_core::records::SignOff;
 use harbor_core::{RecordBody, RecordKind};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -182,7 +182,7 @@ fn revision_hash(
 
 /// Writes revision `rev` of a record, and its full-text entry.
 fn write_revision(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     rev: i64,
     body: &RecordBody,
@@ -215,7 +215,7 @@ fn write_revision(
 }
 
 fn pses_event(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     event: &str,
     at: &str,
@@ -233,7 +233,7 @@ fn pses_event(
 /// the caller's transaction. Returns the id and the revision hash. An original record (an
 /// imported ePCR) does not enter the PSES: its ledger says where it was imported from.
 pub(crate) fn insert_record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     body: &RecordBody,
     actor: &str,
     imported_from: Option<&str>,
@@ -274,7 +274,7 @@ pub(crate) fn insert_record(
 
 /// Saves revision `rev` of an existing record inside the caller's transaction.
 pub(crate) fn append_revision(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     meta: &RecordMeta,
     body: &RecordBody,
     prev_hash: &str,

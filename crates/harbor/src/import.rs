@@ -132,7 +132,98 @@ fn read_file(path: &Path, limits: &Limits) -> std::result::Result<Vec<u8>, Strin
     std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
+/// A parsed file waiting for its batch commit.
+struct Pending {
+    file: String,
+    inputs: Vec<EpcrInput>,
+}
+
+/// The trigger hits that decide whether a call gets a review.
+fn review_hits(
+    r: &harbor_core::records::EpcrReference,
+    config: &TriggerConfig,
+    options: &ImportOptions,
+) -> Vec<harbor_core::records::TriggerHit> {
+    let mut hits = match options.review {
+        ReviewMode::None => Vec::new(),
+        _ => triggers::evaluate(r, config),
+    };
+    if options.review == ReviewMode::All && hits.is_empty() {
+        hits.push(harbor_core::records::TriggerHit {
+            rule: "review_all".into(),
+            detail: "every call is reviewed (--review all)".into(),
+        });
+    }
+    if hits.is_empty()
+        && let Some(pct) = options.sample_percent
+        && (uuid::Uuid::new_v4().as_u128() % 10_000) as f64 / 100.0 < pct
+    {
+        hits.push(harbor_core::records::TriggerHit {
+            rule: "random_sample".into(),
+            detail: format!("chosen in a {pct}% random sample"),
+        });
+    }
+    hits
+}
+
 impl Session {
+    /// Hands a batch of parsed files to the vault and tallies the outcomes. A damaged vault
+    /// stops the import; any other failure fails that file only.
+    fn flush(&mut self, batch: Vec<Pending>, summary: &mut ImportSummary) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let rules: Vec<Vec<Vec<String>>> = batch
+            .iter()
+            .map(|p| {
+                p.inputs
+                    .iter()
+                    .map(|i| i.review.iter().flatten().map(|h| h.rule.clone()).collect())
+                    .collect()
+            })
+            .collect();
+        let names: Vec<String> = batch.iter().map(|p| p.file.clone()).collect();
+        let results = self
+            .vault
+            .import_epcr_files(batch.into_iter().map(|p| (p.file, p.inputs)).collect());
+        for ((result, rules), file) in results.into_iter().zip(rules).zip(names) {
+            let outcomes = match result {
+                Ok(o) => o,
+                Err(e @ harbor_vault::VaultError::Corrupt(_)) => return Err(e.into()),
+                Err(e) => {
+                    summary.failed.push(FileFailure {
+                        file,
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            for (outcome, rules) in outcomes.iter().zip(rules) {
+                let review = match outcome {
+                    EpcrOutcome::Imported { review_id, .. } => {
+                        summary.imported += 1;
+                        review_id.is_some()
+                    }
+                    EpcrOutcome::Updated { review_id, .. } => {
+                        summary.updated += 1;
+                        review_id.is_some()
+                    }
+                    EpcrOutcome::Unchanged { .. } => {
+                        summary.unchanged += 1;
+                        false
+                    }
+                };
+                if review {
+                    summary.flagged_for_review += 1;
+                    for r in rules {
+                        *summary.by_rule.entry(r).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The review trigger settings (defaults where the agency changed nothing).
     pub fn triggers(&mut self) -> Result<TriggerConfig> {
         self.require(Action::RecordList)?;
@@ -174,8 +265,9 @@ impl Session {
         Ok(self.vault.epcr_source(id)?)
     }
 
-    /// Imports NEMSIS files and folders. Each file is one transaction; a file that fails
-    /// is listed with its reason and the rest go on.
+    /// Imports NEMSIS files and folders. Each file is imported whole or not at all (its
+    /// own savepoint; up to 64 files share one commit); a file that fails is listed with
+    /// its reason and the rest go on. Progress is reported after each commit.
     pub fn import_nemsis(
         &mut self,
         paths: &[PathBuf],
@@ -188,6 +280,10 @@ impl Session {
         let mut summary = ImportSummary::default();
         let files = collect(paths, &mut summary.failed);
         summary.files = files.len() + summary.failed.len();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut pending_bytes = 0usize;
+        let mut last_flush = Instant::now();
+        let mut done = 0;
         for (n, path) in files.iter().enumerate() {
             let name = path.display().to_string();
             let parsed = read_file(path, &options.limits).and_then(|bytes| {
@@ -195,32 +291,17 @@ impl Session {
                 read_document(&bytes, &options.limits).map_err(|e| e.to_string())
             });
             match parsed {
-                Err(reason) => summary.failed.push(FileFailure { file: name, reason }),
+                Err(reason) => {
+                    summary.failed.push(FileFailure { file: name, reason });
+                    done += 1;
+                }
                 Ok(reports) => {
                     summary.reports += reports.len();
                     let inputs: Vec<EpcrInput> = reports
                         .into_iter()
                         .map(|p| {
                             summary.with_warnings += usize::from(!p.reference.warnings.is_empty());
-                            let mut hits = match options.review {
-                                ReviewMode::None => Vec::new(),
-                                _ => triggers::evaluate(&p.reference, &config),
-                            };
-                            if options.review == ReviewMode::All && hits.is_empty() {
-                                hits.push(harbor_core::records::TriggerHit {
-                                    rule: "review_all".into(),
-                                    detail: "every call is reviewed (--review all)".into(),
-                                });
-                            }
-                            if hits.is_empty()
-                                && let Some(pct) = options.sample_percent
-                                && (uuid::Uuid::new_v4().as_u128() % 10_000) as f64 / 100.0 < pct
-                            {
-                                hits.push(harbor_core::records::TriggerHit {
-                                    rule: "random_sample".into(),
-                                    detail: format!("chosen in a {pct}% random sample"),
-                                });
-                            }
+                            let hits = review_hits(&p.reference, &config, options);
                             EpcrInput {
                                 reference: p.reference,
                                 xml: p.xml,
@@ -228,41 +309,28 @@ impl Session {
                             }
                         })
                         .collect();
-                    let rules: Vec<Vec<String>> = inputs
-                        .iter()
-                        .map(|i| i.review.iter().flatten().map(|h| h.rule.clone()).collect())
-                        .collect();
-                    let outcomes = self.vault.import_epcrs(&name, inputs)?;
-                    for (outcome, rules) in outcomes.iter().zip(rules) {
-                        let review = match outcome {
-                            EpcrOutcome::Imported { review_id, .. } => {
-                                summary.imported += 1;
-                                review_id.is_some()
-                            }
-                            EpcrOutcome::Updated { review_id, .. } => {
-                                summary.updated += 1;
-                                review_id.is_some()
-                            }
-                            EpcrOutcome::Unchanged { .. } => {
-                                summary.unchanged += 1;
-                                false
-                            }
-                        };
-                        if review {
-                            summary.flagged_for_review += 1;
-                            for r in rules {
-                                *summary.by_rule.entry(r).or_default() += 1;
-                            }
-                        }
-                    }
+                    pending_bytes += inputs.iter().map(|i| i.xml.len()).sum::<usize>();
+                    pending.push(Pending { file: name, inputs });
                 }
             }
-            progress(&ImportProgress {
-                files_done: n + 1,
-                files_total: files.len(),
-                reports: summary.reports,
-                elapsed_secs: start.elapsed().as_secs_f64(),
-            });
+            // Many small files share one commit (each file still all or nothing).
+            let last = n + 1 == files.len();
+            if last
+                || pending.len() >= 64
+                || pending_bytes >= 16 << 20
+                || last_flush.elapsed().as_millis() >= 250
+            {
+                done += pending.len();
+                self.flush(std::mem::take(&mut pending), &mut summary)?;
+                pending_bytes = 0;
+                last_flush = Instant::now();
+                progress(&ImportProgress {
+                    files_done: done,
+                    files_total: files.len(),
+                    reports: summary.reports,
+                    elapsed_secs: start.elapsed().as_secs_f64(),
+                });
+            }
         }
         summary.elapsed_secs = start.elapsed().as_secs_f64();
         Ok(summary)

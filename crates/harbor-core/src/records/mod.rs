@@ -154,12 +154,48 @@ impl RecordBody {
         .expect("record types always serialise")
     }
 
-    /// Every string in the body, joined by newlines: what full-text search indexes.
+    /// What full-text search indexes: every string of a hand-written record; for an ePCR
+    /// the words a reviewer looks for (numbers, unit, complaint, impressions, medications,
+    /// procedures, narrative) rather than every time and code.
     pub fn search_text(&self) -> String {
         let mut out = String::new();
-        collect_strings(&self.to_value(), &mut out);
+        match self {
+            RecordBody::Epcr(e) => epcr_search_text(e, &mut out),
+            other => collect_strings(&other.to_value(), &mut out),
+        }
         out
     }
+}
+
+fn epcr_search_text(e: &EpcrReference, out: &mut String) {
+    let mut push = |v: Option<&NemsisValue>| {
+        if let Some(v) = v {
+            for s in [&v.value, &v.label].into_iter().flatten() {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+    };
+    push(Some(&NemsisValue::of(e.pcr_number.clone())));
+    for v in [
+        &e.incident_number,
+        &e.response_number,
+        &e.unit,
+        &e.call_sign,
+        &e.dispatch_complaint,
+        &e.chief_complaint,
+        &e.primary_symptom,
+        &e.primary_impression,
+        &e.narrative,
+    ] {
+        push(v.as_ref());
+    }
+    e.secondary_impressions.iter().for_each(|v| push(Some(v)));
+    e.crew.iter().for_each(|c| push(c.id.as_ref()));
+    e.medications
+        .iter()
+        .for_each(|m| push(m.medication.as_ref()));
+    e.procedures.iter().for_each(|p| push(p.procedure.as_ref()));
 }
 
 fn collect_strings(value: &serde_json::Value, out: &mut String) {
