@@ -93,10 +93,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Restore a backup into a new folder (--vault), opened with --user's passphrase.
+    /// Restore a backup into a new folder (--vault), opened with --user's passphrase or
+    /// the recovery code.
     Restore {
         /// The backup file.
         file: PathBuf,
+        /// Open it with the recovery code instead of --user's passphrase (code from a
+        /// prompt or HARBOR_RECOVERY_CODE; --user gets a new passphrase from a prompt or
+        /// HARBOR_NEW_PASSPHRASE, and a new recovery code is printed).
+        #[arg(long)]
+        recovery: bool,
     },
     /// Show or change vault settings (administrators).
     #[command(subcommand)]

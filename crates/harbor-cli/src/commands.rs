@@ -29,7 +29,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             out,
         }) => crate::demo::generate_nemsis(count, seed, per_file, &out, ctx.json),
         Command::Recover => recover(&ctx),
-        Command::Restore { file } => restore(&ctx, &file),
+        Command::Restore { file, recovery } => restore(&ctx, &file, recovery),
         Command::Record(RecordCommand::Template { kind }) => {
             render::json(&harbor::core::records::template(parse_kind(&kind)?));
             Ok(())
@@ -192,21 +192,46 @@ fn recover(ctx: &Ctx) -> Result<(), Failure> {
     Ok(())
 }
 
-fn restore(ctx: &Ctx, file: &Path) -> Result<(), Failure> {
+fn restore(ctx: &Ctx, file: &Path, recovery: bool) -> Result<(), Failure> {
     let dir = ctx.vault()?;
     let user = ctx.user()?;
-    let pass = secrets::passphrase(
-        ctx.passphrase_file.as_deref(),
-        &format!("Passphrase for {user}: "),
-    )?;
-    let mut session = harbor::restore(file, dir, user, &pass)?;
+    let (mut session, new_code) = if recovery {
+        let code = secrets::recovery_code()?;
+        let new_passphrase = secrets::new_passphrase(user)?;
+        harbor::restore(
+            file,
+            dir,
+            harbor::RestoreWith::Recovery {
+                code: &code,
+                user,
+                new_passphrase: &new_passphrase,
+            },
+        )?
+    } else {
+        let passphrase = secrets::passphrase(
+            ctx.passphrase_file.as_deref(),
+            &format!("Passphrase for {user}: "),
+        )?;
+        harbor::restore(
+            file,
+            dir,
+            harbor::RestoreWith::Passphrase {
+                user,
+                passphrase: &passphrase,
+            },
+        )?
+    };
     let records = session.record_count()?;
-    ctx.out(&json!({"vault": dir, "records": records}), |_| {
+    let code = new_code.as_ref().map(|c| c.expose().to_owned());
+    ctx.out(&json!({"vault": dir, "records": records, "recovery_code": code}), |_| {
         println!(
             "Restored {} into {} ({records} records); the vault checks out.",
             file.display(),
             dir.display()
         );
+        if let Some(code) = &code {
+            println!("New passphrase set for '{user}'. The new recovery code (shown once):\n\n    {code}\n");
+        }
     });
     Ok(())
 }

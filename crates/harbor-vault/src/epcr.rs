@@ -201,7 +201,7 @@ fn import_file(
         let body = RecordBody::Epcr(Box::new(input.reference.clone()));
         match existing {
             None => {
-                let (id, _) = insert_record(&tx, &body, actor, Some(file_name))?;
+                let (id, _) = insert_record(tx, &body, actor, Some(file_name))?;
                 tx.prepare_cached(
                         "INSERT INTO epcr_refs (record_id, report_uuid, agency_pcr, content_hash) VALUES (?1, ?2, ?3, ?4)",
                     )?
@@ -211,7 +211,7 @@ fn import_file(
                     )?
                     .execute(params![id, file_name, input.xml])?;
                 let review_id = match input.review {
-                    Some(hits) => Some(attach_review(&tx, &id, r, hits, actor)?),
+                    Some(hits) => Some(attach_review(tx, &id, r, hits, actor)?),
                     None => None,
                 };
                 outcomes.push(EpcrOutcome::Imported {
@@ -223,9 +223,9 @@ fn import_file(
                 outcomes.push(EpcrOutcome::Unchanged { record_id: id });
             }
             Some((id, _, review)) => {
-                let meta = load_meta(&tx, &id)?;
-                let (prev_hash, _) = current(&tx, &meta)?;
-                append_revision(&tx, &meta, &body, &prev_hash, actor, "epcr.update")?;
+                let meta = load_meta(tx, &id)?;
+                let (prev_hash, _) = current(tx, &meta)?;
+                append_revision(tx, &meta, &body, &prev_hash, actor, "epcr.update")?;
                 let revision = meta.revision + 1;
                 tx.prepare_cached(
                         "UPDATE epcr_refs SET content_hash = ?2, report_uuid = coalesce(report_uuid, ?3) WHERE record_id = ?1",
@@ -236,7 +236,7 @@ fn import_file(
                     )?
                     .execute(params![id, revision, file_name, input.xml])?;
                 let review_id = match (review, input.review) {
-                    (None, Some(hits)) => Some(attach_review(&tx, &id, r, hits, actor)?),
+                    (None, Some(hits)) => Some(attach_review(tx, &id, r, hits, actor)?),
                     _ => None,
                 };
                 outcomes.push(EpcrOutcome::Updated {
@@ -248,7 +248,7 @@ fn import_file(
         }
     }
     audit::append(
-        &tx,
+        tx,
         time::now(),
         actor,
         "epcr.import_file",

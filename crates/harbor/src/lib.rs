@@ -20,7 +20,7 @@ pub use harbor_vault::{
     users::User,
 };
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
-pub use session::{Session, init, recover, restore, unlock};
+pub use session::{RestoreWith, Session, init, recover, restore, unlock};
 
 /// Result type of the service API.
 pub type Result<T, E = HarborError> = std::result::Result<T, E>;

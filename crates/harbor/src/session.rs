@@ -47,17 +47,74 @@ pub fn recover(
     Ok((Session { vault }, code))
 }
 
-/// Restores a backup into `dir`, then unlocks it as `user` to prove it opens, checks it
-/// and records the restore in its audit chain.
-pub fn restore(backup: &Path, dir: &Path, user: &str, passphrase: &Passphrase) -> Result<Session> {
-    let vault = Vault::restore(backup, dir)?;
-    let mut vault = vault.unlock(user, passphrase)?;
-    let problems = vault.check()?;
-    if !problems.is_empty() {
-        return Err(harbor_vault::VaultError::Corrupt(problems.join("; ")).into());
+/// How a restored vault is opened.
+#[derive(Debug)]
+pub enum RestoreWith<'a> {
+    /// A user's passphrase at backup time.
+    Passphrase {
+        /// The user.
+        user: &'a str,
+        /// Their passphrase.
+        passphrase: &'a Passphrase,
+    },
+    /// The recovery code at backup time; sets a new passphrase for `user` and replaces the
+    /// recovery code (returned in the tuple).
+    Recovery {
+        /// The recovery code.
+        code: &'a RecoveryCode,
+        /// The user who gets the new passphrase.
+        user: &'a str,
+        /// The new passphrase.
+        new_passphrase: &'a Passphrase,
+    },
+}
+
+/// Restores a backup into `dir`, opens it to prove it opens, checks it (every page, the
+/// database, the audit chain) and records the restore in its audit chain. If it does not
+/// open or does not check out, the restored files are removed again, so the person can
+/// retry. With the recovery code, the new recovery code is returned.
+pub fn restore(
+    backup: &Path,
+    dir: &Path,
+    with: RestoreWith<'_>,
+) -> Result<(Session, Option<RecoveryCode>)> {
+    let restored = Vault::restore(backup, dir)?;
+    let paths = restored.paths().clone();
+    let opened = (|| -> Result<(UnlockedVault, Option<RecoveryCode>)> {
+        let (mut vault, code) = match with {
+            RestoreWith::Passphrase { user, passphrase } => {
+                (restored.unlock(user, passphrase)?, None)
+            }
+            RestoreWith::Recovery {
+                code,
+                user,
+                new_passphrase,
+            } => {
+                let (vault, new_code) = restored.recover(code, user, new_passphrase)?;
+                (vault, Some(new_code))
+            }
+        };
+        let problems = vault.check()?;
+        if !problems.is_empty() {
+            return Err(harbor_vault::VaultError::Corrupt(problems.join("; ")).into());
+        }
+        vault.note_restored(backup)?;
+        Ok((vault, code))
+    })();
+    match opened {
+        Ok((vault, code)) => Ok((Session { vault }, code)),
+        Err(e) => {
+            for f in [&paths.db, &paths.keyslots, &paths.throttle] {
+                let _ = std::fs::remove_file(f);
+            }
+            for suffix in ["-wal", "-shm"] {
+                let mut p = paths.db.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+            Err(e)
+        }
     }
-    vault.note_restored(backup)?;
-    Ok(Session { vault })
 }
 
 fn create_action(kind: RecordKind) -> Option<Action> {

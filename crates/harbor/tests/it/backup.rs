@@ -74,7 +74,7 @@ fn a_backup_restores_elsewhere_with_records_and_audit_chain() {
 
     // Restore with a user's passphrase.
     let dir2 = tv.path("restored");
-    let mut r = ok(harbor::restore(&backup, &dir2, "quality", &pass(PASS)));
+    let mut r = ok(restore_as(&backup, &dir2, "quality", &pass(PASS)));
     assert_eq!(r.vault_id(), unlock(&tv.dir, ADMIN, PASS).vault_id());
     assert_eq!(all_records(&mut r), records);
     for b in &bodies {
@@ -134,12 +134,12 @@ fn a_restore_refuses_a_used_folder_and_a_damaged_backup() {
     std::fs::create_dir(&used).unwrap();
     std::fs::write(used.join("notes.txt"), "keep me").unwrap();
     assert_eq!(
-        err_code(harbor::restore(&backup, &used, ADMIN, &pass(PASS))),
+        err_code(restore_as(&backup, &used, ADMIN, &pass(PASS))),
         "folder_not_empty"
     );
     assert_eq!(std::fs::read(used.join("notes.txt")).unwrap(), b"keep me");
     assert_eq!(
-        err_code(harbor::restore(&backup, &tv.dir, ADMIN, &pass(PASS))),
+        err_code(restore_as(&backup, &tv.dir, ADMIN, &pass(PASS))),
         "folder_not_empty"
     );
 
@@ -148,7 +148,7 @@ fn a_restore_refuses_a_used_folder_and_a_damaged_backup() {
         let path = tv.path(name);
         std::fs::write(&path, content).unwrap();
         let target = tv.path(&format!("{name}-restored"));
-        let code = err_code(harbor::restore(&path, &target, ADMIN, &pass(PASS)));
+        let code = err_code(restore_as(&path, &target, ADMIN, &pass(PASS)));
         let left: Vec<_> = if target.exists() {
             files_under(&target)
         } else {
@@ -172,5 +172,60 @@ fn a_restore_refuses_a_used_folder_and_a_damaged_backup() {
     );
     // The intact file still restores.
     let fine = tv.path("fine");
-    drop(ok(harbor::restore(&backup, &fine, ADMIN, &pass(PASS))));
+    drop(ok(restore_as(&backup, &fine, ADMIN, &pass(PASS))));
+}
+
+/// Restores with a user's passphrase (the common path).
+fn restore_as(
+    backup: &std::path::Path,
+    dir: &std::path::Path,
+    user: &str,
+    passphrase: &harbor::Passphrase,
+) -> harbor::Result<harbor::Session> {
+    harbor::restore(
+        backup,
+        dir,
+        harbor::RestoreWith::Passphrase { user, passphrase },
+    )
+    .map(|(s, _)| s)
+}
+
+#[test]
+fn a_backup_restores_with_the_recovery_code_and_a_failed_open_leaves_nothing() {
+    let (tv, mut s, code) = new_vault();
+    ok(s.create_record(harbor::RecordKind::CallReview, &call_review("R-1")));
+    let backup = tv.path("vault.backup");
+    ok(s.backup(&backup));
+    drop(s);
+
+    let wrong = tv.path("wrong");
+    assert_eq!(
+        err_code(restore_as(
+            &backup,
+            &wrong,
+            ADMIN,
+            &pass("not-the-passphrase-at-all")
+        )),
+        "wrong_passphrase"
+    );
+    assert!(
+        !wrong.join("vault.db").exists(),
+        "a restore that did not open leaves no database behind"
+    );
+    assert!(!wrong.join("keyslots.json").exists());
+
+    let dir = tv.path("by-recovery");
+    let (mut r, new_code) = ok(harbor::restore(
+        &backup,
+        &dir,
+        harbor::RestoreWith::Recovery {
+            code: &code,
+            user: ADMIN,
+            new_passphrase: &pass("harbour-lights-at-dawn"),
+        },
+    ));
+    assert!(new_code.is_some_and(|c| c.expose() != code.expose()));
+    assert_eq!(ok(r.record_count()), 1);
+    drop(r);
+    drop(unlock(&dir, ADMIN, "harbour-lights-at-dawn"));
 }
