@@ -3,6 +3,7 @@
 //! passphrase policy. No I/O lives here, so every rule is testable in isolation.
 
 pub mod canonical;
+pub mod deid;
 pub mod error;
 pub mod passphrase;
 pub mod pses;
