@@ -102,11 +102,15 @@ pub enum Action {
     EpcrImport,
     /// Change the review trigger rules.
     TriggersChange,
+    /// Promote records to PSWP (freeze and queue a snapshot for the PSO), or preview it.
+    Promote,
+    /// Take a queued snapshot back out of the outbox.
+    Unqueue,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 24] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -129,6 +133,8 @@ impl Action {
         Action::Settings,
         Action::EpcrImport,
         Action::TriggersChange,
+        Action::Promote,
+        Action::Unqueue,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -156,6 +162,8 @@ impl Action {
             Action::Settings => "vault.settings",
             Action::EpcrImport => "epcr.import",
             Action::TriggersChange => "triggers.change",
+            Action::Promote => "pses.promote",
+            Action::Unqueue => "pses.unqueue",
         }
     }
 
@@ -184,6 +192,8 @@ impl Action {
             Action::Settings => "read and change vault settings",
             Action::EpcrImport => "import ePCRs from NEMSIS files (creates flagged call reviews)",
             Action::TriggersChange => "enable, disable and tune review triggers",
+            Action::Promote => "promote records to PSWP for the PSO (and preview what would leave)",
+            Action::Unqueue => "take a promoted snapshot back out of the outbox",
         }
     }
 
@@ -198,7 +208,9 @@ impl Action {
             | Action::InvestigationCreate
             | Action::DropOut
             | Action::EpcrImport
-            | Action::TriggersChange => &[Admin, QualityOfficer],
+            | Action::TriggersChange
+            | Action::Promote
+            | Action::Unqueue => &[Admin, QualityOfficer],
             Action::CallReviewUpdate
             | Action::CallReviewSignOff
             | Action::InvestigationUpdate

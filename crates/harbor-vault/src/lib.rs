@@ -21,6 +21,7 @@ pub mod epcr;
 pub mod error;
 pub mod keyslots;
 mod migrations;
+pub mod outbox;
 pub mod records;
 pub mod secret;
 mod throttle;

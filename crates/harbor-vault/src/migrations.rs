@@ -114,4 +114,21 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (record_id, rev)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 3: the outbox: frozen PSWP snapshots waiting for (or sent in) a PSO submission.
+    r#"
+    CREATE TABLE outbox (
+        id            TEXT PRIMARY KEY,
+        record_id     TEXT NOT NULL REFERENCES records(id),
+        revision      INTEGER NOT NULL,
+        profile       TEXT NOT NULL,
+        snapshot      TEXT NOT NULL,
+        snapshot_hash TEXT NOT NULL,
+        amends        TEXT REFERENCES outbox(id),
+        state         TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        created_by    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX outbox_by_record ON outbox(record_id, created_at);
+    CREATE INDEX outbox_by_state ON outbox(state, id);
+    "#,
 ];

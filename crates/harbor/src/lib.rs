@@ -6,11 +6,13 @@
 
 mod error;
 mod import;
+mod promote;
 mod session;
 
 pub use error::HarborError;
 pub use harbor_core::{self as core, Action, RecordKind, Role};
 pub use harbor_nemsis::{self as nemsis, triggers::TriggerConfig};
+pub use harbor_vault::outbox::OutboxItem;
 pub use harbor_vault::{
     self as vault, KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
     attachments::Attachment,
@@ -20,6 +22,7 @@ pub use harbor_vault::{
     users::User,
 };
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
+pub use promote::{Profile, PromotionPreview};
 pub use session::{RestoreWith, Session, init, recover, restore, unlock};
 
 /// Result type of the service API.

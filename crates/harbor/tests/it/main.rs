@@ -5,6 +5,7 @@ mod backup;
 mod encryption;
 mod extraction;
 mod import;
+mod promote;
 mod records;
 mod roles;
 mod support;

@@ -32,6 +32,10 @@ struct Fixtures {
     out: PathBuf,
     /// An empty folder to import from.
     empty_dir: PathBuf,
+    /// One fresh record per role, for its promotion attempt.
+    promote_target: HashMap<Role, String>,
+    /// One promoted (queued) record per role, for its un-queue attempt.
+    queued: HashMap<Role, String>,
 }
 
 /// A vault with one user per role and the fixtures of the matrix.
@@ -62,6 +66,28 @@ fn matrix_vault() -> (TestVault, Fixtures) {
         ok(admin.add_user(&name, Role::Reviewer, &pass(PASS)));
         throwaway.insert(role, name);
     }
+    let mut promote_target = HashMap::new();
+    let mut queued = HashMap::new();
+    for role in Role::ALL {
+        let fresh = ok(admin.create_record(
+            RecordKind::CallReview,
+            &call_review(&format!("promote-{role}")),
+        ))
+        .id;
+        promote_target.insert(role, fresh);
+        let q = ok(admin.create_record(
+            RecordKind::CallReview,
+            &call_review(&format!("queued-{role}")),
+        ))
+        .id;
+        let preview = ok(admin.preview_promotion(
+            std::slice::from_ref(&q),
+            harbor::Profile::Nonidentifiable,
+            &Default::default(),
+        ));
+        ok(admin.promote(preview));
+        queued.insert(role, q);
+    }
     drop(admin);
     let mut director = unlock(&tv.dir, user_of(Role::MedicalDirector), PASS);
     let note = ok(director.create_record(
@@ -76,6 +102,8 @@ fn matrix_vault() -> (TestVault, Fixtures) {
     std::fs::create_dir(&empty_dir).unwrap();
     let fx = Fixtures {
         empty_dir,
+        promote_target,
+        queued,
         review,
         note,
         investigation,
@@ -172,6 +200,15 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
         Action::TriggersChange => s
             .set_trigger("long_scene_time", None, &[("minutes".into(), "25".into())])
             .map(drop),
+        Action::Promote => s
+            .preview_promotion(
+                std::slice::from_ref(&fx.promote_target[&role]),
+                harbor::Profile::Identifiable,
+                &Default::default(),
+            )
+            .and_then(|p| s.promote(p))
+            .map(drop),
+        Action::Unqueue => s.unqueue(&fx.queued[&role], "test").map(drop),
     }
 }
 

@@ -1,0 +1,246 @@
+//! Promotion to PSWP and the outbox. Promotion freezes a canonical snapshot of the record
+//! (de-identified for the nonidentifiable profile) with its hash, records
+//! `promoted_pswp` in the record's PSES ledger and queues the snapshot in the outbox, all
+//! in one transaction. Un-queueing is logged the same way. Submission to the PSO (which
+//! marks items reported) comes with the sync module.
+
+use crate::records::{current, load_meta};
+use crate::{Result, UnlockedVault, VaultError, audit, time};
+use harbor_core::pses::{self, PsesState, PsesTransition};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// A snapshot ready to be frozen: what the service built for one record.
+#[derive(Debug, Clone)]
+pub struct Promotion {
+    /// The record.
+    pub record_id: String,
+    /// The revision the snapshot was built from (refused if the record moved on since).
+    pub revision: i64,
+    /// `identifiable` or `nonidentifiable`.
+    pub profile: String,
+    /// The body as it will leave (de-identified for the nonidentifiable profile).
+    pub body: Value,
+    /// The field-by-field report of what was removed or generalised.
+    pub report: Value,
+}
+
+/// One outbox item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxItem {
+    /// The item's id (UUIDv7; doubles as the idempotency key).
+    pub id: String,
+    /// The record.
+    pub record_id: String,
+    /// The record's revision frozen.
+    pub revision: i64,
+    /// The profile.
+    pub profile: String,
+    /// SHA-256 of the canonical snapshot.
+    pub snapshot_hash: String,
+    /// The earlier reported item this one amends, if any.
+    pub amends: Option<String>,
+    /// `queued`, `unqueued` or `reported`.
+    pub state: String,
+    /// When it was promoted.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Who promoted it.
+    pub created_by: String,
+}
+
+impl UnlockedVault {
+    /// The current body and revision hash of a record, without an audited read (for
+    /// building a promotion preview, which is audited as such).
+    pub fn current_body(&self, id: &str) -> Result<(crate::records::RecordMeta, String, Value)> {
+        let meta = load_meta(&self.conn, id)?;
+        let (hash, body) = current(&self.conn, &meta)?;
+        Ok((meta, hash, body))
+    }
+
+    /// Freezes and queues the snapshots, all in one transaction (all or none).
+    pub fn promote(&mut self, promotions: Vec<Promotion>) -> Result<Vec<OutboxItem>> {
+        let actor = self.actor.name.clone();
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::new();
+        for p in promotions {
+            let meta = load_meta(&tx, &p.record_id)?;
+            if meta.revision != p.revision {
+                return Err(VaultError::BadSetting(format!(
+                    "record {} changed while the promotion was being prepared: preview it again",
+                    p.record_id
+                )));
+            }
+            let state = PsesState::parse(&meta.pses_state)
+                .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?;
+            let last_reported: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT id, revision FROM outbox WHERE record_id = ?1 AND state = 'reported'
+                     ORDER BY created_at DESC LIMIT 1",
+                    [&p.record_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let changed = last_reported
+                .as_ref()
+                .is_none_or(|(_, rev)| *rev != meta.revision);
+            let next = pses::next_state(
+                state,
+                PsesTransition::Promote {
+                    changed_since_report: changed,
+                },
+            )?;
+            let (revision_hash, _) = current(&tx, &meta)?;
+            let snapshot = json!({
+                "record_id": p.record_id,
+                "kind": meta.kind,
+                "revision": meta.revision,
+                "revision_hash": revision_hash,
+                "profile": p.profile,
+                "deliberation": meta.kind.is_deliberation(),
+                "body": p.body,
+            });
+            let canonical = harbor_core::canonical::to_canonical_bytes(&snapshot);
+            let hash = harbor_core::canonical::sha256_hex(&canonical);
+            let id = uuid::Uuid::now_v7().to_string();
+            let now = time::now();
+            let at = time::to_text(now);
+            tx.execute(
+                "INSERT INTO outbox (id, record_id, revision, profile, snapshot, snapshot_hash, amends, state, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9)",
+                params![
+                    id,
+                    p.record_id,
+                    meta.revision,
+                    p.profile,
+                    String::from_utf8(canonical).expect("canonical JSON is UTF-8"),
+                    hash,
+                    last_reported.as_ref().map(|(i, _)| i.clone()),
+                    at,
+                    actor
+                ],
+            )?;
+            tx.execute(
+                "UPDATE records SET pses_state = ?2, updated_at = ?3 WHERE id = ?1",
+                params![p.record_id, next.as_str(), at],
+            )?;
+            tx.execute(
+                "INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES (?1, 'promoted_pswp', ?2, ?3, ?4)",
+                params![
+                    p.record_id,
+                    at,
+                    actor,
+                    json!({"snapshot_hash": hash, "profile": p.profile, "outbox_id": id, "revision": meta.revision,
+                           "amends": last_reported.as_ref().map(|(i, _)| i), "report": p.report})
+                    .to_string()
+                ],
+            )?;
+            audit::append(
+                &tx,
+                now,
+                &actor,
+                "pses.promote",
+                Some(&p.record_id),
+                json!({"outbox_id": id, "snapshot_hash": hash, "profile": p.profile, "from": state, "to": next}),
+            )?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        ids.iter().map(|id| self.outbox_item(id)).collect()
+    }
+
+    /// Takes a queued snapshot back out of the outbox (logged in the ledger and the audit).
+    pub fn unqueue(&mut self, record_id: &str, reason: &str) -> Result<OutboxItem> {
+        let meta = load_meta(&self.conn, record_id)?;
+        let state = PsesState::parse(&meta.pses_state)
+            .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?;
+        let next = pses::next_state(state, PsesTransition::Unqueue)?;
+        let item: String = self
+            .conn
+            .query_row(
+                "SELECT id FROM outbox WHERE record_id = ?1 AND state = 'queued' ORDER BY created_at DESC LIMIT 1",
+                [record_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(harbor_core::PsesError::NotQueued)?;
+        let actor = self.actor.name.clone();
+        let now = time::now();
+        let at = time::to_text(now);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE outbox SET state = 'unqueued' WHERE id = ?1",
+            [&item],
+        )?;
+        tx.execute(
+            "UPDATE records SET pses_state = ?2, updated_at = ?3 WHERE id = ?1",
+            params![record_id, next.as_str(), at],
+        )?;
+        tx.execute(
+            "INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES (?1, 'unqueued', ?2, ?3, ?4)",
+            params![record_id, at, actor, json!({"outbox_id": item, "reason": reason}).to_string()],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "pses.unqueue",
+            Some(record_id),
+            json!({"outbox_id": item, "from": state, "to": next}),
+        )?;
+        tx.commit()?;
+        self.outbox_item(&item)
+    }
+
+    /// One outbox item.
+    pub fn outbox_item(&self, id: &str) -> Result<OutboxItem> {
+        self.conn
+            .query_row(
+                "SELECT id, record_id, revision, profile, snapshot_hash, amends, state, created_at, created_by
+                 FROM outbox WHERE id = ?1",
+                [id],
+                item_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound { what: "outbox item", id: id.to_owned() })
+    }
+
+    /// The outbox, newest first (all states).
+    pub fn outbox(&self) -> Result<Vec<OutboxItem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, record_id, revision, profile, snapshot_hash, amends, state, created_at, created_by
+             FROM outbox ORDER BY id DESC",
+        )?;
+        let items = stmt
+            .query_map([], item_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(items)
+    }
+
+    /// The frozen canonical snapshot of an outbox item.
+    pub fn outbox_snapshot(&self, id: &str) -> Result<String> {
+        self.conn
+            .query_row("SELECT snapshot FROM outbox WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound {
+                what: "outbox item",
+                id: id.to_owned(),
+            })
+    }
+}
+
+fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
+    Ok(OutboxItem {
+        id: r.get(0)?,
+        record_id: r.get(1)?,
+        revision: r.get(2)?,
+        profile: r.get(3)?,
+        snapshot_hash: r.get(4)?,
+        amends: r.get(5)?,
+        state: r.get(6)?,
+        created_at: time::from_text(&r.get::<_, String>(7)?),
+        created_by: r.get(8)?,
+    })
+}
