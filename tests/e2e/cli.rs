@@ -356,6 +356,11 @@ fn help_documents_every_command() {
         "backup",
         "restore",
         "settings",
+        "import",
+        "triggers",
+        "promote",
+        "unqueue",
+        "outbox",
     ] {
         assert!(
             help.contains(&format!("  {cmd} ")) || help.contains(&format!("  {cmd}\n")),

@@ -4,3 +4,4 @@ mod cli;
 mod crash;
 mod encryption;
 mod import;
+mod promote;

@@ -81,6 +81,39 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Promote records to Patient Safety Work Product and queue them for the PSO.
+    ///
+    /// Shows, field by field, what would leave and what is removed or generalised, then
+    /// asks for confirmation (or takes --yes in scripts). --dry-run only shows.
+    Promote {
+        /// The records, chosen one by one (deliberations are never swept in).
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// identifiable (the record as it is) or nonidentifiable (identifiers removed,
+        /// dates to the year, free text withheld unless scrubbed).
+        #[arg(long)]
+        profile: String,
+        /// Only show what would leave.
+        #[arg(long)]
+        dry_run: bool,
+        /// JSON file of scrubbed free text: {"RECORD_ID": {"/json/pointer": "text"}}.
+        #[arg(long, value_name = "FILE")]
+        scrubbed: Option<PathBuf>,
+        /// Confirm without a prompt (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Take a promoted record's snapshot back out of the outbox (logged).
+    Unqueue {
+        /// The record.
+        id: String,
+        /// Why (kept in the record's PSES ledger).
+        #[arg(long)]
+        reason: String,
+    },
+    /// The outbox: promoted snapshots and their state.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// Read or verify the audit chain.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -324,6 +357,18 @@ pub enum AuditCommand {
     },
     /// Check the whole chain; names the first bad row.
     Verify,
+}
+
+/// `harbor outbox ...`.
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// List outbox items, newest first.
+    List,
+    /// Print an item's frozen snapshot: exactly the canonical JSON that will leave.
+    Show {
+        /// The outbox item id.
+        item: String,
+    },
 }
 
 /// `harbor vault ...`.

@@ -445,6 +445,54 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                 }
             });
         }
+        Command::Promote {
+            ids,
+            profile,
+            dry_run,
+            scrubbed,
+            yes,
+        } => crate::promote::run(
+            ctx.json,
+            s,
+            &ids,
+            &profile,
+            dry_run,
+            scrubbed.as_deref(),
+            yes,
+        )?,
+        Command::Unqueue { id, reason } => {
+            let item = s.unqueue(&id, &reason)?;
+            ctx.out(&item, |i| {
+                println!("Took the snapshot of record {} out of the outbox; the record is back in the PSES, and the ledger says why.", i.record_id)
+            });
+        }
+        Command::Outbox(OutboxCommand::List) => {
+            let items = s.outbox()?;
+            ctx.out(&items, |items| {
+                if items.is_empty() {
+                    println!("(the outbox is empty)");
+                }
+                for i in items {
+                    println!(
+                        "{}  {:<9} {:<16} record {} rev {}  {}{}",
+                        i.id,
+                        i.state,
+                        i.profile,
+                        i.record_id,
+                        i.revision,
+                        i.created_at.format("%Y-%m-%d %H:%M UTC"),
+                        i.amends
+                            .as_deref()
+                            .map(|a| format!("  amends {a}"))
+                            .unwrap_or_default()
+                    );
+                }
+            });
+        }
+        Command::Outbox(OutboxCommand::Show { item }) => {
+            let snapshot = s.outbox_snapshot(&item)?;
+            println!("{snapshot}");
+        }
         Command::Init(_) | Command::Demo(_) | Command::Recover | Command::Restore { .. } => {
             unreachable!("handled before unlocking")
         }

@@ -6,6 +6,7 @@ mod commands;
 mod demo;
 mod fail;
 mod import;
+mod promote;
 mod render;
 mod secrets;
 

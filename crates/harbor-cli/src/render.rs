@@ -83,10 +83,17 @@ pub fn history(h: &History) {
     record_meta(&h.meta);
     println!("\nPSES ledger:");
     for e in &h.pses_events {
-        let detail = if e.detail.as_object().is_some_and(|o| o.is_empty()) {
+        // The promotion report can be long: the text view counts it (`--json` has it all).
+        let mut detail = e.detail.clone();
+        if let Some(report) = detail.get_mut("report").filter(|r| r.is_array()) {
+            let n = report.as_array().map(Vec::len).unwrap_or(0);
+            *report =
+                serde_json::Value::String(format!("{n} fields removed, generalised or withheld"));
+        }
+        let detail = if detail.as_object().is_some_and(|o| o.is_empty()) {
             String::new()
         } else {
-            format!("  {}", e.detail)
+            format!("  {detail}")
         };
         println!(
             "  {}  {:<14} by {}{}",
