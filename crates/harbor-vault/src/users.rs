@@ -171,24 +171,7 @@ impl UnlockedVault {
                         "attachment_max_bytes takes a positive number of bytes".into(),
                     )
                 })?;
-                let now = time::now();
-                let actor = self.actor.name.clone();
-                let tx = self.conn.transaction()?;
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![key, n.to_string()],
-                )?;
-                audit::append(
-                    &tx,
-                    now,
-                    &actor,
-                    "settings.set",
-                    Some(key),
-                    json!({"value": n}),
-                )?;
-                tx.commit()?;
-                Ok(())
+                self.put_meta(key, &n.to_string(), "settings.set", json!({"value": n}))
             }
             _ => Err(VaultError::BadSetting(format!(
                 "unknown setting '{key}': the settings are {}",
@@ -208,21 +191,33 @@ impl UnlockedVault {
 
     /// Stores a JSON document under `key`, with an audit row naming `action`.
     pub fn store_document(&mut self, key: &str, json: &str, action: &str) -> Result<()> {
-        let now = time::now();
+        let detail = json!({"sha256": harbor_core::canonical::sha256_hex(json.as_bytes())});
+        self.put_meta(&format!("doc:{key}"), json, action, detail)
+    }
+
+    /// Writes a value into the vault's settings table with its audit row, in one
+    /// transaction.
+    fn put_meta(
+        &mut self,
+        key: &str,
+        value: &str,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
         let actor = self.actor.name.clone();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![format!("doc:{key}"), json],
+            params![key, value],
         )?;
         audit::append(
             &tx,
-            now,
+            time::now(),
             &actor,
             action,
-            Some(key),
-            json!({"sha256": harbor_core::canonical::sha256_hex(json.as_bytes())}),
+            Some(key.trim_start_matches("doc:")),
+            detail,
         )?;
         tx.commit()?;
         Ok(())
