@@ -1,0 +1,56 @@
+//! The wire between a Harbor vault and its Patient Safety Organization.
+//!
+//! - A submission's [`Manifest`] lists every item (record id, kind, revision, SHA-256 of the
+//!   sealed snapshot's plaintext, size) and the vault's audit-chain head, and is signed with
+//!   the agency's Ed25519 key ([`SignedManifest`]).
+//! - Each item's content is sealed to the PSO's X25519 key with HPKE (RFC 9180,
+//!   DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305), with the submission and
+//!   item ids as associated data, so storage and TLS terminators in between see nothing and
+//!   an item cannot be moved to another submission.
+//! - The PSO answers with a [`Receipt`] signed by its own Ed25519 key ([`SignedReceipt`]).
+//!
+//! Everything hashed or signed is in the canonical JSON form of
+//! [`harbor_core::canonical`]: UTF-8, object keys sorted by byte order, no insignificant
+//! whitespace, integers only. `docs/protocol.md` describes it for implementers.
+
+mod keys;
+mod messages;
+mod seal;
+
+pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id};
+pub use messages::schema_files;
+pub use messages::{
+    Manifest, ManifestItem, PROTOCOL, Receipt, ReceiptItem, SignedManifest, SignedReceipt,
+};
+pub use seal::{SealedItem, open, seal};
+
+/// Why a message or an item is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProtocolError {
+    /// A signature that does not verify with the expected key.
+    #[error("the {what} signature does not verify: it was altered or signed by another key")]
+    BadSignature {
+        /// What was signed ("manifest", "receipt").
+        what: &'static str,
+    },
+    /// A key that is not a key.
+    #[error("the {what} key is not a valid key")]
+    BadKey {
+        /// Which key.
+        what: &'static str,
+    },
+    /// A sealed item that does not open with this key and these ids.
+    #[error(
+        "the sealed item does not open: wrong key, altered content, or it belongs to another submission"
+    )]
+    SealBroken,
+    /// A message of another protocol version.
+    #[error("unknown protocol '{0}' (this Harbor speaks {PROTOCOL})")]
+    UnknownProtocol(String),
+    /// The operating system's random generator failed.
+    #[error("the operating system's random number generator failed")]
+    Randomness,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+//! The signed messages: the submission manifest and the PSO's receipt.
+
+use crate::ProtocolError;
+use crate::keys::{AgencySigningKey, SigningPublicKey};
+use harbor_core::canonical::to_canonical_bytes;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The protocol name and version carried by every message.
+pub const PROTOCOL: &str = "harbor-pso/1";
+
+/// One item of a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestItem {
+    /// The outbox item id (UUIDv7); also the item's idempotency key.
+    pub item_id: String,
+    /// The record's id in the vault.
+    pub record_id: String,
+    /// The record kind.
+    pub kind: String,
+    /// The record revision frozen in the snapshot.
+    pub revision: i64,
+    /// `identifiable` or `nonidentifiable`.
+    pub profile: String,
+    /// SHA-256 (hex) of the snapshot's canonical JSON, before sealing.
+    pub sha256: String,
+    /// Size of the snapshot in bytes, before sealing.
+    pub size: u64,
+    /// The item this one amends, if it is an amendment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amends: Option<String>,
+}
+
+/// A submission's manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`PROTOCOL`].
+    pub protocol: String,
+    /// The submission id (UUIDv7); also its idempotency key.
+    pub submission_id: String,
+    /// The agency's id at the PSO.
+    pub agency_id: String,
+    /// When the submission was assembled (RFC 3339, UTC).
+    pub created_at: String,
+    /// Versions of the record schemas the items follow, by kind.
+    pub schema_versions: std::collections::BTreeMap<String, String>,
+    /// The items.
+    pub items: Vec<ManifestItem>,
+    /// The head hash of the vault's audit chain when the submission was assembled.
+    pub audit_head: String,
+}
+
+/// A manifest with the agency's signature over its canonical bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedManifest {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The signing key's id.
+    pub key_id: String,
+    /// Ed25519 signature (hex) over the manifest's canonical JSON.
+    pub signature: String,
+}
+
+/// One stored item, as the PSO acknowledges it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptItem {
+    /// The item id.
+    pub item_id: String,
+    /// The SHA-256 the PSO computed over the opened plaintext.
+    pub sha256: String,
+}
+
+/// The PSO's receipt for a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// Always [`PROTOCOL`].
+    pub protocol: String,
+    /// The submission.
+    pub submission_id: String,
+    /// When the PSO stored it (RFC 3339, UTC).
+    pub received_at: String,
+    /// The items stored and their hashes.
+    pub items: Vec<ReceiptItem>,
+    /// The audit head the PSO saw in the manifest: the outside anchor of the vault's chain.
+    pub audit_head: String,
+}
+
+/// A receipt with the PSO's signature over its canonical bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedReceipt {
+    /// The receipt.
+    pub receipt: Receipt,
+    /// The PSO signing key's id.
+    pub key_id: String,
+    /// Ed25519 signature (hex) over the receipt's canonical JSON.
+    pub signature: String,
+}
+
+impl Manifest {
+    /// Signs the manifest.
+    pub fn sign(self, key: &AgencySigningKey) -> SignedManifest {
+        let signature = key.sign(&to_canonical_bytes(&self));
+        SignedManifest {
+            key_id: key.public().id(),
+            manifest: self,
+            signature,
+        }
+    }
+}
+
+impl SignedManifest {
+    /// Verifies the signature with the agency's registered key and the protocol version.
+    pub fn verify(&self, agency: &SigningPublicKey) -> Result<&Manifest, ProtocolError> {
+        if self.manifest.protocol != PROTOCOL {
+            return Err(ProtocolError::UnknownProtocol(
+                self.manifest.protocol.clone(),
+            ));
+        }
+        agency.verify(
+            &to_canonical_bytes(&self.manifest),
+            &self.signature,
+            "manifest",
+        )?;
+        Ok(&self.manifest)
+    }
+}
+
+impl Receipt {
+    /// Signs the receipt with the PSO's key.
+    pub fn sign(self, key: &AgencySigningKey) -> SignedReceipt {
+        let signature = key.sign(&to_canonical_bytes(&self));
+        SignedReceipt {
+            key_id: key.public().id(),
+            receipt: self,
+            signature,
+        }
+    }
+}
+
+impl SignedReceipt {
+    /// Verifies the receipt with the PSO's pinned key.
+    pub fn verify(&self, pso: &SigningPublicKey) -> Result<&Receipt, ProtocolError> {
+        if self.receipt.protocol != PROTOCOL {
+            return Err(ProtocolError::UnknownProtocol(
+                self.receipt.protocol.clone(),
+            ));
+        }
+        pso.verify(
+            &to_canonical_bytes(&self.receipt),
+            &self.signature,
+            "receipt",
+        )?;
+        Ok(&self.receipt)
+    }
+}
+
+/// The generated JSON Schemas: (file name, pretty JSON).
+pub fn schema_files() -> Vec<(String, String)> {
+    let pretty =
+        |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schema serialises") + "\n";
+    vec![
+        (
+            "submission-manifest.schema.json".into(),
+            pretty(schemars::schema_for!(SignedManifest)),
+        ),
+        (
+            "submission-receipt.schema.json".into(),
+            pretty(schemars::schema_for!(SignedReceipt)),
+        ),
+    ]
+}

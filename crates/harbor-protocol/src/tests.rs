@@ -1,0 +1,157 @@
+//! Round trips and every way a message or an item can be refused.
+
+use crate::*;
+
+fn manifest() -> Manifest {
+    Manifest {
+        protocol: PROTOCOL.into(),
+        submission_id: "01900000-0000-7000-8000-000000000001".into(),
+        agency_id: "agency-3301".into(),
+        created_at: "2026-11-22T10:00:00Z".into(),
+        schema_versions: [("call_review".to_owned(), "1".to_owned())].into(),
+        items: vec![ManifestItem {
+            item_id: "01900000-0000-7000-8000-0000000000a1".into(),
+            record_id: "01900000-0000-7000-8000-0000000000b1".into(),
+            kind: "call_review".into(),
+            revision: 3,
+            profile: "nonidentifiable".into(),
+            sha256: "ab".repeat(32),
+            size: 1234,
+            amends: None,
+        }],
+        audit_head: "cd".repeat(32),
+    }
+}
+
+#[test]
+fn a_signed_manifest_verifies_and_any_change_breaks_it() {
+    let agency = AgencySigningKey::generate().unwrap();
+    let signed = manifest().sign(&agency);
+    assert_eq!(signed.verify(&agency.public()).unwrap(), &manifest());
+    // Through JSON and back (the wire), still valid.
+    let wire: SignedManifest =
+        serde_json::from_str(&serde_json::to_string(&signed).unwrap()).unwrap();
+    assert!(wire.verify(&agency.public()).is_ok());
+
+    let mut tampered = signed.clone();
+    tampered.manifest.items[0].revision = 4;
+    assert_eq!(
+        tampered.verify(&agency.public()),
+        Err(ProtocolError::BadSignature { what: "manifest" })
+    );
+    let mut tampered = signed.clone();
+    tampered.manifest.audit_head = "00".repeat(32);
+    assert!(tampered.verify(&agency.public()).is_err());
+    let other = AgencySigningKey::generate().unwrap();
+    assert!(
+        signed.verify(&other.public()).is_err(),
+        "another agency's key"
+    );
+    let mut bad_sig = signed.clone();
+    bad_sig.signature = "zz".into();
+    assert!(bad_sig.verify(&agency.public()).is_err());
+    let mut old = signed;
+    old.manifest.protocol = "harbor-pso/0".into();
+    assert!(matches!(
+        old.verify(&agency.public()),
+        Err(ProtocolError::UnknownProtocol(_))
+    ));
+}
+
+#[test]
+fn a_signed_receipt_verifies_only_with_the_pinned_pso_key() {
+    let pso = PsoKeys::generate().unwrap();
+    let receipt = Receipt {
+        protocol: PROTOCOL.into(),
+        submission_id: "s".into(),
+        received_at: "2026-11-22T10:00:01Z".into(),
+        items: vec![ReceiptItem {
+            item_id: "i".into(),
+            sha256: "ab".repeat(32),
+        }],
+        audit_head: "cd".repeat(32),
+    };
+    let signed = receipt.clone().sign(&pso.signing);
+    assert_eq!(signed.verify(&pso.signing.public()).unwrap(), &receipt);
+    let mut tampered = signed.clone();
+    tampered.receipt.items[0].sha256 = "ef".repeat(32);
+    assert_eq!(
+        tampered.verify(&pso.signing.public()),
+        Err(ProtocolError::BadSignature { what: "receipt" })
+    );
+    let impostor = PsoKeys::generate().unwrap();
+    assert!(signed.verify(&impostor.signing.public()).is_err());
+}
+
+#[test]
+fn a_sealed_item_opens_only_with_the_pso_key_and_its_own_ids() {
+    let pso = PsoKeys::generate().unwrap();
+    let plaintext = br#"{"body":{"status":"closed"},"kind":"call_review"}"#;
+    let sealed = seal(&pso.receive_public_hex(), "sub-1", "item-1", plaintext).unwrap();
+    assert!(
+        !sealed.ciphertext.windows(8).any(|w| w == b"\"status\""),
+        "ciphertext is not plaintext"
+    );
+    assert_eq!(open(&pso, "sub-1", "item-1", &sealed).unwrap(), plaintext);
+    assert_eq!(
+        open(&pso, "sub-2", "item-1", &sealed),
+        Err(ProtocolError::SealBroken),
+        "moved to another submission"
+    );
+    assert_eq!(
+        open(&pso, "sub-1", "item-2", &sealed),
+        Err(ProtocolError::SealBroken),
+        "swapped with another item"
+    );
+    let other = PsoKeys::generate().unwrap();
+    assert_eq!(
+        open(&other, "sub-1", "item-1", &sealed),
+        Err(ProtocolError::SealBroken),
+        "wrong PSO key"
+    );
+    let mut flipped = sealed.clone();
+    flipped.ciphertext[3] ^= 1;
+    assert_eq!(
+        open(&pso, "sub-1", "item-1", &flipped),
+        Err(ProtocolError::SealBroken)
+    );
+    assert!(seal("not-hex", "s", "i", b"x").is_err());
+}
+
+#[test]
+fn keys_round_trip_and_secrets_are_redacted() {
+    let agency = AgencySigningKey::generate().unwrap();
+    let again = AgencySigningKey::from_secret(&agency.secret());
+    assert_eq!(again.public(), agency.public());
+    assert_eq!(
+        SigningPublicKey::from_hex(&agency.public().to_hex()).unwrap(),
+        agency.public()
+    );
+    assert!(SigningPublicKey::from_hex("00").is_err());
+    let shown = format!("{agency:?}");
+    assert!(shown.contains("<redacted>") && !shown.contains(&hex::encode(*agency.secret())));
+    let pso = PsoKeys::generate().unwrap();
+    assert!(format!("{pso:?}").contains("<redacted>"));
+    assert_eq!(agency.public().id().len(), 16);
+}
+
+/// The checked-in schemas of the manifest and the receipt match the types.
+#[test]
+fn protocol_schemas_are_fresh() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    let mut stale = Vec::new();
+    for (name, text) in schema_files() {
+        let path = dir.join(&name);
+        if std::fs::read_to_string(&path).unwrap_or_default() != text {
+            if std::env::var_os("UPDATE_GENERATED").is_some() {
+                std::fs::write(&path, text).unwrap();
+            } else {
+                stale.push(name);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale schemas {stale:?}: run `UPDATE_GENERATED=1 cargo test -p harbor-protocol`"
+    );
+}
