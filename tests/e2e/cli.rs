@@ -361,6 +361,8 @@ fn help_documents_every_command() {
         "promote",
         "unqueue",
         "outbox",
+        "status",
+        "pso",
     ] {
         assert!(
             help.contains(&format!("  {cmd} ")) || help.contains(&format!("  {cmd}\n")),

@@ -111,6 +111,11 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// What the PSES holds now and when the next submission to the PSO is due.
+    Status,
+    /// Settings of the PSO connection.
+    #[command(subcommand)]
+    Pso(PsoCommand),
     /// The outbox: promoted snapshots and their state.
     #[command(subcommand)]
     Outbox(OutboxCommand),
@@ -357,6 +362,16 @@ pub enum AuditCommand {
     },
     /// Check the whole chain; names the first bad row.
     Verify,
+}
+
+/// `harbor pso ...`.
+#[derive(Debug, Subcommand)]
+pub enum PsoCommand {
+    /// How often the agency submits to its PSO: monthly, weekly or a number of days.
+    Cadence {
+        /// monthly, weekly or DAYS.
+        every: String,
+    },
 }
 
 /// `harbor outbox ...`.

@@ -466,6 +466,38 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                 println!("Took the snapshot of record {} out of the outbox; the record is back in the PSES, and the ledger says why.", i.record_id)
             });
         }
+        Command::Status => {
+            let st = s.status()?;
+            ctx.out(&st, |st| {
+                println!(
+                    "Reviews waiting to be started: {}",
+                    st.counts.reviews_not_started
+                );
+                println!("Snapshots queued for the PSO:   {}", st.counts.queued);
+                println!("Records by PSES state:");
+                for (state, n) in &st.counts.by_pses_state {
+                    println!("  {state:<18} {n}");
+                }
+                match (&st.cadence, &st.next_submission_due) {
+                    (Some(c), Some(next)) => println!(
+                        "Submission every {} days; next due {}{}.",
+                        c.days,
+                        next.format("%Y-%m-%d"),
+                        if st.due_now { " (due now)" } else { "" }
+                    ),
+                    _ => println!("No submission cadence set (`harbor pso cadence monthly`)."),
+                }
+            });
+        }
+        Command::Pso(PsoCommand::Cadence { every }) => {
+            let days = harbor::Cadence::parse_days(&every).ok_or_else(|| {
+                Failure::new("invalid_input", format!("the cadence is monthly, weekly or a number of days from 1 to 366, not '{every}'"))
+            })?;
+            let c = s.set_cadence(days)?;
+            ctx.out(&c, |c| {
+                println!("The agency submits to its PSO every {} days.", c.days)
+            });
+        }
         Command::Outbox(OutboxCommand::List) => {
             let items = s.outbox()?;
             ctx.out(&items, |items| {

@@ -244,3 +244,41 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
         created_by: r.get(8)?,
     })
 }
+
+/// Counts for the status view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counts {
+    /// Records by PSES state.
+    pub by_pses_state: std::collections::BTreeMap<String, i64>,
+    /// Call reviews not started (flagged and waiting).
+    pub reviews_not_started: i64,
+    /// Snapshots waiting in the outbox.
+    pub queued: i64,
+}
+
+impl UnlockedVault {
+    /// Counts of records by PSES state, reviews waiting and snapshots queued.
+    pub fn counts(&self) -> Result<Counts> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT pses_state, count(*) FROM records GROUP BY pses_state")?;
+        let by_pses_state = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let reviews_not_started = self.conn.query_row(
+            "SELECT count(*) FROM records WHERE kind = 'call_review' AND status = 'not_started'",
+            [],
+            |r| r.get(0),
+        )?;
+        let queued = self.conn.query_row(
+            "SELECT count(*) FROM outbox WHERE state = 'queued'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Counts {
+            by_pses_state,
+            reviews_not_started,
+            queued,
+        })
+    }
+}

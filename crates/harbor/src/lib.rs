@@ -8,6 +8,7 @@ mod error;
 mod import;
 mod promote;
 mod session;
+mod status;
 
 pub use error::HarborError;
 pub use harbor_core::{self as core, Action, RecordKind, Role};
@@ -24,6 +25,7 @@ pub use harbor_vault::{
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
 pub use promote::{Profile, PromotionPreview};
 pub use session::{RestoreWith, Session, init, recover, restore, unlock};
+pub use status::{Cadence, Status};
 
 /// Result type of the service API.
 pub type Result<T, E = HarborError> = std::result::Result<T, E>;

@@ -185,3 +185,34 @@ fn scrubbed_free_text_is_sent_and_a_scrub_that_still_identifies_is_refused() {
         "bad_setting"
     );
 }
+
+#[test]
+fn status_counts_the_pses_and_shows_when_the_next_submission_is_due() {
+    let (_tv, mut s, _) = new_vault();
+    let id = review(&mut s, "S-1");
+    let mut waiting = call_review("S-2");
+    waiting["status"] = json!("not_started");
+    ok(s.create_record(RecordKind::CallReview, &waiting));
+    let st = ok(s.status());
+    assert_eq!(st.counts.by_pses_state.get("in_pses"), Some(&2));
+    assert_eq!(st.counts.reviews_not_started, 1);
+    assert_eq!(st.counts.queued, 0);
+    assert!(st.next_submission_due.is_none() && !st.due_now);
+    let p = ok(s.preview_promotion(
+        std::slice::from_ref(&id),
+        Profile::Identifiable,
+        &BTreeMap::new(),
+    ));
+    ok(s.promote(p));
+    let c = ok(s.set_cadence(harbor::Cadence::parse_days("weekly").unwrap()));
+    assert_eq!(c.days, 7);
+    let st = ok(s.status());
+    assert_eq!(st.counts.queued, 1);
+    assert_eq!(st.counts.by_pses_state.get("queued"), Some(&1));
+    let due = st.next_submission_due.unwrap();
+    assert_eq!((due - c.since).num_days(), 7);
+    assert!(!st.due_now);
+    assert_eq!(err_code(s.set_cadence(0)), "bad_setting");
+    assert_eq!(harbor::Cadence::parse_days("monthly"), Some(30));
+    assert_eq!(harbor::Cadence::parse_days("fortnightly"), None);
+}
