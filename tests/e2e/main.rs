@@ -5,3 +5,4 @@ mod crash;
 mod encryption;
 mod import;
 mod promote;
+mod pso;

@@ -23,6 +23,109 @@ pub fn harbor_bin() -> PathBuf {
     bin
 }
 
+/// The `harbor-pso` binary built from this workspace.
+pub fn pso_bin() -> PathBuf {
+    let bin = harbor_bin().with_file_name(format!("harbor-pso{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it with `cargo build --workspace --bins`",
+        bin.display()
+    );
+    bin
+}
+
+/// A running reference PSO on 127.0.0.1 with a self-signed certificate; stopped on drop.
+pub struct Pso {
+    /// Its data folder.
+    pub data: PathBuf,
+    /// `https://127.0.0.1:PORT/`.
+    pub url: String,
+    /// Its self-signed certificate.
+    pub cert: PathBuf,
+    child: std::process::Child,
+}
+
+impl Pso {
+    /// Initialises a PSO in `data` and serves it.
+    pub fn start(data: &Path) -> Pso {
+        let out = Command::new(pso_bin())
+            .args(["init", "--data"])
+            .arg(data)
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        Self::serve(data)
+    }
+
+    /// Serves an existing PSO data folder.
+    pub fn serve(data: &Path) -> Pso {
+        use std::io::BufRead;
+        let mut child = Command::new(pso_bin())
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--self-signed",
+                "--data",
+            ])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+            .to_owned()
+            + "/";
+        Pso {
+            data: data.to_owned(),
+            url,
+            cert: data.join("tls/cert.pem"),
+            child,
+        }
+    }
+
+    /// Adds an agency; returns its token.
+    pub fn add_agency(&self, name: &str) -> String {
+        let out = Command::new(pso_bin())
+            .args(["agency", "add", name, "--data"])
+            .arg(&self.data)
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find_map(|l| l.strip_prefix("enrolment token (shown once): "))
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    /// What the PSO stored, as `harbor-pso submissions list` prints it.
+    pub fn stored(&self) -> String {
+        let out = Command::new(pso_bin())
+            .args(["submissions", "list", "--data"])
+            .arg(&self.data)
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Pso {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A scratch area: a vault folder path, a private TMPDIR and a work folder.
 pub struct Scratch {
     /// Holds everything; removed on drop.

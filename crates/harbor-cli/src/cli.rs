@@ -113,6 +113,10 @@ pub enum Command {
     },
     /// What the PSES holds now and when the next submission to the PSO is due.
     Status,
+    /// Send everything queued to the PSO as one submission (or resume the interrupted one).
+    Submit,
+    /// List submissions to the PSO and their state.
+    Submissions,
     /// Settings of the PSO connection.
     #[command(subcommand)]
     Pso(PsoCommand),
@@ -367,6 +371,18 @@ pub enum AuditCommand {
 /// `harbor pso ...`.
 #[derive(Debug, Subcommand)]
 pub enum PsoCommand {
+    /// Enrol with a PSO: fetch and pin its keys, register the agency's signing key.
+    Enroll {
+        /// The PSO's URL (https; plain http only to this computer).
+        #[arg(long)]
+        url: String,
+        /// The enrolment token the PSO gave the agency.
+        #[arg(long, env = "HARBOR_PSO_TOKEN", hide_env_values = true)]
+        token: String,
+        /// A CA certificate (PEM) to trust for this PSO, e.g. its self-signed certificate.
+        #[arg(long, value_name = "FILE")]
+        ca_cert: Option<PathBuf>,
+    },
     /// How often the agency submits to its PSO: monthly, weekly or a number of days.
     Cadence {
         /// monthly, weekly or DAYS.

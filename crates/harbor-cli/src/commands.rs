@@ -489,6 +489,57 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                 }
             });
         }
+        Command::Pso(PsoCommand::Enroll {
+            url,
+            token,
+            ca_cert,
+        }) => {
+            let ca = ca_cert
+                .as_deref()
+                .map(|p| {
+                    std::fs::read_to_string(p).map_err(|e| {
+                        Failure::new("io", format!("cannot read {}: {e}", p.display()))
+                    })
+                })
+                .transpose()?;
+            let c = s.pso_enroll(&url, &token, ca)?;
+            ctx.out(&json!({"url": c.url, "agency_id": c.agency_id, "pso_signing_key": c.pso_signing_key}), |_| {
+                println!("Enrolled with {} as {}; the PSO's keys are pinned in the vault.", c.url, c.agency_id)
+            });
+        }
+        Command::Submit => {
+            let mut last = std::time::Instant::now();
+            let summary = s.submit(&mut |sent, total| {
+                if last.elapsed().as_millis() >= 500 || sent == total {
+                    last = std::time::Instant::now();
+                    eprint!("\rsending: {sent}/{total} bytes");
+                }
+            })?;
+            ctx.out(&summary, |sm| match &sm.submission_id {
+                None => println!("Nothing is queued: there is nothing to submit."),
+                Some(id) => println!(
+                    "\nSubmission {id}{}: {} item(s) reported; the PSO's receipt verified and is stored.",
+                    if sm.resumed { " (resumed)" } else { "" },
+                    sm.reported
+                ),
+            });
+        }
+        Command::Submissions => {
+            let rows = s.submissions()?;
+            ctx.out(&rows, |rows| {
+                if rows.is_empty() {
+                    println!("(no submissions yet)");
+                }
+                for r in rows {
+                    println!(
+                        "{}  {:<10} {}",
+                        r.id,
+                        r.state,
+                        r.created_at.format("%Y-%m-%d %H:%M UTC")
+                    );
+                }
+            });
+        }
         Command::Pso(PsoCommand::Cadence { every }) => {
             let days = harbor::Cadence::parse_days(&every).ok_or_else(|| {
                 Failure::new("invalid_input", format!("the cadence is monthly, weekly or a number of days from 1 to 366, not '{every}'"))

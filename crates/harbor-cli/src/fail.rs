@@ -76,6 +76,16 @@ pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
         &["import_incomplete"],
         "an import finished, but some files were not imported (each listed with its reason)",
     ),
+    (
+        14,
+        &["not_enrolled", "pso_refused", "bad_receipt"],
+        "the PSO refused, or its receipt did not verify: nothing was lost and nothing was marked reported",
+    ),
+    (
+        15,
+        &["pso_unreachable"],
+        "the PSO could not be reached or failed: nothing was lost; `harbor submit` again resumes",
+    ),
 ];
 
 /// A failure to report: its code, its message, field-level problems.

@@ -106,11 +106,13 @@ pub enum Action {
     Promote,
     /// Take a queued snapshot back out of the outbox.
     Unqueue,
+    /// Enrol with the PSO and submit the outbox to it.
+    PsoSubmit,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -135,6 +137,7 @@ impl Action {
         Action::TriggersChange,
         Action::Promote,
         Action::Unqueue,
+        Action::PsoSubmit,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -164,6 +167,7 @@ impl Action {
             Action::TriggersChange => "triggers.change",
             Action::Promote => "pses.promote",
             Action::Unqueue => "pses.unqueue",
+            Action::PsoSubmit => "pso.submit",
         }
     }
 
@@ -194,6 +198,7 @@ impl Action {
             Action::TriggersChange => "enable, disable and tune review triggers",
             Action::Promote => "promote records to PSWP for the PSO (and preview what would leave)",
             Action::Unqueue => "take a promoted snapshot back out of the outbox",
+            Action::PsoSubmit => "enrol with the PSO and submit the outbox to it",
         }
     }
 
@@ -210,7 +215,8 @@ impl Action {
             | Action::EpcrImport
             | Action::TriggersChange
             | Action::Promote
-            | Action::Unqueue => &[Admin, QualityOfficer],
+            | Action::Unqueue
+            | Action::PsoSubmit => &[Admin, QualityOfficer],
             Action::CallReviewUpdate
             | Action::CallReviewSignOff
             | Action::InvestigationUpdate

@@ -131,4 +131,24 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_by_record ON outbox(record_id, created_at);
     CREATE INDEX outbox_by_state ON outbox(state, id);
     "#,
+    // 4: submissions to the PSO: the manifest, the sealed items (so a resumed upload
+    // sends the same bytes), the receipt.
+    r#"
+    ALTER TABLE outbox ADD COLUMN submission_id TEXT;
+    CREATE TABLE submissions (
+        id           TEXT PRIMARY KEY,
+        state        TEXT NOT NULL,
+        manifest     TEXT NOT NULL,
+        receipt      TEXT,
+        created_at   TEXT NOT NULL,
+        created_by   TEXT NOT NULL,
+        committed_at TEXT
+    ) STRICT;
+    CREATE TABLE submission_items (
+        submission_id TEXT NOT NULL REFERENCES submissions(id),
+        item_id       TEXT NOT NULL REFERENCES outbox(id),
+        sealed        BLOB NOT NULL,
+        PRIMARY KEY (submission_id, item_id)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];

@@ -282,3 +282,198 @@ impl UnlockedVault {
         })
     }
 }
+
+/// An outbox item id and its sealed bytes (`enc || ciphertext`), as uploaded.
+pub type SealedItemBytes = (String, Vec<u8>);
+
+/// A submission as the vault keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubmissionRow {
+    /// The submission id.
+    pub id: String,
+    /// `open` (being sent) or `committed` (receipt stored).
+    pub state: String,
+    /// The signed manifest (JSON).
+    pub manifest: String,
+    /// The signed receipt (JSON), once committed.
+    pub receipt: Option<String>,
+    /// When it was assembled.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the receipt was stored.
+    pub committed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl UnlockedVault {
+    /// The queued outbox items with their frozen snapshots, oldest first.
+    pub fn queued_items(&self) -> Result<Vec<(OutboxItem, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, snapshot FROM outbox WHERE state = 'queued' ORDER BY id")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, snap)| Ok((self.outbox_item(&id)?, snap)))
+            .collect()
+    }
+
+    /// Records a submission about to be sent: its manifest and sealed items, the items
+    /// taken out of the queue into it, in one transaction.
+    pub fn start_submission(
+        &mut self,
+        id: &str,
+        manifest: &str,
+        sealed: &[(String, Vec<u8>)],
+    ) -> Result<()> {
+        let actor = self.actor.name.clone();
+        let now = time::now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO submissions (id, state, manifest, created_at, created_by) VALUES (?1, 'open', ?2, ?3, ?4)",
+            params![id, manifest, time::to_text(now), actor],
+        )?;
+        for (item, bytes) in sealed {
+            tx.execute(
+                "INSERT INTO submission_items (submission_id, item_id, sealed) VALUES (?1, ?2, ?3)",
+                params![id, item, bytes],
+            )?;
+            let n = tx.execute(
+                "UPDATE outbox SET state = 'in_flight', submission_id = ?2 WHERE id = ?1 AND state = 'queued'",
+                params![item, id],
+            )?;
+            if n != 1 {
+                return Err(VaultError::BadSetting(format!(
+                    "outbox item {item} is no longer queued"
+                )));
+            }
+        }
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "pso.submission_start",
+            Some(id),
+            json!({"items": sealed.len()}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The submission still being sent, if any (after a crash or a failed network).
+    pub fn open_submission(&self) -> Result<Option<(SubmissionRow, Vec<SealedItemBytes>)>> {
+        let Some(row) = self
+            .conn
+            .query_row(
+                "SELECT id, state, manifest, receipt, created_at, committed_at FROM submissions WHERE state = 'open' ORDER BY id LIMIT 1",
+                [],
+                submission_from_row,
+            )
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT item_id, sealed FROM submission_items WHERE submission_id = ?1 ORDER BY item_id")?;
+        let items = stmt
+            .query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some((row, items)))
+    }
+
+    /// Stores the verified receipt and marks every item of the submission reported: the
+    /// outbox, the record's PSES state, its ledger (date, PSO, submission, receipt hash)
+    /// and the audit (a disclosure: recipient and purpose), in one transaction.
+    pub fn complete_submission(
+        &mut self,
+        id: &str,
+        receipt_json: &str,
+        pso: &str,
+    ) -> Result<usize> {
+        let actor = self.actor.name.clone();
+        let now = time::now();
+        let at = time::to_text(now);
+        let receipt_hash = harbor_core::canonical::sha256_hex(receipt_json.as_bytes());
+        let tx = self.conn.transaction()?;
+        let items: Vec<(String, String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, record_id, snapshot_hash FROM outbox WHERE submission_id = ?1 AND state = 'in_flight'",
+            )?;
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (item, record, snapshot_hash) in &items {
+            let meta = load_meta(&tx, record)?;
+            let state = PsesState::parse(&meta.pses_state)
+                .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?;
+            let next = pses::next_state(state, PsesTransition::Report)?;
+            tx.execute("UPDATE outbox SET state = 'reported' WHERE id = ?1", [item])?;
+            tx.execute(
+                "UPDATE records SET pses_state = ?2, updated_at = ?3 WHERE id = ?1",
+                params![record, next.as_str(), at],
+            )?;
+            tx.execute(
+                "INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES (?1, 'reported', ?2, ?3, ?4)",
+                params![
+                    record,
+                    at,
+                    actor,
+                    json!({"pso": pso, "submission_id": id, "outbox_id": item, "snapshot_hash": snapshot_hash, "receipt_sha256": receipt_hash}).to_string()
+                ],
+            )?;
+        }
+        tx.execute(
+            "UPDATE submissions SET state = 'committed', receipt = ?2, committed_at = ?3 WHERE id = ?1",
+            params![id, receipt_json, at],
+        )?;
+        tx.execute(
+            "DELETE FROM submission_items WHERE submission_id = ?1",
+            [id],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "pso.reported",
+            Some(id),
+            json!({"recipient": pso, "purpose": "reporting to the PSO", "items": items.len(), "receipt_sha256": receipt_hash}),
+        )?;
+        tx.commit()?;
+        Ok(items.len())
+    }
+
+    /// Every submission, newest first.
+    pub fn submissions(&self) -> Result<Vec<SubmissionRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, state, manifest, receipt, created_at, committed_at FROM submissions ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map([], submission_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The head of the audit chain (carried in every submission).
+    pub fn audit_head(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| audit::GENESIS.to_owned()))
+    }
+}
+
+fn submission_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRow> {
+    Ok(SubmissionRow {
+        id: r.get(0)?,
+        state: r.get(1)?,
+        manifest: r.get(2)?,
+        receipt: r.get(3)?,
+        created_at: time::from_text(&r.get::<_, String>(4)?),
+        committed_at: r.get::<_, Option<String>>(5)?.map(|t| time::from_text(&t)),
+    })
+}

@@ -19,6 +19,15 @@ pub enum HarborError {
     /// The vault or the domain refused.
     #[error(transparent)]
     Vault(#[from] harbor_vault::VaultError),
+    /// The PSO connection failed or refused.
+    #[error("{message}")]
+    Sync {
+        /// `not_enrolled`, `pso_refused` (permanent), `pso_unreachable` (retry later),
+        /// `bad_receipt`.
+        code: &'static str,
+        /// What happened, with the server's reason.
+        message: String,
+    },
 }
 
 impl From<harbor_core::CoreError> for HarborError {
@@ -33,6 +42,7 @@ impl HarborError {
         match self {
             HarborError::Forbidden { .. } => "forbidden",
             HarborError::Vault(e) => e.code(),
+            HarborError::Sync { code, .. } => code,
         }
     }
 

@@ -9,6 +9,7 @@ mod import;
 mod promote;
 mod session;
 mod status;
+mod sync;
 
 pub use error::HarborError;
 pub use harbor_core::{self as core, Action, RecordKind, Role};
@@ -26,6 +27,7 @@ pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, Revi
 pub use promote::{Profile, PromotionPreview};
 pub use session::{RestoreWith, Session, init, recover, restore, unlock};
 pub use status::{Cadence, Status};
+pub use sync::{PsoConfig, SubmitSummary};
 
 /// Result type of the service API.
 pub type Result<T, E = HarborError> = std::result::Result<T, E>;

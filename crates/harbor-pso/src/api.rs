@@ -1,0 +1,369 @@
+//! The intake API (HTTPS only). Every route but `/v1/health` and `/v1/keys` needs the
+//! agency's bearer token. Errors are `{"error": {"code", "message"}}` with a status that
+//! says whether retrying can help (4xx but 408/429: no).
+
+use crate::store::Store;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use harbor_protocol::{
+    PROTOCOL, Receipt, ReceiptItem, SealedItem, SignedManifest, SigningPublicKey,
+};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+
+/// Largest chunk accepted in one request.
+pub const MAX_CHUNK: usize = 8 * 1024 * 1024;
+
+/// Shared state: the store behind a lock (SQLite is single-writer anyway).
+pub type Shared = Arc<Mutex<Store>>;
+
+struct ApiError(StatusCode, &'static str, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.0,
+            Json(json!({"error": {"code": self.1, "message": self.2}})),
+        )
+            .into_response()
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string())
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The router.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route(
+            "/v1/health",
+            get(|| async { Json(json!({"ok": true, "protocol": PROTOCOL})) }),
+        )
+        .route("/v1/keys", get(keys))
+        .route("/v1/enroll", post(enroll))
+        .route(
+            "/v1/submissions/{id}",
+            put(create_submission).get(submission_state),
+        )
+        .route(
+            "/v1/submissions/{id}/items/{item}",
+            get(item_state).patch(upload_chunk),
+        )
+        .route("/v1/submissions/{id}/commit", post(commit))
+        .layer(DefaultBodyLimit::max(MAX_CHUNK))
+        .with_state(state)
+}
+
+fn agency(store: &Store, headers: &HeaderMap) -> ApiResult<crate::store::Agency> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "a bearer token is required".into(),
+            )
+        })?;
+    store.agency_by_token(token)?.ok_or_else(|| {
+        ApiError(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "unknown token".into(),
+        )
+    })
+}
+
+async fn keys(State(s): State<Shared>) -> Json<serde_json::Value> {
+    let s = s.lock().expect("store lock");
+    Json(json!({
+        "protocol": PROTOCOL,
+        "signing_key": s.keys.signing.public().to_hex(),
+        "receive_key": s.keys.receive_public_hex(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct EnrollBody {
+    signing_key: String,
+}
+
+async fn enroll(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<EnrollBody>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let s = s.lock().expect("store lock");
+    let agency = agency(&s, &headers)?;
+    let key = SigningPublicKey::from_hex(&body.signing_key)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_key", e.to_string()))?;
+    if !s.enroll(&agency.id, &key)? {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            "already_enrolled",
+            "this agency enrolled another signing key".into(),
+        ));
+    }
+    Ok(Json(json!({"agency_id": agency.id, "name": agency.name})))
+}
+
+fn owned_submission(
+    s: &Store,
+    headers: &HeaderMap,
+    id: &str,
+) -> ApiResult<(
+    crate::store::Agency,
+    String,
+    Option<harbor_protocol::SignedReceipt>,
+)> {
+    let agency = agency(s, headers)?;
+    match s.submission(id)? {
+        Some(info) if info.agency_id == agency.id => Ok((agency, info.state, info.receipt)),
+        // Another agency's submission is not found, not forbidden: ids reveal nothing.
+        _ => Err(ApiError(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such submission".into(),
+        )),
+    }
+}
+
+async fn create_submission(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(signed): Json<SignedManifest>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    let s = s.lock().expect("store lock");
+    let agency = agency(&s, &headers)?;
+    let key = agency
+        .signing_key
+        .as_deref()
+        .map(SigningPublicKey::from_hex)
+        .transpose()
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "bad_key", e.to_string()))?
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::FORBIDDEN,
+                "not_enrolled",
+                "enrol a signing key first".into(),
+            )
+        })?;
+    if signed.manifest.submission_id != id {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            "id_mismatch",
+            "the path and the manifest name different submissions".into(),
+        ));
+    }
+    let manifest = signed.verify(&key).map_err(|e| {
+        ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad_signature",
+            e.to_string(),
+        )
+    })?;
+    if manifest.agency_id != agency.id {
+        return Err(ApiError(
+            StatusCode::FORBIDDEN,
+            "wrong_agency",
+            "the manifest names another agency".into(),
+        ));
+    }
+    let hash = harbor_core::canonical::canonical_hash(&signed);
+    match s.submission(&id)? {
+        None => {
+            s.create_submission(&agency.id, &signed, &hash)?;
+            Ok((StatusCode::CREATED, Json(json!({"state": "open"}))))
+        }
+        Some(info) if info.agency_id == agency.id && info.manifest_sha256 == hash => Ok((
+            StatusCode::OK,
+            Json(json!({"state": info.state, "receipt": info.receipt})),
+        )),
+        Some(_) => Err(ApiError(
+            StatusCode::CONFLICT,
+            "submission_exists",
+            "a different submission has this id".into(),
+        )),
+    }
+}
+
+async fn submission_state(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let s = s.lock().expect("store lock");
+    let (_, state, receipt) = owned_submission(&s, &headers, &id)?;
+    Ok(Json(json!({"state": state, "receipt": receipt})))
+}
+
+async fn item_state(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path((id, item)): Path<(String, String)>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let s = s.lock().expect("store lock");
+    owned_submission(&s, &headers, &id)?;
+    Ok(Json(json!({"received": s.received(&id, &item)?})))
+}
+
+#[derive(Deserialize)]
+struct Offset {
+    offset: u64,
+}
+
+async fn upload_chunk(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path((id, item)): Path<(String, String)>,
+    Query(q): Query<Offset>,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    let s = s.lock().expect("store lock");
+    let (_, state, _) = owned_submission(&s, &headers, &id)?;
+    if state != "open" {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            "committed",
+            "the submission is already committed".into(),
+        ));
+    }
+    let manifest = s.manifest(&id)?;
+    let declared = manifest
+        .manifest
+        .items
+        .iter()
+        .find(|i| i.item_id == item)
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::NOT_FOUND,
+                "no_item",
+                "the manifest has no such item".into(),
+            )
+        })?;
+    // Sealed size: 32-byte encapsulated key, the plaintext, a 16-byte tag.
+    let limit = declared.size + 48;
+    if q.offset + body.len() as u64 > limit {
+        return Err(ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "the item is larger than its declared {} bytes",
+                declared.size
+            ),
+        ));
+    }
+    match s.append(&id, &item, q.offset, &body)? {
+        Ok(received) => Ok(Json(json!({"received": received}))),
+        Err(have) => Err(ApiError(
+            StatusCode::CONFLICT,
+            "offset_mismatch",
+            format!("the server has {have} bytes of this item"),
+        )),
+    }
+}
+
+async fn commit(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Json<harbor_protocol::SignedReceipt>> {
+    let mut s = s.lock().expect("store lock");
+    let (_, state, receipt) = owned_submission(&s, &headers, &id)?;
+    if state == "committed" {
+        // A replay returns the original receipt.
+        return Ok(Json(
+            receipt.expect("a committed submission has its receipt"),
+        ));
+    }
+    let signed = s.manifest(&id)?;
+    let m = &signed.manifest;
+    let mut stored = Vec::new();
+    let mut receipt_items = Vec::new();
+    for it in &m.items {
+        let bytes = s.item_bytes(&id, &it.item_id)?;
+        if bytes.len() < 32 || bytes.len() as u64 != it.size + 48 {
+            return Err(ApiError(
+                StatusCode::CONFLICT,
+                "incomplete",
+                format!("item {} is not fully uploaded", it.item_id),
+            ));
+        }
+        let sealed = SealedItem {
+            enc: hex::encode(&bytes[..32]),
+            ciphertext: bytes[32..].to_vec(),
+        };
+        let plain = harbor_protocol::open(&s.keys, &id, &it.item_id, &sealed).map_err(|e| {
+            ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "seal_broken",
+                e.to_string(),
+            )
+        })?;
+        let sha = harbor_core::canonical::sha256_hex(&plain);
+        if sha != it.sha256 {
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "hash_mismatch",
+                format!("item {} does not match its hash", it.item_id),
+            ));
+        }
+        let snapshot: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| {
+            ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_json",
+                format!("item {} is not JSON", it.item_id),
+            )
+        })?;
+        let valid = snapshot["record_id"] == it.record_id.as_str()
+            && snapshot["kind"] == it.kind.as_str()
+            && snapshot["profile"] == it.profile.as_str()
+            && snapshot["body"].is_object()
+            && it
+                .kind
+                .parse::<harbor_core::RecordKind>()
+                .is_ok_and(|k| !k.is_original_record());
+        if !valid {
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_item",
+                format!("item {} does not match its manifest entry", it.item_id),
+            ));
+        }
+        stored.push(crate::store::StoredItem {
+            submission_id: id.clone(),
+            agency_id: m.agency_id.clone(),
+            item_id: it.item_id.clone(),
+            record_id: it.record_id.clone(),
+            kind: it.kind.clone(),
+            sha256: sha.clone(),
+            snapshot: String::from_utf8_lossy(&plain).into_owned(),
+        });
+        receipt_items.push(ReceiptItem {
+            item_id: it.item_id.clone(),
+            sha256: sha,
+        });
+    }
+    let receipt = Receipt {
+        protocol: PROTOCOL.into(),
+        submission_id: id.clone(),
+        received_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        items: receipt_items,
+        audit_head: m.audit_head.clone(),
+    }
+    .sign(s.signing());
+    s.commit(&id, &stored, &receipt)?;
+    Ok(Json(receipt))
+}

@@ -1,0 +1,134 @@
+//! `harbor-pso`: run the reference PSO.
+
+use clap::{Parser, Subcommand};
+use harbor_pso::store::Store;
+use std::path::PathBuf;
+
+/// The reference PSO intake server for Harbor.
+#[derive(Debug, Parser)]
+#[command(name = "harbor-pso", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the PSO's data folder and key pair.
+    Init {
+        /// The data folder.
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Manage agencies.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
+    /// Serve the intake API over HTTPS.
+    Serve {
+        /// The data folder.
+        #[arg(long)]
+        data: PathBuf,
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: String,
+        /// TLS certificate (PEM).
+        #[arg(long, requires = "tls_key", conflicts_with = "self_signed")]
+        tls_cert: Option<PathBuf>,
+        /// TLS private key (PEM).
+        #[arg(long)]
+        tls_key: Option<PathBuf>,
+        /// Use a self-signed certificate, written to DATA/tls/cert.pem for clients to trust.
+        #[arg(long)]
+        self_signed: bool,
+    },
+    /// Show what arrived.
+    #[command(subcommand)]
+    Submissions(SubmissionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AgencyCommand {
+    /// Add an agency; prints its enrolment token once.
+    Add {
+        /// The agency's name.
+        name: String,
+        /// The data folder.
+        #[arg(long)]
+        data: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SubmissionsCommand {
+    /// List every stored item (decrypted), for a PSO analyst.
+    List {
+        /// The data folder.
+        #[arg(long)]
+        data: PathBuf,
+    },
+}
+
+fn main() {
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    match cli.command {
+        Command::Init { data } => {
+            let store = Store::init(&data)?;
+            println!(
+                "PSO created in {}; receiving key {}",
+                data.display(),
+                store.keys.receive_public_hex()
+            );
+        }
+        Command::Agency(AgencyCommand::Add { name, data }) => {
+            let store = Store::open(&data)?;
+            let (agency, token) = store.add_agency(&name)?;
+            println!("agency {} ({})", agency.id, agency.name);
+            println!("enrolment token (shown once): {token}");
+        }
+        Command::Submissions(SubmissionsCommand::List { data }) => {
+            let store = Store::open(&data)?;
+            for i in store.stored_items()? {
+                println!(
+                    "{} {} {} {} {}\n  {}",
+                    i.submission_id, i.agency_id, i.item_id, i.kind, i.record_id, i.snapshot
+                );
+            }
+        }
+        Command::Serve {
+            data,
+            listen,
+            tls_cert,
+            tls_key,
+            self_signed,
+        } => {
+            let store = Store::open(&data)?;
+            let (cert, key) = match (tls_cert, tls_key, self_signed) {
+                (Some(c), Some(k), false) => (c, k),
+                (None, None, true) => harbor_pso::tls::self_signed(&data)?,
+                _ => return Err("give --tls-cert and --tls-key, or --self-signed".into()),
+            };
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(async move {
+                let config =
+                    axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key).await?;
+                let listener = std::net::TcpListener::bind(&listen)?;
+                listener.set_nonblocking(true)?;
+                let addr = listener.local_addr()?;
+                println!("listening on https://{addr}");
+                let app =
+                    harbor_pso::api::router(std::sync::Arc::new(std::sync::Mutex::new(store)));
+                axum_server::from_tcp_rustls(listener, config)?
+                    .serve(app.into_make_service())
+                    .await?;
+                Ok::<(), Box<dyn std::error::Error>>(())
+            })?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,361 @@
+//! The PSO's data folder: its keys (`pso-keys.json`) and an embedded SQLite store
+//! (`pso.db`) of agencies, submissions, uploaded chunks and opened items.
+
+use harbor_protocol::{AgencySigningKey, PsoKeys, SignedManifest, SignedReceipt, SigningPublicKey};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No PSO data folder there.
+    #[error("no PSO data in {0}: run `harbor-pso init --data DIR` first")]
+    NotInitialised(PathBuf),
+    /// The folder already holds a PSO.
+    #[error("{0} already holds a PSO")]
+    AlreadyInitialised(PathBuf),
+    /// A file problem.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A database problem.
+    #[error("storage: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// Damaged key file.
+    #[error("the PSO key file is damaged")]
+    BadKeys,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    signing_secret: String,
+    receive_ikm: String,
+}
+
+/// An enrolled agency.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agency {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its registered signing key (hex), once enrolled.
+    pub signing_key: Option<String>,
+}
+
+/// A submission's bookkeeping.
+#[derive(Debug, Clone)]
+pub struct SubmissionInfo {
+    /// The agency that sent it.
+    pub agency_id: String,
+    /// SHA-256 of its signed manifest's canonical JSON.
+    pub manifest_sha256: String,
+    /// `open` or `committed`.
+    pub state: String,
+    /// The receipt, once committed.
+    pub receipt: Option<SignedReceipt>,
+}
+
+/// An opened item, as stored.
+#[derive(Debug, Clone)]
+pub struct StoredItem {
+    /// The submission.
+    pub submission_id: String,
+    /// The agency.
+    pub agency_id: String,
+    /// The item.
+    pub item_id: String,
+    /// The record it snapshots.
+    pub record_id: String,
+    /// The record kind.
+    pub kind: String,
+    /// SHA-256 of the snapshot.
+    pub sha256: String,
+    /// The snapshot (canonical JSON).
+    pub snapshot: String,
+}
+
+/// The PSO's store.
+pub struct Store {
+    conn: Connection,
+    /// The PSO's keys.
+    pub keys: PsoKeys,
+}
+
+fn random_hex() -> String {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).expect("the OS random generator works");
+    hex::encode(b)
+}
+
+/// SHA-256 of a token (tokens are stored hashed).
+pub fn token_hash(token: &str) -> String {
+    harbor_core::canonical::sha256_hex(token.as_bytes())
+}
+
+impl Store {
+    /// Creates the data folder with new keys.
+    pub fn init(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        let key_path = dir.join("pso-keys.json");
+        if key_path.exists() {
+            return Err(StoreError::AlreadyInitialised(dir.to_owned()));
+        }
+        let keys = KeyFile {
+            signing_secret: random_hex(),
+            receive_ikm: random_hex(),
+        };
+        std::fs::write(
+            &key_path,
+            serde_json::to_string_pretty(&keys).expect("serialises"),
+        )?;
+        Self::open(dir)
+    }
+
+    /// Opens the data folder.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let key_path = dir.join("pso-keys.json");
+        let text = std::fs::read_to_string(&key_path)
+            .map_err(|_| StoreError::NotInitialised(dir.to_owned()))?;
+        let kf: KeyFile = serde_json::from_str(&text).map_err(|_| StoreError::BadKeys)?;
+        let s: [u8; 32] = hex::decode(&kf.signing_secret)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or(StoreError::BadKeys)?;
+        let r: [u8; 32] = hex::decode(&kf.receive_ikm)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or(StoreError::BadKeys)?;
+        let conn = Connection::open(dir.join("pso.db"))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+             CREATE TABLE IF NOT EXISTS agencies (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
+                signing_key TEXT, created_at TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS submissions (
+                id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id),
+                manifest TEXT NOT NULL, manifest_sha256 TEXT NOT NULL, state TEXT NOT NULL,
+                receipt TEXT, created_at TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS chunks (
+                submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
+                idx INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (submission_id, item_id, idx));
+             CREATE TABLE IF NOT EXISTS items (
+                submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
+                record_id TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
+                snapshot TEXT NOT NULL, PRIMARY KEY (submission_id, item_id));",
+        )?;
+        Ok(Store {
+            conn,
+            keys: PsoKeys::from_secrets(&s, &r),
+        })
+    }
+
+    /// Adds an agency; returns it and its enrolment token (shown once).
+    pub fn add_agency(&self, name: &str) -> Result<(Agency, String), StoreError> {
+        let id = format!("agency-{}", &random_hex()[..12]);
+        let token = random_hex();
+        self.conn.execute(
+            "INSERT INTO agencies (id, name, token_sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                name,
+                token_hash(&token),
+                chrono::Utc::now().to_rfc3339()
+            ],
+        )?;
+        Ok((
+            Agency {
+                id,
+                name: name.to_owned(),
+                signing_key: None,
+            },
+            token,
+        ))
+    }
+
+    /// The agency a bearer token belongs to.
+    pub fn agency_by_token(&self, token: &str) -> Result<Option<Agency>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, name, signing_key FROM agencies WHERE token_sha256 = ?1",
+                [token_hash(token)],
+                |r| {
+                    Ok(Agency {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        signing_key: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Registers an agency's signing key (enrolment; idempotent for the same key).
+    pub fn enroll(&self, agency_id: &str, key: &SigningPublicKey) -> Result<bool, StoreError> {
+        let current: Option<String> = self.conn.query_row(
+            "SELECT signing_key FROM agencies WHERE id = ?1",
+            [agency_id],
+            |r| r.get(0),
+        )?;
+        match current {
+            Some(k) => Ok(k == key.to_hex()),
+            None => {
+                self.conn.execute(
+                    "UPDATE agencies SET signing_key = ?2 WHERE id = ?1",
+                    params![agency_id, key.to_hex()],
+                )?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// A submission's agency, manifest hash, state and receipt.
+    pub fn submission(&self, id: &str) -> Result<Option<SubmissionInfo>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT agency_id, manifest_sha256, state, receipt FROM submissions WHERE id = ?1",
+                [id],
+                |r| {
+                    let receipt: Option<String> = r.get(3)?;
+                    Ok(SubmissionInfo {
+                        agency_id: r.get(0)?,
+                        manifest_sha256: r.get(1)?,
+                        state: r.get(2)?,
+                        receipt: receipt.and_then(|t| serde_json::from_str(&t).ok()),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Stores a new submission's manifest.
+    pub fn create_submission(
+        &self,
+        agency_id: &str,
+        signed: &SignedManifest,
+        manifest_sha256: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at) VALUES (?1, ?2, ?3, ?4, 'open', ?5)",
+            params![
+                signed.manifest.submission_id,
+                agency_id,
+                serde_json::to_string(signed).expect("serialises"),
+                manifest_sha256,
+                chrono::Utc::now().to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The stored manifest of a submission.
+    pub fn manifest(&self, id: &str) -> Result<SignedManifest, StoreError> {
+        let text: String = self.conn.query_row(
+            "SELECT manifest FROM submissions WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        serde_json::from_str(&text).map_err(|_| StoreError::BadKeys)
+    }
+
+    /// Bytes received so far for an item.
+    pub fn received(&self, submission: &str, item: &str) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(sum(length(data)), 0) FROM chunks WHERE submission_id = ?1 AND item_id = ?2",
+            params![submission, item],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    /// Appends a chunk at `offset` (which must be what was received so far).
+    pub fn append(
+        &self,
+        submission: &str,
+        item: &str,
+        offset: u64,
+        data: &[u8],
+    ) -> Result<Result<u64, u64>, StoreError> {
+        let have = self.received(submission, item)?;
+        if offset != have {
+            return Ok(Err(have));
+        }
+        let idx: i64 = self.conn.query_row(
+            "SELECT coalesce(max(idx) + 1, 0) FROM chunks WHERE submission_id = ?1 AND item_id = ?2",
+            params![submission, item],
+            |r| r.get(0),
+        )?;
+        self.conn.execute(
+            "INSERT INTO chunks (submission_id, item_id, idx, data) VALUES (?1, ?2, ?3, ?4)",
+            params![submission, item, idx, data],
+        )?;
+        Ok(Ok(have + data.len() as u64))
+    }
+
+    /// An item's uploaded bytes.
+    pub fn item_bytes(&self, submission: &str, item: &str) -> Result<Vec<u8>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query(params![submission, item])?;
+        while let Some(r) = rows.next()? {
+            out.extend_from_slice(r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
+        }
+        Ok(out)
+    }
+
+    /// Stores the opened items and the receipt, and closes the submission (one transaction).
+    pub fn commit(
+        &mut self,
+        submission: &str,
+        items: &[StoredItem],
+        receipt: &SignedReceipt,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for i in items {
+            tx.execute(
+                "INSERT INTO items (submission_id, item_id, record_id, kind, sha256, snapshot) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![submission, i.item_id, i.record_id, i.kind, i.sha256, i.snapshot],
+            )?;
+        }
+        tx.execute("DELETE FROM chunks WHERE submission_id = ?1", [submission])?;
+        tx.execute(
+            "UPDATE submissions SET state = 'committed', receipt = ?2 WHERE id = ?1",
+            params![
+                submission,
+                serde_json::to_string(receipt).expect("serialises")
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every stored item, oldest submission first.
+    pub fn stored_items(&self) -> Result<Vec<StoredItem>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT i.submission_id, s.agency_id, i.item_id, i.record_id, i.kind, i.sha256, i.snapshot
+             FROM items i JOIN submissions s ON s.id = i.submission_id ORDER BY s.created_at, i.item_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredItem {
+                    submission_id: r.get(0)?,
+                    agency_id: r.get(1)?,
+                    item_id: r.get(2)?,
+                    record_id: r.get(3)?,
+                    kind: r.get(4)?,
+                    sha256: r.get(5)?,
+                    snapshot: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The signing key of the PSO (for receipts).
+    pub fn signing(&self) -> &AgencySigningKey {
+        &self.keys.signing
+    }
+}

@@ -1,0 +1,22 @@
+//! TLS: a certificate from files, or a self-signed one for tests and demos.
+
+use std::path::{Path, PathBuf};
+
+/// Writes a self-signed certificate for `localhost` and `127.0.0.1` into `dir/tls/`
+/// (kept across restarts) and returns (cert path, key path).
+pub fn self_signed(dir: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
+    let tls = dir.join("tls");
+    let cert_path = tls.join("cert.pem");
+    let key_path = tls.join("key.pem");
+    if !cert_path.exists() || !key_path.exists() {
+        std::fs::create_dir_all(&tls)?;
+        let cert = rcgen::generate_simple_self_signed(vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+        ])
+        .map_err(std::io::Error::other)?;
+        std::fs::write(&cert_path, cert.cert.pem())?;
+        std::fs::write(&key_path, cert.signing_key.serialize_pem())?;
+    }
+    Ok((cert_path, key_path))
+}

@@ -1,0 +1,241 @@
+//! The client side of the PSO intake API.
+//!
+//! - TLS only: a plain `http://` URL is refused unless its host is loopback (tests);
+//!   certificates are verified (a PSO's own CA can be added with `--ca-cert`).
+//! - Every call says whether retrying can help ([`SyncError::is_permanent`]): 4xx answers
+//!   other than 408 and 429 are permanent and carry the server's reason; everything else
+//!   (5xx, timeouts, cut connections) is retried with exponential backoff and jitter.
+//! - Items upload in chunks; before sending, the client asks the server how much of the
+//!   item it already has, so an interrupted upload resumes where it stopped.
+
+use backon::{BlockingRetryable, ExponentialBuilder};
+use harbor_protocol::{SignedManifest, SignedReceipt};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Size of one uploaded chunk.
+pub const CHUNK: usize = 1024 * 1024;
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The URL is not https (and not loopback http).
+    #[error("the PSO URL must use https (plain http is allowed only to this computer): {0}")]
+    InsecureUrl(String),
+    /// The URL does not parse.
+    #[error("not a URL: {0}")]
+    BadUrl(String),
+    /// A CA certificate file that is not PEM.
+    #[error("the CA certificate is not a PEM certificate: {0}")]
+    BadCaCert(String),
+    /// The server answered with a refusal that retrying cannot fix.
+    #[error("the PSO refused ({status} {code}): {message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The server's error code.
+        code: String,
+        /// The server's reason.
+        message: String,
+    },
+    /// The server's certificate is not trusted: retrying cannot help.
+    #[error(
+        "the PSO's TLS certificate is not trusted ({0}): check the URL, or give the PSO's CA with --ca-cert"
+    )]
+    Untrusted(String),
+    /// A failure that retrying may fix (network, timeout, 5xx, 408, 429).
+    #[error("the PSO could not be reached or failed ({0}); nothing is lost, try again")]
+    Transient(String),
+}
+
+impl SyncError {
+    /// Whether retrying cannot help.
+    pub fn is_permanent(&self) -> bool {
+        !matches!(self, SyncError::Transient(_))
+    }
+}
+
+/// A connection to one PSO for one agency.
+#[derive(Debug, Clone)]
+pub struct PsoClient {
+    base: reqwest::Url,
+    token: String,
+    http: reqwest::blocking::Client,
+    retries: usize,
+}
+
+/// The PSO's public keys, as fetched at enrolment (then pinned in the vault).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PsoKeysInfo {
+    /// The protocol it speaks.
+    pub protocol: String,
+    /// Its receipt-signing key (hex).
+    pub signing_key: String,
+    /// Its receiving key (hex).
+    pub receive_key: String,
+}
+
+/// A transport error: certificate problems are permanent, the rest may pass.
+fn classify(e: reqwest::Error) -> SyncError {
+    let mut chain = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    if chain.contains("certificate") || chain.contains("UnknownIssuer") {
+        SyncError::Untrusted(chain)
+    } else {
+        SyncError::Transient(chain)
+    }
+}
+
+impl PsoClient {
+    /// A client for `url` with the agency's bearer token; `ca_pem` adds a trusted CA.
+    pub fn new(url: &str, token: &str, ca_pem: Option<&[u8]>) -> Result<Self, SyncError> {
+        let base = reqwest::Url::parse(url).map_err(|_| SyncError::BadUrl(url.to_owned()))?;
+        let loopback = match base.host_str() {
+            Some("localhost") => true,
+            Some(h) => h
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()),
+            None => false,
+        };
+        match base.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            _ => return Err(SyncError::InsecureUrl(url.to_owned())),
+        }
+        let mut builder = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .https_only(!loopback);
+        if let Some(pem) = ca_pem {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| SyncError::BadCaCert(e.to_string()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| SyncError::Transient(e.to_string()))?;
+        Ok(PsoClient {
+            base,
+            token: token.to_owned(),
+            http,
+            retries: 5,
+        })
+    }
+
+    /// Sets how many times a transient failure is retried (default 5).
+    pub fn with_retries(mut self, retries: usize) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    fn url(&self, path: &str) -> reqwest::Url {
+        self.base.join(path).expect("paths are relative")
+    }
+
+    fn call<T>(&self, f: impl FnMut() -> Result<T, SyncError>) -> Result<T, SyncError> {
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_secs(10))
+            .with_max_times(self.retries)
+            .with_jitter();
+        f.retry(backoff).when(|e| !e.is_permanent()).call()
+    }
+
+    fn send(&self, req: reqwest::blocking::RequestBuilder) -> Result<Value, SyncError> {
+        let resp = req.bearer_auth(&self.token).send().map_err(classify)?;
+        let status = resp.status();
+        let body: Value = resp.json().unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(body);
+        }
+        let code = body["error"]["code"].as_str().unwrap_or("").to_owned();
+        let message = body["error"]["message"].as_str().unwrap_or("").to_owned();
+        if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
+            Err(SyncError::Refused {
+                status: status.as_u16(),
+                code,
+                message,
+            })
+        } else {
+            Err(SyncError::Transient(format!("{status} {message}")))
+        }
+    }
+
+    /// The PSO's public keys.
+    pub fn keys(&self) -> Result<PsoKeysInfo, SyncError> {
+        let v = self.call(|| self.send(self.http.get(self.url("v1/keys"))))?;
+        serde_json::from_value(v).map_err(|e| SyncError::Transient(e.to_string()))
+    }
+
+    /// Registers the agency's signing key; returns the agency id.
+    pub fn enroll(&self, signing_key_hex: &str) -> Result<String, SyncError> {
+        let v = self.call(|| {
+            self.send(
+                self.http
+                    .post(self.url("v1/enroll"))
+                    .json(&json!({"signing_key": signing_key_hex})),
+            )
+        })?;
+        Ok(v["agency_id"].as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Creates (or finds again) a submission; returns its receipt if it was committed.
+    pub fn create(&self, signed: &SignedManifest) -> Result<Option<SignedReceipt>, SyncError> {
+        let path = format!("v1/submissions/{}", signed.manifest.submission_id);
+        let v = self.call(|| self.send(self.http.put(self.url(&path)).json(signed)))?;
+        Ok(serde_json::from_value(v["receipt"].clone()).ok())
+    }
+
+    /// Uploads one sealed item (`enc || ciphertext`), resuming from what the server has;
+    /// `progress` gets the bytes the server holds after each chunk.
+    pub fn upload(
+        &self,
+        submission: &str,
+        item: &str,
+        bytes: &[u8],
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), SyncError> {
+        let path = format!("v1/submissions/{submission}/items/{item}");
+        loop {
+            let have = self.call(|| self.send(self.http.get(self.url(&path))))?["received"]
+                .as_u64()
+                .unwrap_or(0) as usize;
+            progress(have as u64);
+            if have >= bytes.len() {
+                return Ok(());
+            }
+            let end = (have + CHUNK).min(bytes.len());
+            let chunk = bytes[have..end].to_vec();
+            let mut url = self.url(&path);
+            url.query_pairs_mut()
+                .append_pair("offset", &have.to_string());
+            match self.send(self.http.patch(url).body(chunk)) {
+                Ok(_) => {}
+                // Someone (a retry after a lost answer) already stored it: ask again.
+                Err(SyncError::Refused {
+                    status: 409, code, ..
+                }) if code == "offset_mismatch" => {}
+                Err(e) if !e.is_permanent() => {
+                    self.call(|| self.send(self.http.get(self.url(&path))))?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Commits the submission; returns the PSO's signed receipt (the same on a replay).
+    pub fn commit(&self, submission: &str) -> Result<SignedReceipt, SyncError> {
+        let path = format!("v1/submissions/{submission}/commit");
+        let v = self.call(|| self.send(self.http.post(self.url(&path))))?;
+        serde_json::from_value(v)
+            .map_err(|e| SyncError::Transient(format!("the receipt is not readable: {e}")))
+    }
+}

@@ -1,0 +1,266 @@
+//! Enrolment with the PSO and submission of the outbox: exactly once, whatever the network
+//! or the machine does. The submission (manifest, sealed items) is written into the vault
+//! before the first byte leaves, so a crash or a failed network resumes the same
+//! submission with the same bytes; the server's receipt is verified with the pinned PSO key
+//! before anything is marked reported.
+
+use crate::{HarborError, Result, Session};
+use harbor_core::Action;
+use harbor_protocol::{
+    AgencySigningKey, Manifest, ManifestItem, PROTOCOL, SignedManifest, SignedReceipt,
+    SigningPublicKey,
+};
+use harbor_sync::{PsoClient, SyncError};
+use harbor_vault::VaultError;
+use serde::{Deserialize, Serialize};
+
+/// The PSO connection as the vault keeps it (inside the encrypted database).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PsoConfig {
+    /// The PSO's URL.
+    pub url: String,
+    /// The agency's bearer token.
+    pub token: String,
+    /// The agency's id at the PSO.
+    pub agency_id: String,
+    /// The PSO's receipt key, pinned at enrolment (hex).
+    pub pso_signing_key: String,
+    /// The PSO's receiving key, pinned at enrolment (hex).
+    pub pso_receive_key: String,
+    /// A CA certificate to trust for this PSO (PEM), if given at enrolment.
+    pub ca_pem: Option<String>,
+}
+
+/// What a submission did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmitSummary {
+    /// The submission id, if one was sent.
+    pub submission_id: Option<String>,
+    /// Items reported.
+    pub reported: usize,
+    /// Whether an interrupted submission was resumed.
+    pub resumed: bool,
+}
+
+fn sync_err(e: SyncError) -> HarborError {
+    let code = if e.is_permanent() {
+        "pso_refused"
+    } else {
+        "pso_unreachable"
+    };
+    HarborError::Sync {
+        code,
+        message: e.to_string(),
+    }
+}
+
+impl Session {
+    fn pso_config(&self) -> Result<PsoConfig> {
+        let text = self.vault.stored_document("pso")?.ok_or_else(|| {
+            HarborError::Sync { code: "not_enrolled", message: "this vault is not enrolled with a PSO: run `harbor pso enroll --url URL --token TOKEN`".into() }
+        })?;
+        serde_json::from_str(&text).map_err(|_| {
+            VaultError::Corrupt("the stored PSO settings are not readable".into()).into()
+        })
+    }
+
+    fn agency_key(&mut self) -> Result<AgencySigningKey> {
+        if let Some(hex_secret) = self.vault.stored_document("agency_signing_key")? {
+            let bytes: [u8; 32] = serde_json::from_str::<String>(&hex_secret)
+                .ok()
+                .and_then(|h| hex::decode(h).ok())
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| {
+                    VaultError::Corrupt("the agency signing key is not readable".into())
+                })?;
+            return Ok(AgencySigningKey::from_secret(&bytes));
+        }
+        let key =
+            AgencySigningKey::generate().map_err(|e| VaultError::BadSetting(e.to_string()))?;
+        let doc = serde_json::to_string(&hex::encode(*key.secret())).expect("serialises");
+        self.vault
+            .store_document("agency_signing_key", &doc, "pso.agency_key_created")?;
+        Ok(key)
+    }
+
+    fn client(&self, config: &PsoConfig) -> Result<PsoClient> {
+        PsoClient::new(
+            &config.url,
+            &config.token,
+            config.ca_pem.as_deref().map(str::as_bytes),
+        )
+        .map_err(sync_err)
+    }
+
+    /// Enrols this vault with a PSO: fetches and pins its keys, registers the agency's
+    /// signing key (created now if the vault has none).
+    pub fn pso_enroll(
+        &mut self,
+        url: &str,
+        token: &str,
+        ca_pem: Option<String>,
+    ) -> Result<PsoConfig> {
+        self.require(Action::PsoSubmit)?;
+        let client =
+            PsoClient::new(url, token, ca_pem.as_deref().map(str::as_bytes)).map_err(sync_err)?;
+        let keys = client.keys().map_err(sync_err)?;
+        if keys.protocol != PROTOCOL {
+            return Err(HarborError::Sync {
+                code: "pso_refused",
+                message: format!("the PSO speaks {}, this Harbor {PROTOCOL}", keys.protocol),
+            });
+        }
+        let agency_key = self.agency_key()?;
+        let agency_id = client
+            .enroll(&agency_key.public().to_hex())
+            .map_err(sync_err)?;
+        let config = PsoConfig {
+            url: url.to_owned(),
+            token: token.to_owned(),
+            agency_id,
+            pso_signing_key: keys.signing_key,
+            pso_receive_key: keys.receive_key,
+            ca_pem,
+        };
+        let text = serde_json::to_string(&config).expect("serialises");
+        self.vault.store_document("pso", &text, "pso.enroll")?;
+        Ok(config)
+    }
+
+    /// Sends everything queued as one submission (or resumes the interrupted one), verifies
+    /// the receipt and marks each item reported. `progress` gets (bytes sent, bytes total).
+    pub fn submit(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<SubmitSummary> {
+        self.require(Action::PsoSubmit)?;
+        let config = self.pso_config()?;
+        let client = self.client(&config)?;
+        let pso_key = SigningPublicKey::from_hex(&config.pso_signing_key)
+            .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let (signed, sealed, resumed) = match self.vault.open_submission()? {
+            Some((row, items)) => {
+                let signed: SignedManifest = serde_json::from_str(&row.manifest)
+                    .map_err(|_| VaultError::Corrupt("a stored manifest is not readable".into()))?;
+                (signed, items, true)
+            }
+            None => {
+                let queued = self.vault.queued_items()?;
+                if queued.is_empty() {
+                    return Ok(SubmitSummary {
+                        submission_id: None,
+                        reported: 0,
+                        resumed: false,
+                    });
+                }
+                let submission_id = uuid::Uuid::now_v7().to_string();
+                let mut items = Vec::new();
+                let mut sealed = Vec::new();
+                for (item, snapshot) in &queued {
+                    let s = harbor_protocol::seal(
+                        &config.pso_receive_key,
+                        &submission_id,
+                        &item.id,
+                        snapshot.as_bytes(),
+                    )
+                    .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+                    let mut bytes = hex::decode(&s.enc).expect("hex we wrote");
+                    bytes.extend_from_slice(&s.ciphertext);
+                    sealed.push((item.id.clone(), bytes));
+                    let value: serde_json::Value =
+                        serde_json::from_str(snapshot).unwrap_or_default();
+                    items.push(ManifestItem {
+                        item_id: item.id.clone(),
+                        record_id: item.record_id.clone(),
+                        kind: value["kind"].as_str().unwrap_or_default().to_owned(),
+                        revision: item.revision,
+                        profile: item.profile.clone(),
+                        sha256: item.snapshot_hash.clone(),
+                        size: snapshot.len() as u64,
+                        amends: item.amends.clone(),
+                    });
+                }
+                let manifest = Manifest {
+                    protocol: PROTOCOL.into(),
+                    submission_id: submission_id.clone(),
+                    agency_id: config.agency_id.clone(),
+                    created_at: chrono::Utc::now()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    schema_versions: [(
+                        "harbor-vault".to_owned(),
+                        harbor_vault::SCHEMA_VERSION.to_string(),
+                    )]
+                    .into(),
+                    items,
+                    audit_head: self.vault.audit_head()?,
+                };
+                let signed = manifest.sign(&self.agency_key()?);
+                let text = serde_json::to_string(&signed).expect("serialises");
+                self.vault
+                    .start_submission(&submission_id, &text, &sealed)?;
+                (signed, sealed, false)
+            }
+        };
+        let id = signed.manifest.submission_id.clone();
+        let receipt = match client.create(&signed).map_err(sync_err)? {
+            Some(receipt) => receipt,
+            None => {
+                let total: u64 = sealed.iter().map(|(_, b)| b.len() as u64).sum();
+                let mut done = 0u64;
+                for (item, bytes) in &sealed {
+                    let base = done;
+                    client
+                        .upload(&id, item, bytes, &mut |have| progress(base + have, total))
+                        .map_err(sync_err)?;
+                    done += bytes.len() as u64;
+                }
+                client.commit(&id).map_err(sync_err)?
+            }
+        };
+        verify_receipt(&receipt, &pso_key, &signed)?;
+        let text = serde_json::to_string(&receipt).expect("serialises");
+        let reported = self.vault.complete_submission(&id, &text, &config.url)?;
+        Ok(SubmitSummary {
+            submission_id: Some(id),
+            reported,
+            resumed,
+        })
+    }
+
+    /// Every submission, newest first.
+    pub fn submissions(&mut self) -> Result<Vec<harbor_vault::outbox::SubmissionRow>> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.submissions()?)
+    }
+}
+
+/// A receipt counts only if the pinned PSO key signed it, it names this submission and
+/// acknowledges every item with the hash the manifest declared, and it saw this audit head.
+fn verify_receipt(
+    receipt: &SignedReceipt,
+    pso: &SigningPublicKey,
+    signed: &SignedManifest,
+) -> Result<()> {
+    let bad = |why: &str| HarborError::Sync {
+        code: "bad_receipt",
+        message: format!("the PSO's receipt is rejected: {why}; nothing was marked reported"),
+    };
+    let r = receipt.verify(pso).map_err(|e| bad(&e.to_string()))?;
+    let m = &signed.manifest;
+    if r.submission_id != m.submission_id || r.audit_head != m.audit_head {
+        return Err(bad("it names another submission or audit head"));
+    }
+    let mut expected: Vec<(&str, &str)> = m
+        .items
+        .iter()
+        .map(|i| (i.item_id.as_str(), i.sha256.as_str()))
+        .collect();
+    let mut got: Vec<(&str, &str)> = r
+        .items
+        .iter()
+        .map(|i| (i.item_id.as_str(), i.sha256.as_str()))
+        .collect();
+    expected.sort();
+    got.sort();
+    if expected != got {
+        return Err(bad("its item hashes differ from the manifest"));
+    }
+    Ok(())
+}
