@@ -157,3 +157,91 @@ fn promoted_records_reach_the_pso_once_with_a_verified_receipt() {
     );
     assert_eq!(list[0]["state"], "committed");
 }
+
+#[test]
+fn a_submission_cut_off_by_a_dead_pso_resumes_and_arrives_exactly_once() {
+    let s = Scratch::new();
+    s.init();
+    let mut pso = Pso::start(&s.work().join("pso"));
+    let token = pso.add_agency("County EMS");
+    assert_ok(
+        &s.harbor("admin")
+            .args([
+                "pso",
+                "enroll",
+                "--url",
+                &pso.url,
+                "--token",
+                &token,
+                "--ca-cert",
+            ])
+            .arg(&pso.cert)
+            .output()
+            .unwrap(),
+    );
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let body = json!({"call": {"pcr_number": format!("F-{n}"), "call_date": "2026-11-02"}, "status": "closed"});
+        ids.push(
+            ok_json(&s.run_with_input(
+                "admin",
+                &["--json", "record", "create", "call_review", "--file", "-"],
+                &body.to_string(),
+            ))["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let mut args = vec!["promote"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--profile", "identifiable", "--yes"]);
+    assert_ok(&s.harbor("admin").args(&args).output().unwrap());
+
+    // The PSO dies: the submission is recorded in the vault, nothing is reported.
+    let port = pso.port();
+    pso.kill();
+    let out = s.harbor("admin").args(["submit"]).output().unwrap();
+    assert_eq!(code(&out), 15, "{}", stderr(&out));
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", &ids[0]])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(history["meta"]["pses_state"], "queued");
+    let open = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submissions"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(open[0]["state"], "open");
+
+    // It comes back on the same address: the next submit resumes the same submission.
+    let pso = Pso::serve_on(&pso.data.clone(), &format!("127.0.0.1:{port}"));
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["resumed"], true);
+    assert_eq!(sent["reported"], 2);
+    assert_eq!(sent["submission_id"], open[0]["id"]);
+    let stored = pso.stored();
+    for id in &ids {
+        assert_eq!(
+            stored.matches(id.as_str()).count(),
+            2,
+            "record {id} stored once (its id appears in the item line and the snapshot)"
+        );
+    }
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", &ids[1]])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(history["meta"]["pses_state"], "reported");
+}

@@ -59,15 +59,31 @@ impl Pso {
 
     /// Serves an existing PSO data folder.
     pub fn serve(data: &Path) -> Pso {
+        Self::serve_on(data, "127.0.0.1:0")
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    /// Stops the server (SIGKILL: no goodbye to clients).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Serves an existing PSO data folder on `listen`.
+    pub fn serve_on(data: &Path, listen: &str) -> Pso {
         use std::io::BufRead;
         let mut child = Command::new(pso_bin())
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--self-signed",
-                "--data",
-            ])
+            .args(["serve", "--listen", listen, "--self-signed", "--data"])
             .arg(data)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
