@@ -245,3 +245,104 @@ fn a_submission_cut_off_by_a_dead_pso_resumes_and_arrives_exactly_once() {
     );
     assert_eq!(history["meta"]["pses_state"], "reported");
 }
+
+fn promote_two(s: &Scratch, pso: &Pso) -> Vec<String> {
+    let token = pso.add_agency("County EMS");
+    assert_ok(
+        &s.harbor("admin")
+            .args([
+                "pso",
+                "enroll",
+                "--url",
+                &pso.url,
+                "--token",
+                &token,
+                "--ca-cert",
+            ])
+            .arg(&pso.cert)
+            .output()
+            .unwrap(),
+    );
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let body = json!({"call": {"pcr_number": format!("T-{n}"), "call_date": "2026-11-02"}, "status": "closed"});
+        ids.push(
+            ok_json(&s.run_with_input(
+                "admin",
+                &["--json", "record", "create", "call_review", "--file", "-"],
+                &body.to_string(),
+            ))["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let mut args = vec!["promote"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--profile", "identifiable", "--yes"]);
+    assert_ok(&s.harbor("admin").args(&args).output().unwrap());
+    ids
+}
+
+#[test]
+fn server_errors_are_retried_and_a_lost_commit_answer_does_not_duplicate() {
+    let s = Scratch::new();
+    s.init();
+    // 503 on the manifest, 500 twice on chunks, 503 on commit, then a commit that is
+    // stored but whose answer is lost (503 after storing).
+    let pso = Pso::start_with_faults(
+        &s.work().join("pso"),
+        "manifest=503x1,chunk=500x2,commit=503x1,commit_after_store=503x1",
+    );
+    let ids = promote_two(&s, &pso);
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 2);
+    let stored = pso.stored();
+    for id in &ids {
+        assert_eq!(
+            stored.matches(id.as_str()).count(),
+            2,
+            "record {id} stored exactly once"
+        );
+    }
+}
+
+#[test]
+fn a_permanent_refusal_loses_nothing_and_a_later_submit_works() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start_with_faults(&s.work().join("pso"), "manifest=422x1");
+    let ids = promote_two(&s, &pso);
+    let out = s.harbor("admin").args(["submit"]).output().unwrap();
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("422") && stderr(&out).contains("injected fault"),
+        "the server's reason is shown: {}",
+        stderr(&out)
+    );
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", &ids[0]])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        history["meta"]["pses_state"], "queued",
+        "nothing lost, nothing reported"
+    );
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        (sent["reported"].as_u64(), sent["resumed"].as_bool()),
+        (Some(2), Some(true))
+    );
+}

@@ -48,13 +48,18 @@ pub struct Pso {
 impl Pso {
     /// Initialises a PSO in `data` and serves it.
     pub fn start(data: &Path) -> Pso {
+        Self::start_with_faults(data, "")
+    }
+
+    /// Initialises a PSO that injects `faults` (see `harbor_pso::api::Faults`).
+    pub fn start_with_faults(data: &Path, faults: &str) -> Pso {
         let out = Command::new(pso_bin())
             .args(["init", "--data"])
             .arg(data)
             .output()
             .unwrap();
         assert_ok(&out);
-        Self::serve(data)
+        Self::serve_with(data, "127.0.0.1:0", faults)
     }
 
     /// Serves an existing PSO data folder.
@@ -81,8 +86,13 @@ impl Pso {
 
     /// Serves an existing PSO data folder on `listen`.
     pub fn serve_on(data: &Path, listen: &str) -> Pso {
+        Self::serve_with(data, listen, "")
+    }
+
+    fn serve_with(data: &Path, listen: &str, faults: &str) -> Pso {
         use std::io::BufRead;
         let mut child = Command::new(pso_bin())
+            .env("HARBOR_PSO_FAULTS", faults)
             .args(["serve", "--listen", listen, "--self-signed", "--data"])
             .arg(data)
             .stdout(Stdio::piped())

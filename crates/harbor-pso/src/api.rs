@@ -19,8 +19,71 @@ use std::sync::{Arc, Mutex};
 /// Largest chunk accepted in one request.
 pub const MAX_CHUNK: usize = 8 * 1024 * 1024;
 
-/// Shared state: the store behind a lock (SQLite is single-writer anyway).
-pub type Shared = Arc<Mutex<Store>>;
+/// Shared state: the store behind a lock (SQLite is single-writer anyway), and the
+/// injected faults.
+#[derive(Clone)]
+pub struct Shared {
+    store: Arc<Mutex<Store>>,
+    faults: Arc<Mutex<Faults>>,
+}
+
+impl Shared {
+    /// Wraps a store, with faults from `HARBOR_PSO_FAULTS` (tests only; see [`Faults`]).
+    pub fn new(store: Store) -> Self {
+        let faults = std::env::var("HARBOR_PSO_FAULTS")
+            .map(|s| Faults::parse(&s))
+            .unwrap_or_default();
+        Shared {
+            store: Arc::new(Mutex::new(store)),
+            faults: Arc::new(Mutex::new(faults)),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().expect("store lock")
+    }
+
+    /// Takes one injected fault for `point`, if any is left.
+    fn fault(&self, point: &str) -> Option<u16> {
+        let mut f = self.faults.lock().expect("faults lock");
+        let entry = f.0.iter_mut().find(|(p, _, n)| p == point && *n > 0)?;
+        entry.2 -= 1;
+        Some(entry.1)
+    }
+}
+
+/// Faults for tests of the client's error handling, from `HARBOR_PSO_FAULTS`, e.g.
+/// `commit=503x2,chunk=500x1,manifest=422x1,commit_after_store=503x1`: answer the point
+/// with that status that many times. `commit_after_store` stores the submission and then
+/// answers with the error, as a server that dies after committing would.
+#[derive(Debug, Default)]
+pub struct Faults(Vec<(String, u16, u32)>);
+
+impl Faults {
+    /// Parses the fault list (malformed entries are ignored).
+    pub fn parse(s: &str) -> Self {
+        Faults(
+            s.split(',')
+                .filter_map(|e| {
+                    let (point, rest) = e.trim().split_once('=')?;
+                    let (status, times) = rest.split_once('x').unwrap_or((rest, "1"));
+                    Some((point.to_owned(), status.parse().ok()?, times.parse().ok()?))
+                })
+                .collect(),
+        )
+    }
+}
+
+fn injected(shared: &Shared, point: &str) -> ApiResult<()> {
+    match shared.fault(point) {
+        Some(status) => Err(ApiError(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "injected_fault",
+            format!("injected fault at {point}"),
+        )),
+        None => Ok(()),
+    }
+}
 
 struct ApiError(StatusCode, &'static str, String);
 
@@ -86,7 +149,7 @@ fn agency(store: &Store, headers: &HeaderMap) -> ApiResult<crate::store::Agency>
 }
 
 async fn keys(State(s): State<Shared>) -> Json<serde_json::Value> {
-    let s = s.lock().expect("store lock");
+    let s = s.lock();
     Json(json!({
         "protocol": PROTOCOL,
         "signing_key": s.keys.signing.public().to_hex(),
@@ -104,7 +167,7 @@ async fn enroll(
     headers: HeaderMap,
     Json(body): Json<EnrollBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let s = s.lock().expect("store lock");
+    let s = s.lock();
     let agency = agency(&s, &headers)?;
     let key = SigningPublicKey::from_hex(&body.signing_key)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_key", e.to_string()))?;
@@ -145,7 +208,8 @@ async fn create_submission(
     Path(id): Path<String>,
     Json(signed): Json<SignedManifest>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let s = s.lock().expect("store lock");
+    injected(&s, "manifest")?;
+    let s = s.lock();
     let agency = agency(&s, &headers)?;
     let key = agency
         .signing_key
@@ -204,7 +268,7 @@ async fn submission_state(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let s = s.lock().expect("store lock");
+    let s = s.lock();
     let (_, state, receipt) = owned_submission(&s, &headers, &id)?;
     Ok(Json(json!({"state": state, "receipt": receipt})))
 }
@@ -214,7 +278,7 @@ async fn item_state(
     headers: HeaderMap,
     Path((id, item)): Path<(String, String)>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let s = s.lock().expect("store lock");
+    let s = s.lock();
     owned_submission(&s, &headers, &id)?;
     Ok(Json(json!({"received": s.received(&id, &item)?})))
 }
@@ -231,7 +295,8 @@ async fn upload_chunk(
     Query(q): Query<Offset>,
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let s = s.lock().expect("store lock");
+    injected(&s, "chunk")?;
+    let s = s.lock();
     let (_, state, _) = owned_submission(&s, &headers, &id)?;
     if state != "open" {
         return Err(ApiError(
@@ -276,11 +341,12 @@ async fn upload_chunk(
 }
 
 async fn commit(
-    State(s): State<Shared>,
+    State(shared): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Json<harbor_protocol::SignedReceipt>> {
-    let mut s = s.lock().expect("store lock");
+    injected(&shared, "commit")?;
+    let mut s = shared.lock();
     let (_, state, receipt) = owned_submission(&s, &headers, &id)?;
     if state == "committed" {
         // A replay returns the original receipt.
@@ -365,5 +431,8 @@ async fn commit(
     }
     .sign(s.signing());
     s.commit(&id, &stored, &receipt)?;
+    drop(s);
+    // A server that stored the submission and died before answering.
+    injected(&shared, "commit_after_store")?;
     Ok(Json(receipt))
 }

@@ -121,8 +121,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 listener.set_nonblocking(true)?;
                 let addr = listener.local_addr()?;
                 println!("listening on https://{addr}");
-                let app =
-                    harbor_pso::api::router(std::sync::Arc::new(std::sync::Mutex::new(store)));
+                let app = harbor_pso::api::router(harbor_pso::api::Shared::new(store));
                 axum_server::from_tcp_rustls(listener, config)?
                     .serve(app.into_make_service())
                     .await?;
