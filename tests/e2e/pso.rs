@@ -346,3 +346,87 @@ fn a_permanent_refusal_loses_nothing_and_a_later_submit_works() {
         (Some(2), Some(true))
     );
 }
+
+#[test]
+fn another_agency_cannot_see_replay_or_commit_a_submission() {
+    let a = Scratch::new();
+    a.init();
+    let pso = Pso::start(&a.work().join("pso"));
+    promote_two(&a, &pso);
+    let sent = ok_json(
+        &a.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    let id = sent["submission_id"].as_str().unwrap().to_owned();
+    let rows = ok_json(
+        &a.harbor("admin")
+            .args(["--json", "submissions"])
+            .output()
+            .unwrap(),
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(rows[0]["manifest"].as_str().unwrap()).unwrap();
+
+    // A second agency, enrolled with its own vault and key.
+    let b = Scratch::new();
+    b.init();
+    let token_b = pso.add_agency("Other EMS");
+    assert_ok(
+        &b.harbor("admin")
+            .args([
+                "pso",
+                "enroll",
+                "--url",
+                &pso.url,
+                "--token",
+                &token_b,
+                "--ca-cert",
+            ])
+            .arg(&pso.cert)
+            .output()
+            .unwrap(),
+    );
+
+    let cert = reqwest::Certificate::from_pem(&std::fs::read(&pso.cert).unwrap()).unwrap();
+    let http = reqwest::blocking::Client::builder()
+        .add_root_certificate(cert)
+        .build()
+        .unwrap();
+    let url = |path: &str| format!("{}v1/submissions/{id}{path}", pso.url);
+    let status = |r: reqwest::blocking::Response| r.status().as_u16();
+    assert_eq!(
+        status(http.get(url("")).bearer_auth(&token_b).send().unwrap()),
+        404,
+        "another agency's submission is not found"
+    );
+    assert_eq!(
+        status(
+            http.post(url("/commit"))
+                .bearer_auth(&token_b)
+                .send()
+                .unwrap()
+        ),
+        404
+    );
+    assert_eq!(
+        status(
+            http.put(url(""))
+                .bearer_auth(&token_b)
+                .json(&manifest)
+                .send()
+                .unwrap()
+        ),
+        422,
+        "a replayed manifest does not verify with the other agency's key"
+    );
+    assert_eq!(
+        status(http.get(url("")).send().unwrap()),
+        401,
+        "no token, no answer"
+    );
+    // The stored submission is untouched.
+    let stored = pso.stored();
+    assert_eq!(stored.matches(&id).count(), 2);
+}
