@@ -430,3 +430,33 @@ fn another_agency_cannot_see_replay_or_commit_a_submission() {
     let stored = pso.stored();
     assert_eq!(stored.matches(&id).count(), 2);
 }
+
+#[test]
+fn a_receipt_that_does_not_verify_is_rejected_and_nothing_is_marked_reported() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start_with_faults(&s.work().join("pso"), "tamper_receipt=200x1");
+    let ids = promote_two(&s, &pso);
+    let out = s.harbor("admin").args(["submit"]).output().unwrap();
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("receipt is rejected"),
+        "{}",
+        stderr(&out)
+    );
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", &ids[0]])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(history["meta"]["pses_state"], "queued");
+    // The PSO's own stored receipt is intact: the next submit gets it and verifies it.
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 2);
+}

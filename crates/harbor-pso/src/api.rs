@@ -55,7 +55,8 @@ impl Shared {
 /// Faults for tests of the client's error handling, from `HARBOR_PSO_FAULTS`, e.g.
 /// `commit=503x2,chunk=500x1,manifest=422x1,commit_after_store=503x1`: answer the point
 /// with that status that many times. `commit_after_store` stores the submission and then
-/// answers with the error, as a server that dies after committing would.
+/// answers with the error, as a server that dies after committing would; `tamper_receipt`
+/// alters the receipt it sends back (the stored one stays intact).
 #[derive(Debug, Default)]
 pub struct Faults(Vec<(String, u16, u32)>);
 
@@ -434,5 +435,12 @@ async fn commit(
     drop(s);
     // A server that stored the submission and died before answering.
     injected(&shared, "commit_after_store")?;
+    // A man in the middle (or a broken PSO) altering the receipt on the way back.
+    let mut receipt = receipt;
+    if shared.fault("tamper_receipt").is_some()
+        && let Some(first) = receipt.receipt.items.first_mut()
+    {
+        first.sha256 = "0".repeat(64);
+    }
     Ok(Json(receipt))
 }
