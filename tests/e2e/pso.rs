@@ -163,40 +163,7 @@ fn a_submission_cut_off_by_a_dead_pso_resumes_and_arrives_exactly_once() {
     let s = Scratch::new();
     s.init();
     let mut pso = Pso::start(&s.work().join("pso"));
-    let token = pso.add_agency("County EMS");
-    assert_ok(
-        &s.harbor("admin")
-            .args([
-                "pso",
-                "enroll",
-                "--url",
-                &pso.url,
-                "--token",
-                &token,
-                "--ca-cert",
-            ])
-            .arg(&pso.cert)
-            .output()
-            .unwrap(),
-    );
-    let mut ids = Vec::new();
-    for n in 0..2 {
-        let body = json!({"call": {"pcr_number": format!("F-{n}"), "call_date": "2026-11-02"}, "status": "closed"});
-        ids.push(
-            ok_json(&s.run_with_input(
-                "admin",
-                &["--json", "record", "create", "call_review", "--file", "-"],
-                &body.to_string(),
-            ))["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
-    }
-    let mut args = vec!["promote"];
-    args.extend(ids.iter().map(String::as_str));
-    args.extend(["--profile", "identifiable", "--yes"]);
-    assert_ok(&s.harbor("admin").args(&args).output().unwrap());
+    let ids = promote_two(&s, &pso);
 
     // The PSO dies: the submission is recorded in the vault, nothing is reported.
     let port = pso.port();
