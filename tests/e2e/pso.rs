@@ -427,3 +427,112 @@ fn a_receipt_that_does_not_verify_is_rejected_and_nothing_is_marked_reported() {
     );
     assert_eq!(sent["reported"], 2);
 }
+
+#[allow(unsafe_code)]
+fn sigkill(pid: u32) {
+    // SAFETY: sends a signal to our own child process by pid; no memory is touched.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+    }
+}
+
+/// The client killed with SIGKILL at random moments of `harbor submit`, 50 times: after
+/// a final submit every promoted record is reported and the PSO holds each item once.
+#[test]
+fn a_client_killed_at_random_moments_still_delivers_exactly_once() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    let mut ids = promote_two(&s, &pso);
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    println!("client kill test seed {seed}");
+    let mut cut_mid_submission = 0;
+    for round in 0..50 {
+        let body = json!({"call": {"pcr_number": format!("K-{round}"), "call_date": "2026-11-02"}, "status": "closed"});
+        let id = ok_json(&s.run_with_input(
+            "admin",
+            &["--json", "record", "create", "call_review", "--file", "-"],
+            &body.to_string(),
+        ))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_ok(
+            &s.harbor("admin")
+                .args(["promote", &id, "--profile", "identifiable", "--yes"])
+                .output()
+                .unwrap(),
+        );
+        ids.push(id);
+        let mut child = s
+            .harbor("admin")
+            .arg("submit")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(std::time::Duration::from_millis(20 + seed % 200));
+        sigkill(child.id());
+        let _ = child.wait();
+        let rows = ok_json(
+            &s.harbor("admin")
+                .args(["--json", "submissions"])
+                .output()
+                .unwrap(),
+        );
+        if rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["state"] == "open")
+        {
+            cut_mid_submission += 1;
+        }
+    }
+    println!("{cut_mid_submission} of 50 kills left a submission open");
+    assert!(
+        cut_mid_submission >= 5,
+        "too few kills landed mid-submission: {cut_mid_submission}"
+    );
+    // Recovery: submit until nothing is left.
+    for _ in 0..5 {
+        let sent = ok_json(
+            &s.harbor("admin")
+                .args(["--json", "submit"])
+                .output()
+                .unwrap(),
+        );
+        if sent["submission_id"].is_null() {
+            break;
+        }
+    }
+    let stored = pso.stored();
+    for id in &ids {
+        assert_eq!(
+            stored.matches(id.as_str()).count(),
+            2,
+            "record {id} stored exactly once"
+        );
+        let history = ok_json(
+            &s.harbor("admin")
+                .args(["--json", "record", "history", id])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(history["meta"]["pses_state"], "reported", "record {id}");
+    }
+    let verify = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "audit", "verify"])
+            .output()
+            .unwrap(),
+    );
+    assert!(verify["first_bad"].is_null());
+}
