@@ -31,20 +31,7 @@ fn promoted_records_reach_the_pso_once_with_a_verified_receipt() {
         "{}",
         stderr(&out)
     );
-    let out = s
-        .harbor("qa")
-        .args([
-            "pso",
-            "enroll",
-            "--url",
-            &pso.url,
-            "--token",
-            "not-the-token",
-            "--ca-cert",
-        ])
-        .arg(&pso.cert)
-        .output()
-        .unwrap();
+    let out = s.enroll("qa", &pso, "not-the-token");
     assert_eq!(
         code(&out),
         14,
@@ -62,21 +49,7 @@ fn promoted_records_reach_the_pso_once_with_a_verified_receipt() {
         "plain http to a non-loopback host is refused: {}",
         stderr(&out)
     );
-    assert_ok(
-        &s.harbor("qa")
-            .args([
-                "pso",
-                "enroll",
-                "--url",
-                &pso.url,
-                "--token",
-                &token,
-                "--ca-cert",
-            ])
-            .arg(&pso.cert)
-            .output()
-            .unwrap(),
-    );
+    assert_ok(&s.enroll("qa", &pso, &token));
 
     let mut ids = Vec::new();
     for n in 0..3 {
@@ -84,12 +57,7 @@ fn promoted_records_reach_the_pso_once_with_a_verified_receipt() {
             "call": {"pcr_number": format!("IDENT-PCR-{n}"), "call_date": "2026-11-02", "unit": "IDENT-UNIT"},
             "status": "closed", "event_type": "near_miss", "recommendations": "IDENT-TEXT Dr. Quince"
         });
-        let created = ok_json(&s.run_with_input(
-            "qa",
-            &["--json", "record", "create", "call_review", "--file", "-"],
-            &body.to_string(),
-        ));
-        ids.push(created["id"].as_str().unwrap().to_owned());
+        ids.push(s.create_record("qa", "call_review", &body));
     }
     let mut args = vec!["--json", "promote"];
     args.extend(ids.iter().map(String::as_str));
@@ -215,34 +183,11 @@ fn a_submission_cut_off_by_a_dead_pso_resumes_and_arrives_exactly_once() {
 
 fn promote_two(s: &Scratch, pso: &Pso) -> Vec<String> {
     let token = pso.add_agency("County EMS");
-    assert_ok(
-        &s.harbor("admin")
-            .args([
-                "pso",
-                "enroll",
-                "--url",
-                &pso.url,
-                "--token",
-                &token,
-                "--ca-cert",
-            ])
-            .arg(&pso.cert)
-            .output()
-            .unwrap(),
-    );
+    assert_ok(&s.enroll("admin", pso, &token));
     let mut ids = Vec::new();
     for n in 0..2 {
         let body = json!({"call": {"pcr_number": format!("T-{n}"), "call_date": "2026-11-02"}, "status": "closed"});
-        ids.push(
-            ok_json(&s.run_with_input(
-                "admin",
-                &["--json", "record", "create", "call_review", "--file", "-"],
-                &body.to_string(),
-            ))["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        ids.push(s.create_record("admin", "call_review", &body));
     }
     let mut args = vec!["promote"];
     args.extend(ids.iter().map(String::as_str));
@@ -340,21 +285,7 @@ fn another_agency_cannot_see_replay_or_commit_a_submission() {
     let b = Scratch::new();
     b.init();
     let token_b = pso.add_agency("Other EMS");
-    assert_ok(
-        &b.harbor("admin")
-            .args([
-                "pso",
-                "enroll",
-                "--url",
-                &pso.url,
-                "--token",
-                &token_b,
-                "--ca-cert",
-            ])
-            .arg(&pso.cert)
-            .output()
-            .unwrap(),
-    );
+    assert_ok(&b.enroll("admin", &pso, &token_b));
 
     let cert = reqwest::Certificate::from_pem(&std::fs::read(&pso.cert).unwrap()).unwrap();
     let http = reqwest::blocking::Client::builder()
@@ -453,14 +384,7 @@ fn a_client_killed_at_random_moments_still_delivers_exactly_once() {
     let mut cut_mid_submission = 0;
     for round in 0..50 {
         let body = json!({"call": {"pcr_number": format!("K-{round}"), "call_date": "2026-11-02"}, "status": "closed"});
-        let id = ok_json(&s.run_with_input(
-            "admin",
-            &["--json", "record", "create", "call_review", "--file", "-"],
-            &body.to_string(),
-        ))["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = s.create_record("admin", "call_review", &body);
         assert_ok(
             &s.harbor("admin")
                 .args(["promote", &id, "--profile", "identifiable", "--yes"])

@@ -237,6 +237,36 @@ impl Scratch {
         assert_ok(&out);
     }
 
+    /// Creates a record of `kind` from `body` as `user`; returns its id.
+    pub fn create_record(&self, user: &str, kind: &str, body: &serde_json::Value) -> String {
+        let out = self.run_with_input(
+            user,
+            &["--json", "record", "create", kind, "--file", "-"],
+            &body.to_string(),
+        );
+        ok_json(&out)["id"]
+            .as_str()
+            .expect("the created record's id")
+            .to_owned()
+    }
+
+    /// Enrols the vault with `pso` as `user`, trusting its self-signed certificate.
+    pub fn enroll(&self, user: &str, pso: &Pso, token: &str) -> Output {
+        self.harbor(user)
+            .args([
+                "pso",
+                "enroll",
+                "--url",
+                &pso.url,
+                "--token",
+                token,
+                "--ca-cert",
+            ])
+            .arg(&pso.cert)
+            .output()
+            .unwrap()
+    }
+
     /// Runs `harbor` as `user` with `args` and JSON `input` on stdin (via `--file -`).
     pub fn run_with_input(&self, user: &str, args: &[&str], input: &str) -> Output {
         use std::io::Write;

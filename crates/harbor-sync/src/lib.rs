@@ -130,12 +130,6 @@ impl PsoClient {
         })
     }
 
-    /// Sets how many times a transient failure is retried (default 5).
-    pub fn with_retries(mut self, retries: usize) -> Self {
-        self.retries = retries;
-        self
-    }
-
     fn url(&self, path: &str) -> reqwest::Url {
         self.base.join(path).expect("paths are relative")
     }
