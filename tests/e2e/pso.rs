@@ -460,3 +460,121 @@ fn a_client_killed_at_random_moments_still_delivers_exactly_once() {
     );
     assert!(verify["first_bad"].is_null());
 }
+
+#[test]
+fn attachments_travel_sealed_with_identifiable_records_and_arrive_intact() {
+    let s = Scratch::new();
+    s.init();
+    // Two chunk failures on the way: the blob upload resumes from what the server holds.
+    let pso = Pso::start_with_faults(&s.work().join("pso"), "chunk=500x2");
+    let token = pso.add_agency("County EMS");
+    assert_ok(&s.enroll("admin", &pso, &token));
+
+    // Three records with attachments: one empty, one of a few bytes, one over several
+    // sealed segments and upload pieces (2.5 MiB).
+    let sizes = [0usize, 11, 2_621_447];
+    let mut ids = Vec::new();
+    let mut files = Vec::new();
+    for (n, size) in sizes.iter().enumerate() {
+        let body = json!({"call": {"pcr_number": format!("A-{n}"), "call_date": "2026-11-02"}, "status": "closed"});
+        let id = s.create_record("admin", "call_review", &body);
+        let content: Vec<u8> = (0..*size).map(|i| (i * 31 + n) as u8).collect();
+        let path = s.work().join(format!("ecg-strip-{n}.bin"));
+        std::fs::write(&path, &content).unwrap();
+        assert_ok(
+            &s.harbor("admin")
+                .args(["attach", &id])
+                .arg(&path)
+                .output()
+                .unwrap(),
+        );
+        ids.push(id);
+        files.push(content);
+    }
+    // The preview names every attachment that leaves.
+    let mut args = vec!["promote"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--profile", "identifiable", "--dry-run"]);
+    let out = s.harbor("admin").args(&args).output().unwrap();
+    assert_ok(&out);
+    let preview = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(preview.matches("leaves with it").count(), 3, "{preview}");
+    args.pop();
+    args.push("--yes");
+    assert_ok(&s.harbor("admin").args(&args).output().unwrap());
+
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 3);
+
+    // The PSO opened each attachment once, with the content and hash of the original.
+    let out_dir = s.work().join("pso-attachments");
+    let out = std::process::Command::new(pso_bin())
+        .args(["submissions", "list", "--data"])
+        .arg(&pso.data)
+        .arg("--attachments-out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(listing.matches("  attachment ").count(), 3, "{listing}");
+    let mut received: Vec<Vec<u8>> = files_under(&out_dir)
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    received.sort_by_key(Vec::len);
+    assert_eq!(received, files, "every attachment arrived intact, once");
+
+    // The receipt acknowledged the blobs: the vault's submission lists their hashes.
+    let list = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submissions"])
+            .output()
+            .unwrap(),
+    );
+    let receipt: serde_json::Value =
+        serde_json::from_str(list[0]["receipt"].as_str().unwrap()).unwrap();
+    assert_eq!(receipt["receipt"]["items"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn the_nonidentifiable_profile_withholds_attachments_and_says_so() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    let token = pso.add_agency("County EMS");
+    assert_ok(&s.enroll("admin", &pso, &token));
+    let body =
+        json!({"call": {"pcr_number": "W-1", "call_date": "2026-11-02"}, "status": "closed"});
+    let id = s.create_record("admin", "call_review", &body);
+    let path = s.work().join("photo-of-IDENT-PATIENT.txt");
+    std::fs::write(&path, "IDENT-PATIENT-NAME on the strip").unwrap();
+    assert_ok(
+        &s.harbor("admin")
+            .args(["attach", &id])
+            .arg(&path)
+            .output()
+            .unwrap(),
+    );
+    let out = s
+        .harbor("admin")
+        .args(["promote", &id, "--profile", "nonidentifiable", "--yes"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("withheld") && report.contains("/attachments/0"),
+        "{report}"
+    );
+    assert_ok(&s.harbor("admin").args(["submit"]).output().unwrap());
+    let stored = pso.stored();
+    assert!(!stored.contains("  attachment "), "{stored}");
+    let pso_db = std::fs::read(pso.data.join("pso.db")).unwrap();
+    assert!(!String::from_utf8_lossy(&pso_db).contains("IDENT-PATIENT"));
+}

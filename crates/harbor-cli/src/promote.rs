@@ -85,6 +85,12 @@ pub fn run(
                     .unwrap_or_default();
                 println!("  {what:<11} {}{to}: {}", line.field, line.reason);
             }
+            for a in &p.attachments {
+                println!(
+                    "  attachment  {} ({}, {} bytes) leaves with it, as it is",
+                    a.name, a.media_type, a.size
+                );
+            }
             println!();
         }
     }

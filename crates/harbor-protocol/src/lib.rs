@@ -13,14 +13,20 @@
 //! [`harbor_core::canonical`]: UTF-8, object keys sorted by byte order, no insignificant
 //! whitespace, integers only. `docs/protocol.md` describes it for implementers.
 
+mod blob;
 mod keys;
 mod messages;
 mod seal;
 
+pub use blob::{
+    BlobOpener, BlobSealer, ENC_LEN, SEGMENT, SealRangeError, TAG_LEN, UPLOAD_PIECE, sealed_len,
+    segment_count,
+};
 pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id};
 pub use messages::schema_files;
 pub use messages::{
-    Manifest, ManifestItem, PROTOCOL, Receipt, ReceiptItem, SignedManifest, SignedReceipt,
+    Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem, SignedManifest,
+    SignedReceipt,
 };
 pub use seal::{SealedItem, open, seal};
 

@@ -30,6 +30,26 @@ pub struct ManifestItem {
     /// The item this one amends, if it is an amendment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amends: Option<String>,
+    /// The attachments that go with the snapshot, each uploaded as its own sealed blob.
+    /// Names stay inside the sealed snapshot; the manifest carries no file names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<ManifestAttachment>,
+}
+
+/// One attachment of an item: uploaded as a blob sealed in segments (see `BlobSealer`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestAttachment {
+    /// The upload id of the sealed blob (UUIDv7); the receipt acknowledges it by this id.
+    pub blob_id: String,
+    /// The attachment's id in the vault.
+    pub attachment_id: String,
+    /// The sniffed media type.
+    pub media_type: String,
+    /// SHA-256 (hex) of the plaintext.
+    pub sha256: String,
+    /// Size of the plaintext in bytes.
+    pub size: u64,
 }
 
 /// A submission's manifest.
@@ -68,7 +88,7 @@ pub struct SignedManifest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptItem {
-    /// The item id.
+    /// The item id, or an attachment's blob id.
     pub item_id: String,
     /// The SHA-256 the PSO computed over the opened plaintext.
     pub sha256: String,
@@ -84,7 +104,7 @@ pub struct Receipt {
     pub submission_id: String,
     /// When the PSO stored it (RFC 3339, UTC).
     pub received_at: String,
-    /// The items stored and their hashes.
+    /// The items and attachment blobs stored, and their hashes.
     pub items: Vec<ReceiptItem>,
     /// The audit head the PSO saw in the manifest: the outside anchor of the vault's chain.
     pub audit_head: String,

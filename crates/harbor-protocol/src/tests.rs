@@ -18,6 +18,13 @@ fn manifest() -> Manifest {
             sha256: "ab".repeat(32),
             size: 1234,
             amends: None,
+            attachments: vec![ManifestAttachment {
+                blob_id: "01900000-0000-7000-8000-0000000000c1".into(),
+                attachment_id: "01900000-0000-7000-8000-0000000000d1".into(),
+                media_type: "application/pdf".into(),
+                sha256: "ef".repeat(32),
+                size: 2_000_000,
+            }],
         }],
         audit_head: "cd".repeat(32),
     }
@@ -41,6 +48,9 @@ fn a_signed_manifest_verifies_and_any_change_breaks_it() {
     );
     let mut tampered = signed.clone();
     tampered.manifest.audit_head = "00".repeat(32);
+    assert!(tampered.verify(&agency.public()).is_err());
+    let mut tampered = signed.clone();
+    tampered.manifest.items[0].attachments[0].size += 1;
     assert!(tampered.verify(&agency.public()).is_err());
     let other = AgencySigningKey::generate().unwrap();
     assert!(

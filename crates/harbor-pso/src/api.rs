@@ -307,28 +307,18 @@ async fn upload_chunk(
         ));
     }
     let manifest = s.manifest(&id)?;
-    let declared = manifest
-        .manifest
-        .items
-        .iter()
-        .find(|i| i.item_id == item)
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::NOT_FOUND,
-                "no_item",
-                "the manifest has no such item".into(),
-            )
-        })?;
-    // Sealed size: 32-byte encapsulated key, the plaintext, a 16-byte tag.
-    let limit = declared.size + 48;
+    let limit = sealed_size(&manifest.manifest, &item).ok_or_else(|| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            "no_item",
+            "the manifest has no such item".into(),
+        )
+    })?;
     if q.offset + body.len() as u64 > limit {
         return Err(ApiError(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
-            format!(
-                "the item is larger than its declared {} bytes",
-                declared.size
-            ),
+            format!("the upload is larger than the {limit} bytes the manifest declares"),
         ));
     }
     match s.append(&id, &item, q.offset, &body)? {
@@ -339,6 +329,21 @@ async fn upload_chunk(
             format!("the server has {have} bytes of this item"),
         )),
     }
+}
+
+/// The sealed size the manifest declares for an item or attachment blob: an item is a
+/// 32-byte encapsulated key, the plaintext and one 16-byte tag; a blob is sealed in segments.
+fn sealed_size(m: &harbor_protocol::Manifest, part: &str) -> Option<u64> {
+    m.items.iter().find_map(|i| {
+        if i.item_id == part {
+            Some(i.size + 48)
+        } else {
+            i.attachments
+                .iter()
+                .find(|a| a.blob_id == part)
+                .map(|a| harbor_protocol::sealed_len(a.size))
+        }
+    })
 }
 
 async fn commit(
@@ -358,6 +363,7 @@ async fn commit(
     let signed = s.manifest(&id)?;
     let m = &signed.manifest;
     let mut stored = Vec::new();
+    let mut attachments = Vec::new();
     let mut receipt_items = Vec::new();
     for it in &m.items {
         let bytes = s.item_bytes(&id, &it.item_id)?;
@@ -394,7 +400,26 @@ async fn commit(
                 format!("item {} is not JSON", it.item_id),
             )
         })?;
-        let valid = snapshot["record_id"] == it.record_id.as_str()
+        // The sealed snapshot lists the attachments the signed manifest declares.
+        let listed: Vec<(&str, &str, u64)> = snapshot["attachments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                (
+                    a["attachment_id"].as_str().unwrap_or_default(),
+                    a["sha256"].as_str().unwrap_or_default(),
+                    a["size"].as_u64().unwrap_or(u64::MAX),
+                )
+            })
+            .collect();
+        let declared: Vec<(&str, &str, u64)> = it
+            .attachments
+            .iter()
+            .map(|a| (a.attachment_id.as_str(), a.sha256.as_str(), a.size))
+            .collect();
+        let valid = listed == declared
+            && snapshot["record_id"] == it.record_id.as_str()
             && snapshot["kind"] == it.kind.as_str()
             && snapshot["profile"] == it.profile.as_str()
             && snapshot["body"].is_object()
@@ -422,6 +447,43 @@ async fn commit(
             item_id: it.item_id.clone(),
             sha256: sha,
         });
+        for a in &it.attachments {
+            let have = s.received(&id, &a.blob_id)?;
+            if have != harbor_protocol::sealed_len(a.size) {
+                return Err(ApiError(
+                    StatusCode::CONFLICT,
+                    "incomplete",
+                    format!("attachment {} is not fully uploaded", a.blob_id),
+                ));
+            }
+            let sha = s.open_blob(&id, &a.blob_id, a.size)?.map_err(|e| {
+                ApiError(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "seal_broken",
+                    e.to_string(),
+                )
+            })?;
+            if sha != a.sha256 {
+                return Err(ApiError(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "hash_mismatch",
+                    format!("attachment {} does not match its hash", a.blob_id),
+                ));
+            }
+            attachments.push(crate::store::StoredAttachment {
+                submission_id: id.clone(),
+                item_id: it.item_id.clone(),
+                blob_id: a.blob_id.clone(),
+                attachment_id: a.attachment_id.clone(),
+                media_type: a.media_type.clone(),
+                size: a.size,
+                sha256: sha.clone(),
+            });
+            receipt_items.push(ReceiptItem {
+                item_id: a.blob_id.clone(),
+                sha256: sha,
+            });
+        }
     }
     let receipt = Receipt {
         protocol: PROTOCOL.into(),
@@ -431,7 +493,7 @@ async fn commit(
         audit_head: m.audit_head.clone(),
     }
     .sign(s.signing());
-    s.commit(&id, &stored, &receipt)?;
+    s.commit(&id, &stored, &attachments, &receipt)?;
     drop(s);
     // A server that stored the submission and died before answering.
     injected(&shared, "commit_after_store")?;

@@ -60,11 +60,14 @@ enum AgencyCommand {
 
 #[derive(Debug, Subcommand)]
 enum SubmissionsCommand {
-    /// List every stored item (decrypted), for a PSO analyst.
+    /// List every stored item (decrypted) and its attachments, for a PSO analyst.
     List {
         /// The data folder.
         #[arg(long)]
         data: PathBuf,
+        /// Also write each attachment's content into this folder, named by its blob id.
+        #[arg(long)]
+        attachments_out: Option<PathBuf>,
     },
 }
 
@@ -91,13 +94,30 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("agency {} ({})", agency.id, agency.name);
             println!("enrolment token (shown once): {token}");
         }
-        Command::Submissions(SubmissionsCommand::List { data }) => {
+        Command::Submissions(SubmissionsCommand::List {
+            data,
+            attachments_out,
+        }) => {
             let store = Store::open(&data)?;
+            let attachments = store.stored_attachments()?;
+            if let Some(dir) = &attachments_out {
+                std::fs::create_dir_all(dir)?;
+            }
             for i in store.stored_items()? {
                 println!(
                     "{} {} {} {} {}\n  {}",
                     i.submission_id, i.agency_id, i.item_id, i.kind, i.record_id, i.snapshot
                 );
+                for a in attachments.iter().filter(|a| a.item_id == i.item_id) {
+                    println!(
+                        "  attachment {} ({}, {} bytes, sha256 {}) blob {}",
+                        a.attachment_id, a.media_type, a.size, a.sha256, a.blob_id
+                    );
+                    if let Some(dir) = &attachments_out {
+                        let mut file = std::fs::File::create_new(dir.join(&a.blob_id))?;
+                        store.write_attachment(&a.blob_id, &mut file)?;
+                    }
+                }
             }
         }
         Command::Serve {

@@ -32,6 +32,25 @@ struct KeyFile {
     receive_ikm: String,
 }
 
+/// An opened attachment, as stored for the PSO's analysts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAttachment {
+    /// The submission.
+    pub submission_id: String,
+    /// The item it belongs to.
+    pub item_id: String,
+    /// The blob id (what the receipt acknowledges).
+    pub blob_id: String,
+    /// The attachment's id in the agency's vault.
+    pub attachment_id: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size.
+    pub size: u64,
+    /// SHA-256 of the opened content.
+    pub sha256: String,
+}
+
 /// An enrolled agency.
 #[derive(Debug, Clone, Serialize)]
 pub struct Agency {
@@ -142,7 +161,14 @@ impl Store {
              CREATE TABLE IF NOT EXISTS items (
                 submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
                 record_id TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
-                snapshot TEXT NOT NULL, PRIMARY KEY (submission_id, item_id));",
+                snapshot TEXT NOT NULL, PRIMARY KEY (submission_id, item_id));
+             CREATE TABLE IF NOT EXISTS attachments (
+                blob_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL REFERENCES submissions(id),
+                item_id TEXT NOT NULL, attachment_id TEXT NOT NULL, media_type TEXT NOT NULL,
+                size INTEGER NOT NULL, sha256 TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS attachment_data (
+                blob_id TEXT NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,
+                PRIMARY KEY (blob_id, idx));",
         )?;
         Ok(Store {
             conn,
@@ -306,11 +332,63 @@ impl Store {
         Ok(out)
     }
 
-    /// Stores the opened items and the receipt, and closes the submission (one transaction).
+    /// Opens an uploaded blob chunk by chunk (never whole in memory), storing its
+    /// plaintext; returns the plaintext's SHA-256, or why it does not open. The plaintext
+    /// rows count only once [`Store::commit`] records the attachment.
+    pub fn open_blob(
+        &self,
+        submission: &str,
+        blob_id: &str,
+        plain_len: u64,
+    ) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
+        use sha2::Digest;
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM attachment_data WHERE blob_id = ?1", [blob_id])?;
+        let mut opener =
+            harbor_protocol::BlobOpener::new(&self.keys, submission, blob_id, plain_len);
+        let mut hasher = sha2::Sha256::new();
+        let mut idx = 0i64;
+        let mut failed: Option<rusqlite::Error> = None;
+        {
+            let mut insert =
+                tx.prepare("INSERT INTO attachment_data (blob_id, idx, data) VALUES (?1, ?2, ?3)")?;
+            let mut stmt = tx.prepare(
+                "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
+            )?;
+            let mut rows = stmt.query(params![submission, blob_id])?;
+            while let Some(r) = rows.next()? {
+                let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                let pushed = opener.push(data, &mut |plain| {
+                    hasher.update(plain);
+                    if failed.is_none()
+                        && let Err(e) = insert.execute(params![blob_id, idx, plain])
+                    {
+                        failed = Some(e);
+                    }
+                    idx += 1;
+                });
+                if let Err(e) = pushed {
+                    return Ok(Err(e));
+                }
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if let Err(e) = opener.finish() {
+            return Ok(Err(e));
+        }
+        tx.commit()?;
+        Ok(Ok(hex::encode(hasher.finalize())))
+    }
+
+    /// Stores the opened items, the attachments opened with [`Store::open_blob`] and the
+    /// receipt, and closes the submission (one transaction).
     pub fn commit(
         &mut self,
         submission: &str,
         items: &[StoredItem],
+        attachments: &[StoredAttachment],
         receipt: &SignedReceipt,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
@@ -318,6 +396,13 @@ impl Store {
             tx.execute(
                 "INSERT INTO items (submission_id, item_id, record_id, kind, sha256, snapshot) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![submission, i.item_id, i.record_id, i.kind, i.sha256, i.snapshot],
+            )?;
+        }
+        for a in attachments {
+            tx.execute(
+                "INSERT INTO attachments (blob_id, submission_id, item_id, attachment_id, media_type, size, sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![a.blob_id, submission, a.item_id, a.attachment_id, a.media_type, a.size as i64, a.sha256],
             )?;
         }
         tx.execute("DELETE FROM chunks WHERE submission_id = ?1", [submission])?;
@@ -352,6 +437,47 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// Every stored attachment, oldest submission first.
+    pub fn stored_attachments(&self) -> Result<Vec<StoredAttachment>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.submission_id, a.item_id, a.blob_id, a.attachment_id, a.media_type, a.size, a.sha256
+             FROM attachments a JOIN submissions s ON s.id = a.submission_id ORDER BY s.created_at, a.blob_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredAttachment {
+                    submission_id: r.get(0)?,
+                    item_id: r.get(1)?,
+                    blob_id: r.get(2)?,
+                    attachment_id: r.get(3)?,
+                    media_type: r.get(4)?,
+                    size: r.get::<_, i64>(5)? as u64,
+                    sha256: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Writes a stored attachment's content to `out`, chunk by chunk.
+    pub fn write_attachment(
+        &self,
+        blob_id: &str,
+        out: &mut dyn std::io::Write,
+    ) -> Result<u64, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT data FROM attachment_data WHERE blob_id = ?1 ORDER BY idx")?;
+        let mut rows = stmt.query([blob_id])?;
+        let mut n = 0u64;
+        while let Some(r) = rows.next()? {
+            let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            out.write_all(data)?;
+            n += data.len() as u64;
+        }
+        Ok(n)
     }
 
     /// The signing key of the PSO (for receipts).

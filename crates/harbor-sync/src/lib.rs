@@ -8,7 +8,7 @@
 //! - Items upload in chunks; before sending, the client asks the server how much of the
 //!   item it already has, so an interrupted upload resumes where it stopped.
 
-use backon::{BlockingRetryable, ExponentialBuilder};
+use backon::{BackoffBuilder, BlockingRetryable, ExponentialBuilder};
 use harbor_protocol::{SignedManifest, SignedReceipt};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -44,6 +44,10 @@ pub enum SyncError {
         "the PSO's TLS certificate is not trusted ({0}): check the URL, or give the PSO's CA with --ca-cert"
     )]
     Untrusted(String),
+    /// The local content to upload could not be read (the vault refused): retrying the
+    /// network cannot help.
+    #[error("the content to upload could not be read: {0}")]
+    Source(String),
     /// A failure that retrying may fix (network, timeout, 5xx, 408, 429).
     #[error("the PSO could not be reached or failed ({0}); nothing is lost, try again")]
     Transient(String),
@@ -134,13 +138,16 @@ impl PsoClient {
         self.base.join(path).expect("paths are relative")
     }
 
-    fn call<T>(&self, f: impl FnMut() -> Result<T, SyncError>) -> Result<T, SyncError> {
-        let backoff = ExponentialBuilder::default()
+    fn backoff(&self) -> ExponentialBuilder {
+        ExponentialBuilder::default()
             .with_min_delay(Duration::from_millis(100))
             .with_max_delay(Duration::from_secs(10))
             .with_max_times(self.retries)
-            .with_jitter();
-        f.retry(backoff).when(|e| !e.is_permanent()).call()
+            .with_jitter()
+    }
+
+    fn call<T>(&self, f: impl FnMut() -> Result<T, SyncError>) -> Result<T, SyncError> {
+        f.retry(self.backoff()).when(|e| !e.is_permanent()).call()
     }
 
     fn send(&self, req: reqwest::blocking::RequestBuilder) -> Result<Value, SyncError> {
@@ -197,32 +204,76 @@ impl PsoClient {
         bytes: &[u8],
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), SyncError> {
+        self.upload_from(
+            submission,
+            item,
+            bytes.len() as u64,
+            &mut |offset| {
+                let start = offset as usize;
+                Ok(bytes[start..(start + CHUNK).min(bytes.len())].to_vec())
+            },
+            progress,
+        )
+    }
+
+    /// Uploads a blob of `len` bytes produced piece by piece: `piece(offset)` returns the
+    /// bytes from `offset` (at most about [`CHUNK`] of them), so the whole blob never sits
+    /// in memory. Resumes from what the server has; `progress` gets the bytes it holds.
+    /// A `piece` failure stops the upload as a permanent error with its reason.
+    pub fn upload_from(
+        &self,
+        submission: &str,
+        item: &str,
+        len: u64,
+        piece: &mut dyn FnMut(u64) -> Result<Vec<u8>, String>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), SyncError> {
         let path = format!("v1/submissions/{submission}/items/{item}");
+        let mut have = self.received(&path)?;
+        let mut delays = self.backoff().build();
         loop {
-            let have = self.call(|| self.send(self.http.get(self.url(&path))))?["received"]
-                .as_u64()
-                .unwrap_or(0) as usize;
-            progress(have as u64);
-            if have >= bytes.len() {
+            progress(have);
+            if have >= len {
                 return Ok(());
             }
-            let end = (have + CHUNK).min(bytes.len());
-            let chunk = bytes[have..end].to_vec();
+            let chunk = piece(have).map_err(SyncError::Source)?;
+            if chunk.is_empty() {
+                return Err(SyncError::Source(format!(
+                    "item {item} ended at {have} of {len} bytes"
+                )));
+            }
+            let sent = chunk.len() as u64;
             let mut url = self.url(&path);
             url.query_pairs_mut()
                 .append_pair("offset", &have.to_string());
             match self.send(self.http.patch(url).body(chunk)) {
-                Ok(_) => {}
+                Ok(v) => {
+                    have = v["received"].as_u64().unwrap_or(have + sent);
+                    delays = self.backoff().build();
+                }
                 // Someone (a retry after a lost answer) already stored it: ask again.
                 Err(SyncError::Refused {
                     status: 409, code, ..
-                }) if code == "offset_mismatch" => {}
+                }) if code == "offset_mismatch" => have = self.received(&path)?,
+                // A cut connection or a 5xx: ask what arrived (with backoff), go on from there.
                 Err(e) if !e.is_permanent() => {
-                    self.call(|| self.send(self.http.get(self.url(&path))))?;
+                    let Some(delay) = delays.next() else {
+                        return Err(e);
+                    };
+                    std::thread::sleep(delay);
+                    have = self.received(&path)?;
                 }
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    fn received(&self, path: &str) -> Result<u64, SyncError> {
+        Ok(
+            self.call(|| self.send(self.http.get(self.url(path))))?["received"]
+                .as_u64()
+                .unwrap_or(0),
+        )
     }
 
     /// Commits the submission; returns the PSO's signed receipt (the same on a replay).

@@ -159,17 +159,26 @@ impl UnlockedVault {
 
     /// One attachment's description.
     pub fn attachment(&self, id: &str) -> Result<Attachment> {
+        attachment_in(&self.conn, id)
+    }
+
+    /// The content of chunk `idx` of an attachment (every chunk but the last holds exactly
+    /// [`CHUNK_BYTES`]), for streaming it out without holding the whole file. Not audited
+    /// on its own: the caller audits the purpose (a submission is a disclosure).
+    pub fn attachment_chunk(&self, id: &str, idx: u64) -> Result<Vec<u8>> {
+        if idx == 0 && self.attachment(id)?.size == 0 {
+            // An empty file has no chunk.
+            return Ok(Vec::new());
+        }
         self.conn
             .query_row(
-                "SELECT id, record_id, name, media_type, size, sha256, created_at, created_by
-                 FROM attachments WHERE id = ?1",
-                [id],
-                attachment_from_row,
+                "SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND idx = ?2",
+                params![id, idx as i64],
+                |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| VaultError::NotFound {
-                what: "attachment",
-                id: id.to_owned(),
+            .ok_or_else(|| {
+                VaultError::Corrupt(format!("attachment {id} is missing its chunk {idx}"))
             })
     }
 
@@ -222,6 +231,21 @@ impl UnlockedVault {
         )?;
         Ok(att)
     }
+}
+
+/// One attachment's description, on any connection (also inside a transaction).
+pub(crate) fn attachment_in(conn: &rusqlite::Connection, id: &str) -> Result<Attachment> {
+    conn.query_row(
+        "SELECT id, record_id, name, media_type, size, sha256, created_at, created_by
+         FROM attachments WHERE id = ?1",
+        [id],
+        attachment_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| VaultError::NotFound {
+        what: "attachment",
+        id: id.to_owned(),
+    })
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -151,4 +151,29 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (submission_id, item_id)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 5: drafts: a form's unsaved input, per user, saved as the person types (the desktop
+    // app), so that a lock or a crash loses nothing. Not a revision: saving the form makes
+    // one and discards the draft.
+    r#"
+    CREATE TABLE drafts (
+        user_id    TEXT NOT NULL REFERENCES users(id),
+        key        TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)
+    ) STRICT, WITHOUT ROWID;
+    "#,
+    // 6: attachment blobs of a submission: the sealer's secret (inside the encrypted
+    // vault), so a resumed upload re-seals the attachment's chunks into identical bytes
+    // without a sealed copy of a large file.
+    r#"
+    CREATE TABLE submission_blobs (
+        submission_id TEXT NOT NULL REFERENCES submissions(id),
+        blob_id       TEXT NOT NULL,
+        item_id       TEXT NOT NULL REFERENCES outbox(id),
+        attachment_id TEXT NOT NULL REFERENCES attachments(id),
+        secret        BLOB NOT NULL,
+        PRIMARY KEY (submission_id, blob_id)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];

@@ -24,6 +24,9 @@ pub struct Promotion {
     pub body: Value,
     /// The field-by-field report of what was removed or generalised.
     pub report: Value,
+    /// The record's attachments that leave with the snapshot (by id); refused if one
+    /// belongs to another record.
+    pub attachments: Vec<String>,
 }
 
 /// One outbox item.
@@ -91,7 +94,20 @@ impl UnlockedVault {
                 },
             )?;
             let (revision_hash, _) = current(&tx, &meta)?;
-            let snapshot = json!({
+            let mut attachments = Vec::with_capacity(p.attachments.len());
+            for att_id in &p.attachments {
+                let att = crate::attachments::attachment_in(&tx, att_id)?;
+                if att.record_id != p.record_id {
+                    return Err(VaultError::BadSetting(format!(
+                        "attachment {att_id} belongs to another record"
+                    )));
+                }
+                attachments.push(json!({
+                    "attachment_id": att.id, "name": att.name, "media_type": att.media_type,
+                    "size": att.size, "sha256": att.sha256,
+                }));
+            }
+            let mut snapshot = json!({
                 "record_id": p.record_id,
                 "kind": meta.kind,
                 "revision": meta.revision,
@@ -100,6 +116,9 @@ impl UnlockedVault {
                 "deliberation": meta.kind.is_deliberation(),
                 "body": p.body,
             });
+            if !attachments.is_empty() {
+                snapshot["attachments"] = Value::Array(attachments);
+            }
             let canonical = harbor_core::canonical::to_canonical_bytes(&snapshot);
             let hash = harbor_core::canonical::sha256_hex(&canonical);
             let id = uuid::Uuid::now_v7().to_string();
@@ -286,6 +305,30 @@ impl UnlockedVault {
 /// An outbox item id and its sealed bytes (`enc || ciphertext`), as uploaded.
 pub type SealedItemBytes = (String, Vec<u8>);
 
+/// An attachment blob of a submission: what re-seals it, identically, on every attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionBlob {
+    /// The blob's upload id.
+    pub blob_id: String,
+    /// The outbox item it goes with.
+    pub item_id: String,
+    /// The attachment.
+    pub attachment_id: String,
+    /// The sealer's secret (encapsulated key and stream key).
+    pub secret: Vec<u8>,
+}
+
+/// A submission still being sent: its row, the sealed items and the attachment blobs.
+#[derive(Debug, Clone)]
+pub struct OpenSubmission {
+    /// The submission.
+    pub row: SubmissionRow,
+    /// Its items' sealed bytes.
+    pub items: Vec<SealedItemBytes>,
+    /// Its attachment blobs.
+    pub blobs: Vec<SubmissionBlob>,
+}
+
 /// A submission as the vault keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubmissionRow {
@@ -324,6 +367,7 @@ impl UnlockedVault {
         id: &str,
         manifest: &str,
         sealed: &[(String, Vec<u8>)],
+        blobs: &[SubmissionBlob],
     ) -> Result<()> {
         let actor = self.actor.name.clone();
         let now = time::now();
@@ -347,20 +391,26 @@ impl UnlockedVault {
                 )));
             }
         }
+        for b in blobs {
+            tx.execute(
+                "INSERT INTO submission_blobs (submission_id, blob_id, item_id, attachment_id, secret) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, b.blob_id, b.item_id, b.attachment_id, b.secret],
+            )?;
+        }
         audit::append(
             &tx,
             now,
             &actor,
             "pso.submission_start",
             Some(id),
-            json!({"items": sealed.len()}),
+            json!({"items": sealed.len(), "attachments": blobs.len()}),
         )?;
         tx.commit()?;
         Ok(())
     }
 
     /// The submission still being sent, if any (after a crash or a failed network).
-    pub fn open_submission(&self) -> Result<Option<(SubmissionRow, Vec<SealedItemBytes>)>> {
+    pub fn open_submission(&self) -> Result<Option<OpenSubmission>> {
         let Some(row) = self
             .conn
             .query_row(
@@ -378,7 +428,20 @@ impl UnlockedVault {
         let items = stmt
             .query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Some((row, items)))
+        let mut stmt = self.conn.prepare(
+            "SELECT blob_id, item_id, attachment_id, secret FROM submission_blobs WHERE submission_id = ?1 ORDER BY blob_id",
+        )?;
+        let blobs = stmt
+            .query_map([&row.id], |r| {
+                Ok(SubmissionBlob {
+                    blob_id: r.get(0)?,
+                    item_id: r.get(1)?,
+                    attachment_id: r.get(2)?,
+                    secret: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(OpenSubmission { row, items, blobs }))
     }
 
     /// Stores the verified receipt and marks every item of the submission reported: the
@@ -428,6 +491,10 @@ impl UnlockedVault {
         )?;
         tx.execute(
             "DELETE FROM submission_items WHERE submission_id = ?1",
+            [id],
+        )?;
+        tx.execute(
+            "DELETE FROM submission_blobs WHERE submission_id = ?1",
             [id],
         )?;
         audit::append(

@@ -56,6 +56,10 @@ pub struct PromotionPreview {
     pub body: Value,
     /// Every field removed, generalised, withheld or scrubbed.
     pub report: Vec<deid::ReportLine>,
+    /// The attachments that would leave with it (identifiable profile only: a file cannot
+    /// be de-identified automatically, so the nonidentifiable profile withholds them and
+    /// says so in the report).
+    pub attachments: Vec<harbor_vault::attachments::Attachment>,
 }
 
 impl Session {
@@ -94,6 +98,21 @@ impl Session {
                     (d.body, d.report)
                 }
             };
+            let mut attachments = self.vault.list_attachments(id)?;
+            let mut report = report;
+            if profile == Profile::Nonidentifiable {
+                for (n, a) in attachments.drain(..).enumerate() {
+                    report.push(deid::ReportLine {
+                        field: format!("/attachments/{n}"),
+                        treatment: deid::Treatment::Withheld,
+                        reason: format!(
+                            "a {} file ({} bytes) cannot be de-identified automatically; send it with the identifiable profile or not at all",
+                            a.media_type, a.size
+                        ),
+                        to: None,
+                    });
+                }
+            }
             previews.push(PromotionPreview {
                 record_id: id.clone(),
                 kind: meta.kind,
@@ -102,6 +121,7 @@ impl Session {
                 profile,
                 body,
                 report,
+                attachments,
             });
         }
         self.vault.audit(
@@ -124,6 +144,7 @@ impl Session {
                 profile: p.profile.as_str().to_owned(),
                 body: p.body,
                 report: serde_json::to_value(&p.report).expect("report serialises"),
+                attachments: p.attachments.into_iter().map(|a| a.id).collect(),
             })
             .collect();
         Ok(self.vault.promote(promotions)?)

@@ -7,11 +7,15 @@
 use crate::{HarborError, Result, Session};
 use harbor_core::Action;
 use harbor_protocol::{
-    AgencySigningKey, Manifest, ManifestItem, PROTOCOL, SignedManifest, SignedReceipt,
-    SigningPublicKey,
+    AgencySigningKey, BlobSealer, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
+    SealRangeError, SignedManifest, SignedReceipt, SigningPublicKey, UPLOAD_PIECE, sealed_len,
 };
+
+// An attachment's stored chunks are exactly the sealed blob's segments.
+const _: () = assert!(harbor_vault::attachments::CHUNK_BYTES == harbor_protocol::SEGMENT);
 use harbor_sync::{PsoClient, SyncError};
 use harbor_vault::VaultError;
+use harbor_vault::outbox::SubmissionBlob;
 use serde::{Deserialize, Serialize};
 
 /// The PSO connection as the vault keeps it (inside the encrypted database).
@@ -135,11 +139,11 @@ impl Session {
         let client = self.client(&config)?;
         let pso_key = SigningPublicKey::from_hex(&config.pso_signing_key)
             .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        let (signed, sealed, resumed) = match self.vault.open_submission()? {
-            Some((row, items)) => {
-                let signed: SignedManifest = serde_json::from_str(&row.manifest)
+        let (signed, sealed, blobs, resumed) = match self.vault.open_submission()? {
+            Some(open) => {
+                let signed: SignedManifest = serde_json::from_str(&open.row.manifest)
                     .map_err(|_| VaultError::Corrupt("a stored manifest is not readable".into()))?;
-                (signed, items, true)
+                (signed, open.items, open.blobs, true)
             }
             None => {
                 let queued = self.vault.queued_items()?;
@@ -153,6 +157,7 @@ impl Session {
                 let submission_id = uuid::Uuid::now_v7().to_string();
                 let mut items = Vec::new();
                 let mut sealed = Vec::new();
+                let mut blobs = Vec::new();
                 for (item, snapshot) in &queued {
                     let s = harbor_protocol::seal(
                         &config.pso_receive_key,
@@ -166,6 +171,32 @@ impl Session {
                     sealed.push((item.id.clone(), bytes));
                     let value: serde_json::Value =
                         serde_json::from_str(snapshot).unwrap_or_default();
+                    let mut attachments = Vec::new();
+                    for a in value["attachments"].as_array().into_iter().flatten() {
+                        let attachment: ManifestAttachment = ManifestAttachment {
+                            blob_id: uuid::Uuid::now_v7().to_string(),
+                            attachment_id: a["attachment_id"].as_str().unwrap_or_default().into(),
+                            media_type: a["media_type"].as_str().unwrap_or_default().into(),
+                            sha256: a["sha256"].as_str().unwrap_or_default().into(),
+                            size: a["size"].as_u64().unwrap_or_default(),
+                        };
+                        // The blob's row keeps the sealer's secret, not the sealed bytes:
+                        // a gigabyte is re-sealed piece by piece, identically, on resume.
+                        let sealer = BlobSealer::new(
+                            &config.pso_receive_key,
+                            &submission_id,
+                            &attachment.blob_id,
+                            attachment.size,
+                        )
+                        .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+                        blobs.push(SubmissionBlob {
+                            blob_id: attachment.blob_id.clone(),
+                            item_id: item.id.clone(),
+                            attachment_id: attachment.attachment_id.clone(),
+                            secret: sealer.secret().to_vec(),
+                        });
+                        attachments.push(attachment);
+                    }
                     items.push(ManifestItem {
                         item_id: item.id.clone(),
                         record_id: item.record_id.clone(),
@@ -175,6 +206,7 @@ impl Session {
                         sha256: item.snapshot_hash.clone(),
                         size: snapshot.len() as u64,
                         amends: item.amends.clone(),
+                        attachments,
                     });
                 }
                 let manifest = Manifest {
@@ -194,23 +226,15 @@ impl Session {
                 let signed = manifest.sign(&self.agency_key()?);
                 let text = serde_json::to_string(&signed).expect("serialises");
                 self.vault
-                    .start_submission(&submission_id, &text, &sealed)?;
-                (signed, sealed, false)
+                    .start_submission(&submission_id, &text, &sealed, &blobs)?;
+                (signed, sealed, blobs, false)
             }
         };
         let id = signed.manifest.submission_id.clone();
         let receipt = match client.create(&signed).map_err(sync_err)? {
             Some(receipt) => receipt,
             None => {
-                let total: u64 = sealed.iter().map(|(_, b)| b.len() as u64).sum();
-                let mut done = 0u64;
-                for (item, bytes) in &sealed {
-                    let base = done;
-                    client
-                        .upload(&id, item, bytes, &mut |have| progress(base + have, total))
-                        .map_err(sync_err)?;
-                    done += bytes.len() as u64;
-                }
+                self.upload_all(&client, &signed, sealed, blobs, progress)?;
                 client.commit(&id).map_err(sync_err)?
             }
         };
@@ -222,6 +246,88 @@ impl Session {
             reported,
             resumed,
         })
+    }
+
+    /// Uploads every item and attachment blob of a submission, resuming each from what the
+    /// server holds: items from their sealed bytes, attachment blobs re-sealed from the
+    /// vault's chunks with their stored sealer secret as they go.
+    fn upload_all(
+        &self,
+        client: &PsoClient,
+        signed: &SignedManifest,
+        rows: Vec<harbor_vault::outbox::SealedItemBytes>,
+        blob_rows: Vec<SubmissionBlob>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<()> {
+        let id = &signed.manifest.submission_id;
+        let rows: std::collections::HashMap<String, Vec<u8>> = rows.into_iter().collect();
+        let row = |key: &str| {
+            rows.get(key).ok_or_else(|| {
+                HarborError::from(VaultError::Corrupt(format!(
+                    "the open submission lacks its part {key}"
+                )))
+            })
+        };
+        let blobs: Vec<&ManifestAttachment> = signed
+            .manifest
+            .items
+            .iter()
+            .flat_map(|i| &i.attachments)
+            .collect();
+        let total: u64 = signed
+            .manifest
+            .items
+            .iter()
+            .map(|i| i.size + 48)
+            .sum::<u64>()
+            + blobs.iter().map(|b| sealed_len(b.size)).sum::<u64>();
+        let mut done = 0u64;
+        for item in &signed.manifest.items {
+            let bytes = row(&item.item_id)?;
+            client
+                .upload(id, &item.item_id, bytes, &mut |have| {
+                    progress(done + have, total)
+                })
+                .map_err(sync_err)?;
+            done += bytes.len() as u64;
+        }
+        for blob in blobs {
+            let secret = blob_rows
+                .iter()
+                .find(|b| b.blob_id == blob.blob_id && b.attachment_id == blob.attachment_id)
+                .ok_or_else(|| {
+                    VaultError::Corrupt(format!(
+                        "the open submission lacks its attachment blob {}",
+                        blob.blob_id
+                    ))
+                })?;
+            let sealer = BlobSealer::from_secret(&secret.secret, id, &blob.blob_id, blob.size)
+                .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+            let vault = &self.vault;
+            client
+                .upload_from(
+                    id,
+                    &blob.blob_id,
+                    sealer.sealed_len(),
+                    &mut |offset| {
+                        sealer
+                            .sealed_range(offset, UPLOAD_PIECE, &mut |i| {
+                                vault.attachment_chunk(&blob.attachment_id, i)
+                            })
+                            .map_err(|e| match e {
+                                SealRangeError::Read(e) => e.to_string(),
+                                SealRangeError::Seal(_) => format!(
+                                    "attachment {} no longer has its declared size",
+                                    blob.attachment_id
+                                ),
+                            })
+                    },
+                    &mut |have| progress(done + have, total),
+                )
+                .map_err(sync_err)?;
+            done += sealer.sealed_len();
+        }
+        Ok(())
     }
 
     /// Every submission, newest first.
@@ -251,6 +357,12 @@ fn verify_receipt(
         .items
         .iter()
         .map(|i| (i.item_id.as_str(), i.sha256.as_str()))
+        .chain(
+            m.items
+                .iter()
+                .flat_map(|i| &i.attachments)
+                .map(|a| (a.blob_id.as_str(), a.sha256.as_str())),
+        )
         .collect();
     let mut got: Vec<(&str, &str)> = r
         .items

@@ -1,0 +1,443 @@
+//! Attachments sealed to the PSO as a stream of segments, so a gigabyte never sits in
+//! memory on either side.
+//!
+//! A sealed blob is the 32-byte HPKE encapsulated key followed by the plaintext cut into
+//! [`SEGMENT`]-byte segments (the last one shorter, at least one segment even when empty),
+//! each sealed with ChaCha20-Poly1305 under a key exported from the HPKE context. The nonce
+//! of segment `i` is `[0, 0, 0, last] || i` (big-endian `u64`), where `last` is 1 on the
+//! final segment, so segments cannot be reordered, dropped or the stream cut short; the
+//! submission and blob ids are the associated data, so a blob cannot move to another
+//! submission. The sender keeps the encapsulated key and the stream key (inside the
+//! encrypted vault) and can re-seal any segment later with identical bytes, which is what
+//! lets an interrupted upload resume where the server stopped.
+
+use crate::ProtocolError;
+use crate::keys::{Kem, PsoKeys, receive_public_from_hex};
+use chacha20poly1305::aead::{Aead, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce};
+use hpke::{Deserializable, Serializable};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+type HpkeAead = hpke::aead::ChaCha20Poly1305;
+type Kdf = hpke::kdf::HkdfSha256;
+
+const INFO: &[u8] = b"harbor-pswp-blob-v1";
+const EXPORT_CONTEXT: &[u8] = b"harbor-pswp-blob-v1 stream key";
+
+/// Plaintext bytes per sealed segment.
+pub const SEGMENT: usize = 256 * 1024;
+/// Length of the encapsulated key that opens a sealed blob.
+pub const ENC_LEN: usize = 32;
+/// Length of each segment's authentication tag.
+pub const TAG_LEN: usize = 16;
+/// A good upload piece: the encapsulated key and four whole sealed segments (about 1 MiB),
+/// so that after the first piece every piece starts on a segment.
+pub const UPLOAD_PIECE: usize = ENC_LEN + 4 * (SEGMENT + TAG_LEN);
+
+/// Number of segments a plaintext of `plain_len` bytes is cut into.
+pub fn segment_count(plain_len: u64) -> u64 {
+    plain_len.div_ceil(SEGMENT as u64).max(1)
+}
+
+/// Length of the sealed form of a plaintext of `plain_len` bytes.
+pub fn sealed_len(plain_len: u64) -> u64 {
+    ENC_LEN as u64 + segment_count(plain_len) * TAG_LEN as u64 + plain_len
+}
+
+fn aad(submission_id: &str, blob_id: &str) -> Vec<u8> {
+    format!("{submission_id}\0{blob_id}").into_bytes()
+}
+
+fn nonce(index: u64, last: bool) -> Nonce {
+    let mut n = [0u8; 12];
+    n[3] = u8::from(last);
+    n[4..].copy_from_slice(&index.to_be_bytes());
+    Nonce::from(n)
+}
+
+/// Plaintext length of segment `index` of a blob of `plain_len` bytes.
+fn segment_plain_len(plain_len: u64, index: u64) -> usize {
+    let start = index * SEGMENT as u64;
+    (plain_len.saturating_sub(start)).min(SEGMENT as u64) as usize
+}
+
+/// The sender's side of one sealed blob.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct BlobSealer {
+    enc: [u8; ENC_LEN],
+    key: [u8; 32],
+    #[zeroize(skip)]
+    aad: Vec<u8>,
+    #[zeroize(skip)]
+    plain_len: u64,
+}
+
+impl std::fmt::Debug for BlobSealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlobSealer")
+            .field("plain_len", &self.plain_len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BlobSealer {
+    /// Starts sealing a blob of `plain_len` bytes to the PSO whose receiving key is
+    /// `pso_receive_hex`, bound to the submission and blob ids.
+    pub fn new(
+        pso_receive_hex: &str,
+        submission_id: &str,
+        blob_id: &str,
+        plain_len: u64,
+    ) -> Result<Self, ProtocolError> {
+        let pk = receive_public_from_hex(pso_receive_hex)?;
+        let (enc, ctx) = hpke::setup_sender::<HpkeAead, Kdf, Kem>(&hpke::OpModeS::Base, &pk, INFO)
+            .map_err(|_| ProtocolError::SealBroken)?;
+        let mut key = [0u8; 32];
+        ctx.export(EXPORT_CONTEXT, &mut key)
+            .map_err(|_| ProtocolError::SealBroken)?;
+        let enc: [u8; ENC_LEN] = enc
+            .to_bytes()
+            .as_slice()
+            .try_into()
+            .map_err(|_| ProtocolError::SealBroken)?;
+        Ok(BlobSealer {
+            enc,
+            key,
+            aad: aad(submission_id, blob_id),
+            plain_len,
+        })
+    }
+
+    /// The sealer's secret (encapsulated key, then stream key), to keep inside the vault so
+    /// that a resumed upload seals the same bytes.
+    pub fn secret(&self) -> zeroize::Zeroizing<[u8; 64]> {
+        let mut s = zeroize::Zeroizing::new([0u8; 64]);
+        s[..ENC_LEN].copy_from_slice(&self.enc);
+        s[ENC_LEN..].copy_from_slice(&self.key);
+        s
+    }
+
+    /// A sealer restored from [`BlobSealer::secret`].
+    pub fn from_secret(
+        secret: &[u8],
+        submission_id: &str,
+        blob_id: &str,
+        plain_len: u64,
+    ) -> Result<Self, ProtocolError> {
+        if secret.len() != 64 {
+            return Err(ProtocolError::SealBroken);
+        }
+        let mut enc = [0u8; ENC_LEN];
+        let mut key = [0u8; 32];
+        enc.copy_from_slice(&secret[..ENC_LEN]);
+        key.copy_from_slice(&secret[ENC_LEN..]);
+        Ok(BlobSealer {
+            enc,
+            key,
+            aad: aad(submission_id, blob_id),
+            plain_len,
+        })
+    }
+
+    /// Length of the whole sealed blob.
+    pub fn sealed_len(&self) -> u64 {
+        sealed_len(self.plain_len)
+    }
+
+    /// Seals segment `index`; `plain` must be exactly that segment's plaintext.
+    pub fn seal_segment(&self, index: u64, plain: &[u8]) -> Result<Vec<u8>, ProtocolError> {
+        let count = segment_count(self.plain_len);
+        if index >= count || plain.len() != segment_plain_len(self.plain_len, index) {
+            return Err(ProtocolError::SealBroken);
+        }
+        ChaCha20Poly1305::new(&self.key.into())
+            .encrypt(
+                &nonce(index, index + 1 == count),
+                Payload {
+                    msg: plain,
+                    aad: &self.aad,
+                },
+            )
+            .map_err(|_| ProtocolError::SealBroken)
+    }
+
+    /// The sealed bytes from `offset`, at most `max` of them (at least one byte unless
+    /// `offset` is at the end): the encapsulated key and whole segments, read with
+    /// `segment(index)` which returns the plaintext of segment `index`. Returns only what
+    /// lies inside segments that fit, so callers get segment-aligned pieces after the first.
+    pub fn sealed_range<E>(
+        &self,
+        offset: u64,
+        max: usize,
+        segment: &mut dyn FnMut(u64) -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, SealRangeError<E>> {
+        let total = self.sealed_len();
+        if offset >= total {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::with_capacity(max.min((total - offset) as usize));
+        let mut pos = offset;
+        if pos < ENC_LEN as u64 {
+            let take = (ENC_LEN - pos as usize).min(max);
+            out.extend_from_slice(&self.enc[pos as usize..pos as usize + take]);
+            pos += take as u64;
+        }
+        let sealed_segment = (SEGMENT + TAG_LEN) as u64;
+        while pos < total && out.len() < max {
+            let index = (pos - ENC_LEN as u64) / sealed_segment;
+            let within = ((pos - ENC_LEN as u64) % sealed_segment) as usize;
+            let room = max - out.len();
+            let rest = SEGMENT + TAG_LEN - within;
+            // Whole segments only once something is in hand: the next piece then starts
+            // on a segment and nothing is sealed twice.
+            if rest > room && !out.is_empty() {
+                break;
+            }
+            let plain = segment(index).map_err(SealRangeError::Read)?;
+            let sealed = self
+                .seal_segment(index, &plain)
+                .map_err(SealRangeError::Seal)?;
+            let take = (sealed.len() - within).min(room);
+            out.extend_from_slice(&sealed[within..within + take]);
+            pos += take as u64;
+        }
+        Ok(out)
+    }
+}
+
+/// Why [`BlobSealer::sealed_range`] failed.
+#[derive(Debug)]
+pub enum SealRangeError<E> {
+    /// Reading the plaintext failed.
+    Read(E),
+    /// The plaintext did not have the declared length.
+    Seal(ProtocolError),
+}
+
+/// The receiver's side: takes sealed bytes in pieces of any size and hands out the
+/// plaintext of each segment once it is complete and authentic.
+pub struct BlobOpener<'k> {
+    keys: &'k PsoKeys,
+    cipher: Option<ChaCha20Poly1305>,
+    aad: Vec<u8>,
+    plain_len: u64,
+    next: u64,
+    header: Vec<u8>,
+    pending: Vec<u8>,
+}
+
+impl std::fmt::Debug for BlobOpener<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlobOpener")
+            .field("plain_len", &self.plain_len)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'k> BlobOpener<'k> {
+    /// Opens a blob declared as `plain_len` bytes; the first [`ENC_LEN`] bytes pushed are
+    /// the encapsulated key.
+    pub fn new(keys: &'k PsoKeys, submission_id: &str, blob_id: &str, plain_len: u64) -> Self {
+        BlobOpener {
+            keys,
+            cipher: None,
+            aad: aad(submission_id, blob_id),
+            plain_len,
+            next: 0,
+            header: Vec::with_capacity(ENC_LEN),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Feeds sealed bytes; `out` receives each segment's plaintext in order.
+    pub fn push(
+        &mut self,
+        mut sealed: &[u8],
+        out: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), ProtocolError> {
+        if self.cipher.is_none() {
+            let need = ENC_LEN - self.header.len();
+            let take = need.min(sealed.len());
+            self.header.extend_from_slice(&sealed[..take]);
+            sealed = &sealed[take..];
+            if self.header.len() < ENC_LEN {
+                return Ok(());
+            }
+            let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&self.header)
+                .map_err(|_| ProtocolError::SealBroken)?;
+            let ctx = hpke::setup_receiver::<HpkeAead, Kdf, Kem>(
+                &hpke::OpModeR::Base,
+                self.keys.receive_secret(),
+                &enc,
+                INFO,
+            )
+            .map_err(|_| ProtocolError::SealBroken)?;
+            let mut key = zeroize::Zeroizing::new([0u8; 32]);
+            ctx.export(EXPORT_CONTEXT, key.as_mut_slice())
+                .map_err(|_| ProtocolError::SealBroken)?;
+            self.cipher = Some(ChaCha20Poly1305::new(&(*key).into()));
+        }
+        let count = segment_count(self.plain_len);
+        while !sealed.is_empty() {
+            if self.next >= count {
+                // Bytes after the final segment.
+                return Err(ProtocolError::SealBroken);
+            }
+            let want = segment_plain_len(self.plain_len, self.next) + TAG_LEN;
+            let take = (want - self.pending.len()).min(sealed.len());
+            self.pending.extend_from_slice(&sealed[..take]);
+            sealed = &sealed[take..];
+            if self.pending.len() == want {
+                let cipher = self.cipher.as_ref().expect("set above");
+                let plain = cipher
+                    .decrypt(
+                        &nonce(self.next, self.next + 1 == count),
+                        Payload {
+                            msg: &self.pending,
+                            aad: &self.aad,
+                        },
+                    )
+                    .map_err(|_| ProtocolError::SealBroken)?;
+                out(&plain);
+                self.pending.clear();
+                self.next += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the stream: refused unless every segment arrived.
+    pub fn finish(self) -> Result<(), ProtocolError> {
+        if self.next == segment_count(self.plain_len) && self.pending.is_empty() {
+            Ok(())
+        } else {
+            Err(ProtocolError::SealBroken)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pso() -> PsoKeys {
+        PsoKeys::generate().expect("keys")
+    }
+
+    fn plain(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+    }
+
+    fn seal_all(sealer: &BlobSealer, data: &[u8], piece: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut read = |i: u64| -> Result<Vec<u8>, ()> {
+            let s = (i as usize) * SEGMENT;
+            Ok(data[s..(s + SEGMENT).min(data.len())].to_vec())
+        };
+        loop {
+            let got = sealer
+                .sealed_range(out.len() as u64, piece, &mut read)
+                .expect("seals");
+            if got.is_empty() {
+                break;
+            }
+            assert!(got.len() <= piece);
+            out.extend_from_slice(&got);
+        }
+        out
+    }
+
+    fn open_all(
+        keys: &PsoKeys,
+        sealed: &[u8],
+        len: u64,
+        piece: usize,
+    ) -> Result<Vec<u8>, ProtocolError> {
+        let mut opener = BlobOpener::new(keys, "sub", "blob", len);
+        let mut out = Vec::new();
+        for p in sealed.chunks(piece) {
+            opener.push(p, &mut |b| out.extend_from_slice(b))?;
+        }
+        opener.finish()?;
+        Ok(out)
+    }
+
+    #[test]
+    fn round_trips_at_every_boundary_and_piece_size() {
+        let keys = pso();
+        for len in [0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 17] {
+            let data = plain(len);
+            let sealer =
+                BlobSealer::new(&keys.receive_public_hex(), "sub", "blob", len as u64).unwrap();
+            for piece in [100_000, 1024 * 1024, UPLOAD_PIECE] {
+                let sealed = seal_all(&sealer, &data, piece);
+                assert_eq!(sealed.len() as u64, sealed_len(len as u64), "len {len}");
+                for open_piece in [1000, 1 << 20] {
+                    assert_eq!(
+                        open_all(&keys, &sealed, len as u64, open_piece).unwrap(),
+                        data
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_restored_sealer_seals_the_same_bytes_from_any_offset() {
+        let keys = pso();
+        let data = plain(2 * SEGMENT + 5);
+        let sealer =
+            BlobSealer::new(&keys.receive_public_hex(), "sub", "blob", data.len() as u64).unwrap();
+        let whole = seal_all(&sealer, &data, 1 << 20);
+        let again =
+            BlobSealer::from_secret(sealer.secret().as_slice(), "sub", "blob", data.len() as u64)
+                .unwrap();
+        let mut read = |i: u64| -> Result<Vec<u8>, ()> {
+            let s = (i as usize) * SEGMENT;
+            Ok(data[s..(s + SEGMENT).min(data.len())].to_vec())
+        };
+        for offset in [
+            0u64,
+            5,
+            32,
+            33,
+            (SEGMENT + 40) as u64,
+            whole.len() as u64 - 1,
+        ] {
+            let piece = again.sealed_range(offset, 1 << 20, &mut read).unwrap();
+            assert_eq!(
+                piece[..],
+                whole[offset as usize..offset as usize + piece.len()]
+            );
+        }
+    }
+
+    #[test]
+    fn altered_cut_extended_or_moved_blobs_do_not_open() {
+        let keys = pso();
+        let data = plain(2 * SEGMENT + 9);
+        let len = data.len() as u64;
+        let sealer = BlobSealer::new(&keys.receive_public_hex(), "sub", "blob", len).unwrap();
+        let sealed = seal_all(&sealer, &data, 1 << 20);
+        for at in [0, 40, SEGMENT + 60, sealed.len() - 1] {
+            let mut bad = sealed.clone();
+            bad[at] ^= 1;
+            assert!(open_all(&keys, &bad, len, 4096).is_err(), "flip at {at}");
+        }
+        // Cut at a segment boundary: the last segment seen was not marked last.
+        let cut = &sealed[..ENC_LEN + SEGMENT + TAG_LEN];
+        assert!(open_all(&keys, cut, len, 4096).is_err());
+        // Declared shorter: the segment marked last arrives too early or bytes trail.
+        assert!(open_all(&keys, &sealed, len - 9, 4096).is_err());
+        let mut longer = sealed.clone();
+        longer.push(0);
+        assert!(open_all(&keys, &longer, len, 4096).is_err());
+        // Moved to another submission or blob.
+        let mut opener = BlobOpener::new(&keys, "other", "blob", len);
+        assert!(opener.push(&sealed, &mut |_| {}).is_err());
+        // Another PSO's key.
+        let other = pso();
+        assert!(open_all(&other, &sealed, len, 4096).is_err());
+    }
+}
