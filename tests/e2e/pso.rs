@@ -578,3 +578,189 @@ fn the_nonidentifiable_profile_withholds_attachments_and_says_so() {
     let pso_db = std::fs::read(pso.data.join("pso.db")).unwrap();
     assert!(!String::from_utf8_lossy(&pso_db).contains("IDENT-PATIENT"));
 }
+
+fn state_of(s: &Scratch, id: &str) -> String {
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", id])
+            .output()
+            .unwrap(),
+    );
+    history["meta"]["pses_state"].as_str().unwrap().to_owned()
+}
+
+fn assert_stored_once(pso: &Pso, ids: &[String]) {
+    let stored = pso.stored();
+    for id in ids {
+        assert_eq!(
+            stored.matches(id.as_str()).count(),
+            2,
+            "record {id} stored exactly once (item line and snapshot)"
+        );
+    }
+}
+
+#[test]
+fn each_permanent_refusal_is_explained_loses_nothing_and_a_later_submit_works() {
+    for (fault, status) in [
+        ("manifest=400x1", 400),
+        ("commit=403x1", 403),
+        ("chunk=413x1", 413),
+        ("commit=422x1", 422),
+    ] {
+        let s = Scratch::new();
+        s.init();
+        let pso = Pso::start_with_faults(&s.work().join("pso"), fault);
+        let ids = promote_two(&s, &pso);
+        let out = s.harbor("admin").args(["submit"]).output().unwrap();
+        assert_eq!(code(&out), 14, "{fault}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("refused ({status}")) && err.contains("injected fault"),
+            "{fault}: the status and the server's reason are shown: {err}"
+        );
+        assert!(
+            err.contains("nothing is lost") || err.contains("stay queued"),
+            "{err}"
+        );
+        assert_eq!(state_of(&s, &ids[0]), "queued", "{fault}: nothing reported");
+        // The cause is gone (the fault was one-off): the same submission goes through.
+        let sent = ok_json(
+            &s.harbor("admin")
+                .args(["--json", "submit"])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(sent["reported"], 2, "{fault}");
+        assert_stored_once(&pso, &ids);
+    }
+}
+
+#[test]
+fn a_revoked_token_is_a_clear_401_and_enrolling_with_the_new_one_resumes() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    let (agency, token) = pso.add_agency_with_id("County EMS");
+    assert_ok(&s.enroll("admin", &pso, &token));
+    let body =
+        json!({"call": {"pcr_number": "R-1", "call_date": "2026-11-02"}, "status": "closed"});
+    let id = s.create_record("admin", "call_review", &body);
+    assert_ok(
+        &s.harbor("admin")
+            .args(["promote", &id, "--profile", "identifiable", "--yes"])
+            .output()
+            .unwrap(),
+    );
+    let new_token = pso.rotate_token(&agency);
+    let out = s.harbor("admin").args(["submit"]).output().unwrap();
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("401") && stderr(&out).contains("unknown token"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(state_of(&s, &id), "queued");
+    assert_ok(&s.enroll("admin", &pso, &new_token));
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 1);
+    assert_stored_once(&pso, &[id]);
+}
+
+#[test]
+fn a_request_that_times_out_after_the_server_stored_it_is_retried_without_a_duplicate() {
+    let s = Scratch::new();
+    s.init();
+    // The server stores a chunk and answers 3 s later; the client gives up after 1 s.
+    let pso = Pso::start_with_faults(&s.work().join("pso"), "chunk_stall=3x1");
+    assert_ok(
+        &s.harbor("admin")
+            .args(["settings", "set", "pso_timeout_seconds", "1"])
+            .output()
+            .unwrap(),
+    );
+    let ids = promote_two(&s, &pso);
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 2);
+    assert_stored_once(&pso, &ids);
+}
+
+#[test]
+fn a_connection_cut_in_the_middle_of_a_chunk_resumes_and_the_attachment_arrives_intact() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    // Cut the first two connections that carry more than 1.5 MB from the client.
+    let proxy = CutProxy::start(pso.port(), 1_500_000, 2);
+    let token = pso.add_agency("County EMS");
+    let url = format!("https://127.0.0.1:{}/", proxy.port);
+    let out = s
+        .harbor("admin")
+        .args([
+            "pso",
+            "enroll",
+            "--url",
+            &url,
+            "--token",
+            &token,
+            "--ca-cert",
+        ])
+        .arg(&pso.cert)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let body =
+        json!({"call": {"pcr_number": "C-1", "call_date": "2026-11-02"}, "status": "closed"});
+    let id = s.create_record("admin", "call_review", &body);
+    let content: Vec<u8> = (0..4_000_000u32).map(|i| (i % 251) as u8).collect();
+    let path = s.work().join("monitor-export.bin");
+    std::fs::write(&path, &content).unwrap();
+    assert_ok(
+        &s.harbor("admin")
+            .args(["attach", &id])
+            .arg(&path)
+            .output()
+            .unwrap(),
+    );
+    assert_ok(
+        &s.harbor("admin")
+            .args(["promote", &id, "--profile", "identifiable", "--yes"])
+            .output()
+            .unwrap(),
+    );
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 1);
+    assert_eq!(proxy.cuts(), 2, "the proxy cut two connections mid-request");
+    assert!(proxy.bytes() > content.len() as u64);
+    assert_stored_once(&pso, std::slice::from_ref(&id));
+    let out_dir = s.work().join("pso-attachments");
+    let out = std::process::Command::new(pso_bin())
+        .args(["submissions", "list", "--data"])
+        .arg(&pso.data)
+        .arg("--attachments-out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let files = files_under(&out_dir);
+    assert_eq!(files.len(), 1);
+    assert!(
+        std::fs::read(&files[0]).unwrap() == content,
+        "arrived intact"
+    );
+}

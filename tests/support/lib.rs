@@ -1,6 +1,9 @@
 //! Helpers for the end-to-end tests: run the real `harbor` binary as a person or a script
 //! would, in a private folder.
 
+mod proxy;
+pub use proxy::CutProxy;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -119,18 +122,35 @@ impl Pso {
 
     /// Adds an agency; returns its token.
     pub fn add_agency(&self, name: &str) -> String {
+        self.add_agency_with_id(name).1
+    }
+
+    /// Adds an agency; returns its id and token.
+    pub fn add_agency_with_id(&self, name: &str) -> (String, String) {
+        let text = self.pso_command(&["agency", "add", name]);
+        let id = text
+            .lines()
+            .find_map(|l| l.strip_prefix("agency "))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap()
+            .to_owned();
+        (id, token_line(&text))
+    }
+
+    /// Replaces an agency's token; returns the new one.
+    pub fn rotate_token(&self, agency_id: &str) -> String {
+        token_line(&self.pso_command(&["agency", "token", agency_id]))
+    }
+
+    fn pso_command(&self, args: &[&str]) -> String {
         let out = Command::new(pso_bin())
-            .args(["agency", "add", name, "--data"])
+            .args(args)
+            .arg("--data")
             .arg(&self.data)
             .output()
             .unwrap();
         assert_ok(&out);
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        text.lines()
-            .find_map(|l| l.strip_prefix("enrolment token (shown once): "))
-            .unwrap()
-            .trim()
-            .to_owned()
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// What the PSO stored, as `harbor-pso submissions list` prints it.
@@ -143,6 +163,14 @@ impl Pso {
         assert_ok(&out);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
+}
+
+fn token_line(text: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix("enrolment token (shown once): "))
+        .unwrap()
+        .trim()
+        .to_owned()
 }
 
 impl Drop for Pso {

@@ -56,7 +56,8 @@ impl Shared {
 /// `commit=503x2,chunk=500x1,manifest=422x1,commit_after_store=503x1`: answer the point
 /// with that status that many times. `commit_after_store` stores the submission and then
 /// answers with the error, as a server that dies after committing would; `tamper_receipt`
-/// alters the receipt it sends back (the stored one stays intact).
+/// alters the receipt it sends back (the stored one stays intact); `chunk_stall=Sx1` stores
+/// a chunk and then waits S seconds before answering.
 #[derive(Debug, Default)]
 pub struct Faults(Vec<(String, u16, u32)>);
 
@@ -290,38 +291,45 @@ struct Offset {
 }
 
 async fn upload_chunk(
-    State(s): State<Shared>,
+    State(shared): State<Shared>,
     headers: HeaderMap,
     Path((id, item)): Path<(String, String)>,
     Query(q): Query<Offset>,
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
-    injected(&s, "chunk")?;
-    let s = s.lock();
-    let (_, state, _) = owned_submission(&s, &headers, &id)?;
-    if state != "open" {
-        return Err(ApiError(
-            StatusCode::CONFLICT,
-            "committed",
-            "the submission is already committed".into(),
-        ));
+    injected(&shared, "chunk")?;
+    let appended = {
+        let s = shared.lock();
+        let (_, state, _) = owned_submission(&s, &headers, &id)?;
+        if state != "open" {
+            return Err(ApiError(
+                StatusCode::CONFLICT,
+                "committed",
+                "the submission is already committed".into(),
+            ));
+        }
+        let manifest = s.manifest(&id)?;
+        let limit = sealed_size(&manifest.manifest, &item).ok_or_else(|| {
+            ApiError(
+                StatusCode::NOT_FOUND,
+                "no_item",
+                "the manifest has no such item".into(),
+            )
+        })?;
+        if q.offset + body.len() as u64 > limit {
+            return Err(ApiError(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("the upload is larger than the {limit} bytes the manifest declares"),
+            ));
+        }
+        s.append(&id, &item, q.offset, &body)?
+    };
+    // A server that stored the chunk and then answers too late (a test of client timeouts).
+    if let Some(seconds) = shared.fault("chunk_stall") {
+        tokio::time::sleep(std::time::Duration::from_secs(seconds.into())).await;
     }
-    let manifest = s.manifest(&id)?;
-    let limit = sealed_size(&manifest.manifest, &item).ok_or_else(|| {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            "no_item",
-            "the manifest has no such item".into(),
-        )
-    })?;
-    if q.offset + body.len() as u64 > limit {
-        return Err(ApiError(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the upload is larger than the {limit} bytes the manifest declares"),
-        ));
-    }
-    match s.append(&id, &item, q.offset, &body)? {
+    match appended {
         Ok(received) => Ok(Json(json!({"received": received}))),
         Err(have) => Err(ApiError(
             StatusCode::CONFLICT,

@@ -56,6 +56,15 @@ enum AgencyCommand {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Replace an agency's token (the old one stops working); prints the new one once.
+    /// The agency then enrols again with it (`harbor pso enroll`), keeping its signing key.
+    Token {
+        /// The agency's id (as `agency add` printed it).
+        agency_id: String,
+        /// The data folder.
+        #[arg(long)]
+        data: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +101,13 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let store = Store::open(&data)?;
             let (agency, token) = store.add_agency(&name)?;
             println!("agency {} ({})", agency.id, agency.name);
+            println!("enrolment token (shown once): {token}");
+        }
+        Command::Agency(AgencyCommand::Token { agency_id, data }) => {
+            let store = Store::open(&data)?;
+            let token = store
+                .rotate_token(&agency_id)?
+                .ok_or_else(|| format!("no agency {agency_id}"))?;
             println!("enrolment token (shown once): {token}");
         }
         Command::Submissions(SubmissionsCommand::List {

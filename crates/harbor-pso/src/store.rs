@@ -199,6 +199,17 @@ impl Store {
         ))
     }
 
+    /// Replaces an agency's token (when it leaked, or to revoke a device); the old one stops
+    /// working at once. Returns the new token (shown once).
+    pub fn rotate_token(&self, agency_id: &str) -> Result<Option<String>, StoreError> {
+        let token = random_hex();
+        let n = self.conn.execute(
+            "UPDATE agencies SET token_sha256 = ?2 WHERE id = ?1",
+            params![agency_id, token_hash(&token)],
+        )?;
+        Ok((n == 1).then_some(token))
+    }
+
     /// The agency a bearer token belongs to.
     pub fn agency_by_token(&self, token: &str) -> Result<Option<Agency>, StoreError> {
         Ok(self

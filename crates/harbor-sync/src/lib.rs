@@ -98,7 +98,18 @@ fn classify(e: reqwest::Error) -> SyncError {
 
 impl PsoClient {
     /// A client for `url` with the agency's bearer token; `ca_pem` adds a trusted CA.
+    /// Requests time out after 60 seconds (see [`PsoClient::with_timeout`]).
     pub fn new(url: &str, token: &str, ca_pem: Option<&[u8]>) -> Result<Self, SyncError> {
+        Self::with_timeout(url, token, ca_pem, Duration::from_secs(60))
+    }
+
+    /// A client whose requests time out (and are retried) after `timeout`.
+    pub fn with_timeout(
+        url: &str,
+        token: &str,
+        ca_pem: Option<&[u8]>,
+        timeout: Duration,
+    ) -> Result<Self, SyncError> {
         let base = reqwest::Url::parse(url).map_err(|_| SyncError::BadUrl(url.to_owned()))?;
         let loopback = match base.host_str() {
             Some("localhost") => true,
@@ -116,7 +127,7 @@ impl PsoClient {
         }
         let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60))
+            .timeout(timeout)
             .https_only(!loopback);
         if let Some(pem) = ca_pem {
             let cert = reqwest::Certificate::from_pem(pem)

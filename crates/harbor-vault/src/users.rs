@@ -28,11 +28,20 @@ pub struct User {
 /// The default attachment size limit: 100 MiB.
 pub const DEFAULT_ATTACHMENT_MAX_BYTES: u64 = 100 * 1024 * 1024;
 
+/// How long one request to the PSO may take before it is retried, by default.
+pub const DEFAULT_PSO_TIMEOUT_SECONDS: u64 = 60;
+
 /// The settings an administrator can change, with what they mean.
-pub const SETTINGS: &[(&str, &str)] = &[(
-    "attachment_max_bytes",
-    "largest attachment accepted, in bytes (default 104857600 = 100 MiB)",
-)];
+pub const SETTINGS: &[(&str, &str)] = &[
+    (
+        "attachment_max_bytes",
+        "largest attachment accepted, in bytes (default 104857600 = 100 MiB)",
+    ),
+    (
+        "pso_timeout_seconds",
+        "how long one request to the PSO may take before it is retried, 1 to 3600 (default 60)",
+    ),
+];
 
 impl UnlockedVault {
     /// Adds a user with a role and a first passphrase.
@@ -156,10 +165,16 @@ impl UnlockedVault {
 
     /// The current value of every setting.
     pub fn settings(&self) -> Result<Vec<(String, String)>> {
-        Ok(vec![(
-            "attachment_max_bytes".into(),
-            self.attachment_max_bytes()?.to_string(),
-        )])
+        Ok(vec![
+            (
+                "attachment_max_bytes".into(),
+                self.attachment_max_bytes()?.to_string(),
+            ),
+            (
+                "pso_timeout_seconds".into(),
+                self.pso_timeout_seconds()?.to_string(),
+            ),
+        ])
     }
 
     /// Changes a setting.
@@ -171,6 +186,18 @@ impl UnlockedVault {
                         "attachment_max_bytes takes a positive number of bytes".into(),
                     )
                 })?;
+                self.put_meta(key, &n.to_string(), "settings.set", json!({"value": n}))
+            }
+            "pso_timeout_seconds" => {
+                let n: u64 = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=3600).contains(n))
+                    .ok_or_else(|| {
+                        VaultError::BadSetting(
+                            "pso_timeout_seconds takes a number of seconds from 1 to 3600".into(),
+                        )
+                    })?;
                 self.put_meta(key, &n.to_string(), "settings.set", json!({"value": n}))
             }
             _ => Err(VaultError::BadSetting(format!(
@@ -221,6 +248,14 @@ impl UnlockedVault {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// How long one request to the PSO may take, in seconds.
+    pub fn pso_timeout_seconds(&self) -> Result<u64> {
+        Ok(self
+            .meta("pso_timeout_seconds")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_PSO_TIMEOUT_SECONDS))
     }
 
     /// The attachment size limit in bytes.

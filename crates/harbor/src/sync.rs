@@ -47,14 +47,18 @@ pub struct SubmitSummary {
 }
 
 fn sync_err(e: SyncError) -> HarborError {
-    let code = if e.is_permanent() {
-        "pso_refused"
+    if e.is_permanent() {
+        HarborError::Sync {
+            code: "pso_refused",
+            message: format!(
+                "{e}; nothing was lost: the records stay queued; fix the cause and run `harbor submit` again, which resumes the same submission"
+            ),
+        }
     } else {
-        "pso_unreachable"
-    };
-    HarborError::Sync {
-        code,
-        message: e.to_string(),
+        HarborError::Sync {
+            code: "pso_unreachable",
+            message: e.to_string(),
+        }
     }
 }
 
@@ -88,10 +92,11 @@ impl Session {
     }
 
     fn client(&self, config: &PsoConfig) -> Result<PsoClient> {
-        PsoClient::new(
+        PsoClient::with_timeout(
             &config.url,
             &config.token,
             config.ca_pem.as_deref().map(str::as_bytes),
+            std::time::Duration::from_secs(self.vault.pso_timeout_seconds()?),
         )
         .map_err(sync_err)
     }
