@@ -56,7 +56,7 @@ pub struct Deidentified {
 
 /// How a field is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
+pub(crate) enum Rule {
     /// Coded or numeric content that identifies nobody (statuses, categories, harm).
     Keep,
     /// A calendar date: only the year is sent.
@@ -71,7 +71,7 @@ enum Rule {
 
 /// The field rules by kind: (path pattern, rule). `*` matches one array index or key.
 /// The first matching pattern wins; a field no pattern matches is removed.
-fn rules(kind: RecordKind) -> &'static [(&'static str, Rule)] {
+pub(crate) fn rules(kind: RecordKind) -> &'static [(&'static str, Rule)] {
     use Rule::*;
     match kind {
         RecordKind::CallReview => &[
@@ -596,6 +596,8 @@ mod tests {
                 for id in &ids {
                     assert!(!sent.contains(id.as_str()), "{id} survived in {sent}");
                 }
+                crate::profile_schema::validate_profile_body(kind, "nonidentifiable", &d.body)
+                    .unwrap_or_else(|e| panic!("{e:?} in {sent}"));
                 assert!(!sent.contains("03-04") && !sent.contains("10:00"), "{sent}");
             }
         }

@@ -6,6 +6,7 @@ pub mod canonical;
 pub mod deid;
 pub mod error;
 pub mod passphrase;
+pub mod profile_schema;
 pub mod pses;
 pub mod records;
 pub mod roles;

@@ -442,6 +442,27 @@ async fn commit(
                 format!("item {} does not match its manifest entry", it.item_id),
             ));
         }
+        // Every body follows the schema of its kind under its profile.
+        let kind: harbor_core::RecordKind = it.kind.parse().expect("checked above");
+        if let Err(errors) =
+            harbor_core::profile_schema::validate_profile_body(kind, &it.profile, &snapshot["body"])
+        {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{} ({})", e.field, e.message))
+                .collect();
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "schema_invalid",
+                format!(
+                    "item {} does not follow the {} {} schema: {}",
+                    it.item_id,
+                    it.profile,
+                    it.kind,
+                    fields.join("; ")
+                ),
+            ));
+        }
         stored.push(crate::store::StoredItem {
             submission_id: id.clone(),
             agency_id: m.agency_id.clone(),
