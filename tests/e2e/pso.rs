@@ -764,3 +764,60 @@ fn a_connection_cut_in_the_middle_of_a_chunk_resumes_and_the_attachment_arrives_
         "arrived intact"
     );
 }
+
+#[test]
+fn feedback_shows_the_agency_its_counts_beside_every_agencys_without_small_cells() {
+    let pso_home = Scratch::new();
+    let pso = Pso::start(&pso_home.work().join("pso"));
+    let send = |name: &str, events: &[&str]| {
+        let s = Scratch::new();
+        s.init();
+        let token = pso.add_agency(name);
+        assert_ok(&s.enroll("admin", &pso, &token));
+        let mut args = vec!["promote".to_owned()];
+        for (n, event) in events.iter().enumerate() {
+            let body = json!({"call": {"pcr_number": format!("F-{n}"), "call_date": "2026-11-02"},
+                              "status": "closed", "event_type": event, "harm": {"level": "no_harm"}});
+            args.push(s.create_record("admin", "call_review", &body));
+        }
+        args.extend(["--profile", "nonidentifiable", "--yes"].map(String::from));
+        assert_ok(&s.harbor("admin").args(&args).output().unwrap());
+        assert_ok(&s.harbor("admin").args(["submit"]).output().unwrap());
+        s
+    };
+    let a = send("County EMS", &["near_miss", "near_miss", "near_miss"]);
+    let b = send("Valley Air", &["incident"]);
+
+    let fa = ok_json(
+        &a.harbor("admin")
+            .args(["--json", "pso", "feedback"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(fa["agencies_reporting"], 2);
+    assert_eq!(fa["agency"]["kind"]["call_review"], 3);
+    assert_eq!(fa["agency"]["event_type"]["near_miss"], 3);
+    assert_eq!(fa["all_agencies"]["kind"]["call_review"], 4);
+    assert_eq!(fa["all_agencies"]["harm"]["no_harm"], 4);
+    assert!(
+        fa["all_agencies"]["event_type"]["incident"].is_null(),
+        "another agency's single event is not shown: {fa}"
+    );
+    let fb = ok_json(
+        &b.harbor("admin")
+            .args(["--json", "pso", "feedback"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(fb["agency"]["event_type"]["incident"], 1);
+    assert!(fb["agency"]["event_type"]["near_miss"].is_null());
+    // The words version reads as a table.
+    let out = a
+        .harbor("admin")
+        .args(["pso", "feedback"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("event type") && text.contains("<3"), "{text}");
+}

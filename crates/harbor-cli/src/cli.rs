@@ -388,6 +388,9 @@ pub enum PsoCommand {
         /// monthly, weekly or DAYS.
         every: String,
     },
+    /// The PSO's aggregate feedback: this agency's reported events by kind, event type,
+    /// harm and EMS category, beside every agency's (small counts suppressed).
+    Feedback,
 }
 
 /// `harbor outbox ...`.

@@ -107,6 +107,20 @@ impl From<crate::store::StoreError> for ApiError {
 
 type ApiResult<T> = Result<T, ApiError>;
 
+/// Every route the router serves (method, path), as `schemas/pso-intake.openapi.json`
+/// documents them; a test checks both directions.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/v1/health"),
+    ("GET", "/v1/keys"),
+    ("POST", "/v1/enroll"),
+    ("PUT", "/v1/submissions/{id}"),
+    ("GET", "/v1/submissions/{id}"),
+    ("GET", "/v1/submissions/{id}/items/{item}"),
+    ("PATCH", "/v1/submissions/{id}/items/{item}"),
+    ("POST", "/v1/submissions/{id}/commit"),
+    ("GET", "/v1/feedback"),
+];
+
 /// The router.
 pub fn router(state: Shared) -> Router {
     Router::new()
@@ -125,6 +139,7 @@ pub fn router(state: Shared) -> Router {
             get(item_state).patch(upload_chunk),
         )
         .route("/v1/submissions/{id}/commit", post(commit))
+        .route("/v1/feedback", get(feedback))
         .layer(DefaultBodyLimit::max(MAX_CHUNK))
         .with_state(state)
 }
@@ -337,6 +352,15 @@ async fn upload_chunk(
             format!("the server has {have} bytes of this item"),
         )),
     }
+}
+
+async fn feedback(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+) -> ApiResult<Json<serde_json::Value>> {
+    let s = s.lock();
+    let agency = agency(&s, &headers)?;
+    Ok(Json(s.feedback(&agency.id)?))
 }
 
 /// The sealed size the manifest declares for an item or attachment blob: an item is a

@@ -169,3 +169,63 @@ async fn an_identifiable_item_must_follow_its_record_schema() {
         "{answer}"
     );
 }
+
+/// Every path and method the OpenAPI description in `schemas/` documents is served, and
+/// every route the server serves is documented.
+#[tokio::test]
+async fn the_openapi_description_matches_the_routes() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../schemas/pso-intake.openapi.json"),
+    )
+    .unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let pso = pso();
+    let mut documented = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            documented.push(format!("{} {path}", method.to_uppercase()));
+            let concrete = path
+                .replace("{id}", "01900000-0000-7000-8000-000000000001")
+                .replace("{item}", "01900000-0000-7000-8000-000000000002");
+            let uri = if method == "patch" {
+                format!("{concrete}?offset=0")
+            } else {
+                concrete
+            };
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&uri)
+                .header("authorization", format!("Bearer {}", pso.token))
+                .header("content-type", "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
+            let resp = pso.app.clone().oneshot(req).await.unwrap();
+            let status = resp.status();
+            let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            // The router's own "no route" answers are a 405, or a 404 without our JSON error.
+            assert_ne!(
+                status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path} is not served"
+            );
+            assert!(
+                status != StatusCode::NOT_FOUND || !body.is_empty(),
+                "{method} {path} is not served"
+            );
+        }
+    }
+    documented.sort();
+    let mut served: Vec<String> = harbor_pso::api::ROUTES
+        .iter()
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    served.sort();
+    assert_eq!(
+        documented, served,
+        "schemas/pso-intake.openapi.json and the router differ"
+    );
+}

@@ -287,6 +287,11 @@ impl PsoClient {
         )
     }
 
+    /// The PSO's aggregate feedback for this agency (see `harbor-pso`'s `/v1/feedback`).
+    pub fn feedback(&self) -> Result<Value, SyncError> {
+        self.call(|| self.send(self.http.get(self.url("v1/feedback"))))
+    }
+
     /// Commits the submission; returns the PSO's signed receipt (the same on a replay).
     pub fn commit(&self, submission: &str) -> Result<SignedReceipt, SyncError> {
         let path = format!("v1/submissions/{submission}/commit");

@@ -335,6 +335,17 @@ impl Session {
         Ok(())
     }
 
+    /// The PSO's aggregate feedback: this agency's reported items by kind, event type,
+    /// harm and EMS category, beside every agency's (small counts suppressed).
+    pub fn pso_feedback(&mut self) -> Result<serde_json::Value> {
+        self.require(Action::RecordList)?;
+        let config = self.pso_config()?;
+        let feedback = self.client(&config)?.feedback().map_err(sync_err)?;
+        self.vault
+            .audit("pso.feedback", None, serde_json::json!({}))?;
+        Ok(feedback)
+    }
+
     /// Every submission, newest first.
     pub fn submissions(&mut self) -> Result<Vec<harbor_vault::outbox::SubmissionRow>> {
         self.require(Action::RecordList)?;
