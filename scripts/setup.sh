@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and test Harbor. Idempotent:
 # installs only what is missing. Needs root (or sudo) for apt-get.
+#   - the CLI and the service: a C toolchain, OpenSSL headers (SQLCipher links them);
+#   - the desktop app: WebKitGTK 4.1 and friends (Tauri 2), and for its end-to-end tests
+#     Xvfb, WebKitWebDriver and tauri-driver; Node 20.19+ and npm build the UI.
 set -euo pipefail
 
 need_apt=()
-for pkg in build-essential pkg-config libssl-dev sqlite3 libxml2-utils; do
+for pkg in build-essential pkg-config libssl-dev sqlite3 libxml2-utils \
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
+  xvfb xauth webkit2gtk-driver fonts-dejavu-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -24,3 +29,18 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi
 rustup component add clippy rustfmt >/dev/null 2>&1 || true
+
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "==> installing tauri-driver (drives the desktop app in its end-to-end tests)"
+  cargo install tauri-driver --locked
+fi
+
+# The UI builds with Node 20.19 or newer (Vite 8) and npm.
+node_ok=false
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)' && node_ok=true
+fi
+if [ "$node_ok" != true ]; then
+  echo "error: the desktop UI needs Node.js 20.19 or newer with npm (found: $(node --version 2>/dev/null || echo none)). Install it, then run this again." >&2
+  exit 1
+fi

@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs every check and test of Harbor:
-# formatting, clippy (warnings are errors), then the whole test suite with cargo-nextest.
+# formatting, clippy (warnings are errors), the UI's checks and unit tests, the whole Rust
+# test suite with cargo-nextest, then the desktop app's end-to-end tests in a real window
+# under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-$PWD/target}"
 
 bash scripts/setup.sh
+
+echo "==> the UI: npm ci, generated types up to date, unit tests (vitest), build"
+(
+  cd ui
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run --silent check:types
+  npx vitest run
+  npm run --silent build
+)
 
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
@@ -17,5 +29,16 @@ cargo clippy -p harbor --benches --features plaintext-bench --locked -- -D warni
 echo "==> build the harbor binary the end-to-end tests drive"
 cargo build --workspace --bins --locked
 
+echo "==> build the desktop app with the UI embedded (custom-protocol), for its end-to-end tests"
+cargo build -p harbor-desktop --features custom-protocol --locked
+mkdir -p "$target/desktop-e2e"
+cp "$target/debug/harbor-desktop" "$target/desktop-e2e/harbor-desktop"
+
 echo "==> tests"
 cargo nextest run --workspace --locked --no-fail-fast
+
+echo "==> desktop end-to-end tests: the real window under Xvfb, driven by tauri-driver"
+export PATH="$HOME/.cargo/bin:$PATH"
+HARBOR_DESKTOP_BIN="$target/desktop-e2e/harbor-desktop" \
+  xvfb-run -a -s "-screen 0 1920x1080x24" \
+  cargo nextest run -p harbor-desktop-e2e --locked --no-fail-fast --run-ignored only --test-threads 1

@@ -17,6 +17,7 @@ pub mod backup;
 #[cfg(feature = "plaintext-bench")]
 pub mod bench;
 mod db;
+pub mod desktop;
 pub mod epcr;
 pub mod error;
 pub mod keyslots;

@@ -4,6 +4,7 @@
 //! method checks the acting user's role here, in the service layer, before it touches the
 //! vault; the vault writes each action's audit row in the same transaction as the change.
 
+pub mod desktop;
 mod error;
 mod import;
 mod promote;
@@ -11,6 +12,7 @@ mod session;
 mod status;
 mod sync;
 
+pub use desktop::{Dashboard, DesktopSettings, Draft, Series};
 pub use error::HarborError;
 pub use harbor_core::{self as core, Action, RecordKind, Role};
 pub use harbor_nemsis::{self as nemsis, triggers::TriggerConfig};

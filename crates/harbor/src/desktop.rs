@@ -1,0 +1,204 @@
+//! Actions the desktop app offers beyond the CLI's: drafts saved as a person types, an
+//! attachment's content for a preview, the dashboard's counts and trends, and the idle
+//! time after which the app locks itself. Each checks the role like every other action.
+
+use crate::{HarborError, Result, Session};
+use harbor_core::Action;
+use harbor_vault::VaultError;
+use harbor_vault::attachments::Attachment;
+pub use harbor_vault::desktop::Draft;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The idle time after which the desktop app locks, when the vault sets none.
+pub const DEFAULT_AUTO_LOCK_MINUTES: f64 = 15.0;
+/// The shortest idle time accepted (6 seconds; useful for a demonstration or a test).
+pub const MIN_AUTO_LOCK_MINUTES: f64 = 0.1;
+/// The longest idle time accepted (8 hours: one shift).
+pub const MAX_AUTO_LOCK_MINUTES: f64 = 480.0;
+/// The largest attachment shown in a preview (larger ones are exported to be opened).
+pub const MAX_PREVIEW_BYTES: u64 = 32 * 1024 * 1024;
+/// How many months the dashboard's trends cover.
+pub const TREND_MONTHS: usize = 12;
+
+/// A count per month for one value of a coded field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// The coded value (`medication`, `near_miss`, `mild_harm`, ...).
+    pub key: String,
+    /// Counts, one per month of [`Dashboard::months`].
+    pub counts: Vec<i64>,
+    /// Their sum.
+    pub total: i64,
+}
+
+/// What the dashboard shows: reviews by status and trends by category, event type and
+/// harm (call reviews and investigations, by the month of the call or event).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dashboard {
+    /// Call reviews by workflow status.
+    pub reviews_by_status: BTreeMap<String, i64>,
+    /// The months the trends cover (`YYYY-MM`), oldest first.
+    pub months: Vec<String>,
+    /// By EMS event category (a record can count under several).
+    pub by_category: Vec<Series>,
+    /// By Common Formats event type.
+    pub by_event_type: Vec<Series>,
+    /// By harm level.
+    pub by_harm: Vec<Series>,
+}
+
+/// The desktop app's own settings, stored in the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DesktopSettings {
+    /// Minutes without input after which the app locks.
+    pub auto_lock_minutes: f64,
+}
+
+impl Default for DesktopSettings {
+    fn default() -> Self {
+        DesktopSettings {
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+        }
+    }
+}
+
+fn series(months: &[String], counts: BTreeMap<String, BTreeMap<String, i64>>) -> Vec<Series> {
+    let mut out: Vec<Series> = counts
+        .into_iter()
+        .map(|(key, per_month)| {
+            let counts: Vec<i64> = months
+                .iter()
+                .map(|m| per_month.get(m).copied().unwrap_or(0))
+                .collect();
+            let total = counts.iter().sum();
+            Series { key, counts, total }
+        })
+        .filter(|s| s.total > 0)
+        .collect();
+    out.sort_by(|a, b| b.total.cmp(&a.total).then(a.key.cmp(&b.key)));
+    out
+}
+
+impl Session {
+    /// Saves the acting user's draft of a form under `key` (replacing the previous one).
+    pub fn save_draft(&mut self, key: &str, body: &serde_json::Value) -> Result<()> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.save_draft(key, body)?)
+    }
+
+    /// The acting user's draft under `key`, if any.
+    pub fn draft(&mut self, key: &str) -> Result<Option<Draft>> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.draft(key)?)
+    }
+
+    /// The keys of the acting user's drafts and when each was saved, newest first.
+    pub fn drafts(&mut self) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.draft_keys()?)
+    }
+
+    /// Discards the acting user's draft under `key`.
+    pub fn discard_draft(&mut self, key: &str) -> Result<()> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.discard_draft(key)?)
+    }
+
+    /// An attachment's content for a preview in the app (audited; hash checked; up to
+    /// [`MAX_PREVIEW_BYTES`]).
+    pub fn attachment_content(&mut self, attachment_id: &str) -> Result<(Attachment, Vec<u8>)> {
+        self.require(Action::RecordRead)?;
+        Ok(self
+            .vault
+            .attachment_content(attachment_id, MAX_PREVIEW_BYTES)?)
+    }
+
+    /// Reviews by status, and counts per month by EMS category, event type and harm over
+    /// the last [`TREND_MONTHS`] months that have records.
+    pub fn dashboard(&mut self) -> Result<Dashboard> {
+        self.require(Action::RecordList)?;
+        let reviews_by_status = self
+            .vault
+            .review_status_counts()?
+            .into_iter()
+            .collect::<BTreeMap<_, _>>();
+        let rows = self.vault.count_rows()?;
+        let mut months: Vec<String> = rows
+            .iter()
+            .map(|r| r.month.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if months.len() > TREND_MONTHS {
+            months.drain(..months.len() - TREND_MONTHS);
+        }
+        let mut by_category: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        let mut by_event_type: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        let mut by_harm: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        for r in &rows {
+            for c in &r.categories {
+                *by_category
+                    .entry(c.clone())
+                    .or_default()
+                    .entry(r.month.clone())
+                    .or_default() += 1;
+            }
+            if let Some(e) = &r.event_type {
+                *by_event_type
+                    .entry(e.clone())
+                    .or_default()
+                    .entry(r.month.clone())
+                    .or_default() += 1;
+            }
+            if let Some(h) = &r.harm {
+                *by_harm
+                    .entry(h.clone())
+                    .or_default()
+                    .entry(r.month.clone())
+                    .or_default() += 1;
+            }
+        }
+        Ok(Dashboard {
+            reviews_by_status,
+            by_category: series(&months, by_category),
+            by_event_type: series(&months, by_event_type),
+            by_harm: series(&months, by_harm),
+            months,
+        })
+    }
+
+    /// The desktop app's settings (every user reads them: the app locks for everyone).
+    pub fn desktop_settings(&mut self) -> Result<DesktopSettings> {
+        self.require(Action::RecordList)?;
+        Ok(match self.vault.stored_document("desktop")? {
+            Some(text) => serde_json::from_str(&text).map_err(|_| {
+                VaultError::Corrupt("the stored desktop settings are not readable".into())
+            })?,
+            None => DesktopSettings::default(),
+        })
+    }
+
+    /// Sets the idle time after which the desktop app locks (audited).
+    pub fn set_auto_lock_minutes(&mut self, minutes: f64) -> Result<DesktopSettings> {
+        self.require(Action::Settings)?;
+        if !(MIN_AUTO_LOCK_MINUTES..=MAX_AUTO_LOCK_MINUTES).contains(&minutes) {
+            return Err(HarborError::Vault(VaultError::BadSetting(format!(
+                "the idle time before locking is {MIN_AUTO_LOCK_MINUTES} to {MAX_AUTO_LOCK_MINUTES} minutes"
+            ))));
+        }
+        let settings = DesktopSettings {
+            auto_lock_minutes: minutes,
+        };
+        let text = serde_json::to_string(&settings).expect("settings serialise");
+        self.vault
+            .store_document("desktop", &text, "settings.auto_lock")?;
+        Ok(settings)
+    }
+}
+
+/// Whether `dir` holds a vault (its key slot file reads), so the app offers to unlock it
+/// rather than to set one up.
+pub fn vault_exists(dir: &std::path::Path) -> bool {
+    harbor_vault::Vault::open(dir).is_ok()
+}

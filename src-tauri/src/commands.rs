@@ -1,0 +1,550 @@
+//! The commands: each takes the shell's state, calls the service API off the UI thread
+//! (a blocking task), and maps the error. No logic of their own.
+
+use crate::{CmdError, Shell, lock_ignoring_poison};
+use harbor::{AuditQuery, ListQuery, Passphrase, Profile, RecordKind, RecoveryCode, Role, Session};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use tauri::State;
+use tauri::ipc::{Channel, Response};
+
+type Res<T> = Result<T, CmdError>;
+type ShellState<'a> = State<'a, Arc<Shell>>;
+
+/// Runs `f` on a blocking thread, so neither the UI thread nor the async runtime waits on
+/// Argon2id, SQLCipher or the network.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|_| {
+        CmdError::new(
+            "internal",
+            "the action stopped unexpectedly; nothing was lost",
+        )
+    })?
+}
+
+/// Runs `f` with the unlocked session, or fails with `locked`.
+async fn with_session<T: Send + 'static>(
+    shell: &ShellState<'_>,
+    f: impl FnOnce(&mut Session) -> harbor::Result<T> + Send + 'static,
+) -> Res<T> {
+    let shell = shell.inner().clone();
+    shell.touch();
+    blocking(move || {
+        let mut guard = lock_ignoring_poison(&shell.session);
+        let s = guard.as_mut().ok_or_else(CmdError::locked)?;
+        f(s).map_err(CmdError::from)
+    })
+    .await
+}
+
+/// Like [`with_session`], for long work: the idle clock does not run meanwhile.
+async fn long_work<T: Send + 'static>(
+    shell: &ShellState<'_>,
+    f: impl FnOnce(&mut Session) -> harbor::Result<T> + Send + 'static,
+) -> Res<T> {
+    let shell2 = shell.inner().clone();
+    shell2.busy.store(true, Ordering::SeqCst);
+    let result = with_session(shell, f).await;
+    shell2.busy.store(false, Ordering::SeqCst);
+    shell2.touch();
+    result
+}
+
+fn parse_kind(kind: &str) -> Res<RecordKind> {
+    kind.parse::<RecordKind>().map_err(CmdError::from)
+}
+
+/// Who is signed in, as the UI shows it.
+#[derive(Debug, Serialize)]
+pub struct SessionInfo {
+    user: String,
+    role: Role,
+    auto_lock_minutes: f64,
+}
+
+fn session_info(shell: &Shell) -> Option<SessionInfo> {
+    let guard = lock_ignoring_poison(&shell.session);
+    guard.as_ref().map(|s| SessionInfo {
+        user: s.user_name().to_owned(),
+        role: s.role(),
+        auto_lock_minutes: lock_ignoring_poison(&shell.auto_lock).as_secs_f64() / 60.0,
+    })
+}
+
+/// What the UI needs at start: whether a vault exists here, and who is signed in.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    vault_dir: PathBuf,
+    vault_exists: bool,
+    session: Option<SessionInfo>,
+    version: &'static str,
+}
+
+#[tauri::command]
+pub async fn app_info(shell: ShellState<'_>) -> Res<AppInfo> {
+    let shell = shell.inner().clone();
+    blocking(move || {
+        Ok(AppInfo {
+            vault_exists: harbor::desktop::vault_exists(&shell.vault_dir),
+            vault_dir: shell.vault_dir.clone(),
+            session: session_info(&shell),
+            version: env!("CARGO_PKG_VERSION"),
+        })
+    })
+    .await
+}
+
+/// A new recovery code, to be shown once.
+#[derive(Debug, Serialize)]
+pub struct Opened {
+    session: Option<SessionInfo>,
+    recovery_code: Option<String>,
+}
+
+#[tauri::command]
+pub async fn create_vault(shell: ShellState<'_>, admin: String, passphrase: String) -> Res<Opened> {
+    let shell = shell.inner().clone();
+    blocking(move || {
+        let pass = Passphrase::new(passphrase);
+        let (session, code) =
+            harbor::init(&shell.vault_dir, &admin, &pass, harbor::KdfParams::DEFAULT)?;
+        shell.open(session);
+        Ok(Opened {
+            session: session_info(&shell),
+            recovery_code: Some(code.expose().to_owned()),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn unlock(shell: ShellState<'_>, user: String, passphrase: String) -> Res<Opened> {
+    let shell = shell.inner().clone();
+    blocking(move || {
+        let pass = Passphrase::new(passphrase);
+        let session = harbor::unlock(&shell.vault_dir, &user, &pass)?;
+        shell.open(session);
+        Ok(Opened {
+            session: session_info(&shell),
+            recovery_code: None,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn recover(
+    shell: ShellState<'_>,
+    user: String,
+    code: String,
+    new_passphrase: String,
+) -> Res<Opened> {
+    let shell = shell.inner().clone();
+    blocking(move || {
+        let code = RecoveryCode::parse(&code);
+        let pass = Passphrase::new(new_passphrase);
+        let (session, new_code) = harbor::recover(&shell.vault_dir, &code, &user, &pass)?;
+        shell.open(session);
+        Ok(Opened {
+            session: session_info(&shell),
+            recovery_code: Some(new_code.expose().to_owned()),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn lock(shell: ShellState<'_>) -> Res<bool> {
+    let shell = shell.inner().clone();
+    blocking(move || Ok(shell.lock())).await
+}
+
+#[tauri::command]
+pub fn activity(shell: ShellState<'_>) -> bool {
+    shell.touch();
+    shell.is_unlocked()
+}
+
+#[tauri::command]
+pub async fn status(shell: ShellState<'_>) -> Res<harbor::Status> {
+    with_session(&shell, |s| s.status()).await
+}
+
+#[tauri::command]
+pub async fn dashboard(shell: ShellState<'_>) -> Res<harbor::Dashboard> {
+    with_session(&shell, |s| s.dashboard()).await
+}
+
+/// The list filters, as the UI sends them.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListInput {
+    kind: Option<String>,
+    status: Option<String>,
+    pses_state: Option<String>,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    limit: Option<u32>,
+    after: Option<String>,
+}
+
+#[tauri::command]
+pub async fn list_records(shell: ShellState<'_>, query: ListInput) -> Res<harbor::Page> {
+    let kind = query.kind.as_deref().map(parse_kind).transpose()?;
+    let pses_state = query
+        .pses_state
+        .as_deref()
+        .map(|p| {
+            harbor::core::PsesState::parse(p)
+                .ok_or_else(|| CmdError::new("invalid_input", format!("unknown PSES state '{p}'")))
+        })
+        .transpose()?;
+    let q = ListQuery {
+        kind,
+        status: query.status,
+        pses_state,
+        since: query.since,
+        until: query.until,
+        limit: query.limit,
+        after: query.after,
+    };
+    with_session(&shell, move |s| s.list(&q)).await
+}
+
+#[tauri::command]
+pub async fn search(
+    shell: ShellState<'_>,
+    text: String,
+    limit: u32,
+) -> Res<Vec<harbor::RecordMeta>> {
+    with_session(&shell, move |s| s.search(&text, limit)).await
+}
+
+#[tauri::command]
+pub async fn get_record(shell: ShellState<'_>, id: String) -> Res<harbor::Record> {
+    with_session(&shell, move |s| s.record(&id)).await
+}
+
+#[tauri::command]
+pub async fn record_history(shell: ShellState<'_>, id: String) -> Res<harbor::History> {
+    with_session(&shell, move |s| s.history(&id)).await
+}
+
+#[tauri::command]
+pub fn record_template(kind: String) -> Res<Value> {
+    Ok(harbor::core::records::template(parse_kind(&kind)?))
+}
+
+#[tauri::command]
+pub async fn create_record(
+    shell: ShellState<'_>,
+    kind: String,
+    body: Value,
+) -> Res<harbor::RecordMeta> {
+    let kind = parse_kind(&kind)?;
+    with_session(&shell, move |s| s.create_record(kind, &body)).await
+}
+
+#[tauri::command]
+pub async fn update_record(
+    shell: ShellState<'_>,
+    id: String,
+    body: Value,
+) -> Res<harbor::RecordMeta> {
+    with_session(&shell, move |s| s.update_record(&id, &body)).await
+}
+
+#[tauri::command]
+pub async fn sign_off(shell: ShellState<'_>, id: String) -> Res<harbor::RecordMeta> {
+    with_session(&shell, move |s| s.sign_off(&id)).await
+}
+
+#[tauri::command]
+pub async fn attachments(shell: ShellState<'_>, record_id: String) -> Res<Vec<harbor::Attachment>> {
+    with_session(&shell, move |s| s.attachments(&record_id)).await
+}
+
+#[tauri::command]
+pub async fn attach(
+    shell: ShellState<'_>,
+    record_id: String,
+    path: PathBuf,
+) -> Res<harbor::Attachment> {
+    long_work(&shell, move |s| s.attach(&record_id, &path)).await
+}
+
+/// The attachment's bytes, as an `ArrayBuffer` in the UI (never written to disk).
+#[tauri::command]
+pub async fn attachment_content(shell: ShellState<'_>, attachment_id: String) -> Res<Response> {
+    let (_att, bytes) = with_session(&shell, move |s| s.attachment_content(&attachment_id)).await?;
+    Ok(Response::new(bytes))
+}
+
+#[tauri::command]
+pub async fn import_nemsis(
+    shell: ShellState<'_>,
+    paths: Vec<PathBuf>,
+    review: String,
+    sample_percent: Option<f64>,
+    on_progress: Channel<harbor::ImportProgress>,
+) -> Res<harbor::ImportSummary> {
+    let review = match review.as_str() {
+        "triggered" => harbor::ReviewMode::Triggered,
+        "all" => harbor::ReviewMode::All,
+        "none" => harbor::ReviewMode::None,
+        other => {
+            return Err(CmdError::new(
+                "invalid_input",
+                format!("unknown review choice '{other}'"),
+            ));
+        }
+    };
+    let options = harbor::ImportOptions {
+        review,
+        sample_percent,
+        ..Default::default()
+    };
+    long_work(&shell, move |s| {
+        s.import_nemsis(&paths, &options, &mut |p| {
+            let _ = on_progress.send(*p);
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn triggers(shell: ShellState<'_>) -> Res<Vec<harbor::nemsis::triggers::EffectiveRule>> {
+    with_session(&shell, |s| s.triggers().map(|c| c.effective())).await
+}
+
+fn parse_profile(profile: &str) -> Res<Profile> {
+    Profile::parse(profile).ok_or_else(|| {
+        CmdError::new(
+            "invalid_input",
+            format!("the profile is identifiable or nonidentifiable, not '{profile}'"),
+        )
+    })
+}
+
+/// Builds the preview and keeps it: `promote` freezes exactly what was shown.
+#[tauri::command]
+pub async fn preview_promotion(
+    shell: ShellState<'_>,
+    ids: Vec<String>,
+    profile: String,
+    scrubbed: Option<BTreeMap<String, BTreeMap<String, String>>>,
+) -> Res<Vec<harbor::PromotionPreview>> {
+    let profile = parse_profile(&profile)?;
+    let scrubbed = scrubbed.unwrap_or_default();
+    let previews = with_session(&shell, move |s| {
+        s.preview_promotion(&ids, profile, &scrubbed)
+    })
+    .await?;
+    *lock_ignoring_poison(&shell.pending_promotion) = Some(previews.clone());
+    Ok(previews)
+}
+
+/// Promotes the previewed records (`ids` must be the ones previewed, in order).
+#[tauri::command]
+pub async fn promote(shell: ShellState<'_>, ids: Vec<String>) -> Res<Vec<harbor::OutboxItem>> {
+    let pending = lock_ignoring_poison(&shell.pending_promotion).take();
+    let Some(previews) = pending else {
+        return Err(CmdError::new(
+            "preview_stale",
+            "there is no preview to confirm: preview the promotion again",
+        ));
+    };
+    if previews.iter().map(|p| &p.record_id).ne(ids.iter()) {
+        return Err(CmdError::new(
+            "preview_stale",
+            "the records chosen changed since the preview: preview the promotion again",
+        ));
+    }
+    with_session(&shell, move |s| s.promote(previews)).await
+}
+
+#[tauri::command]
+pub async fn drop_out(
+    shell: ShellState<'_>,
+    id: String,
+    reason: String,
+) -> Res<harbor::RecordMeta> {
+    with_session(&shell, move |s| s.drop_out(&id, &reason)).await
+}
+
+#[tauri::command]
+pub async fn unqueue(shell: ShellState<'_>, id: String, reason: String) -> Res<harbor::OutboxItem> {
+    with_session(&shell, move |s| s.unqueue(&id, &reason)).await
+}
+
+#[tauri::command]
+pub async fn outbox(shell: ShellState<'_>) -> Res<Vec<harbor::OutboxItem>> {
+    with_session(&shell, |s| s.outbox()).await
+}
+
+/// Bytes sent of the submission's total.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SendProgress {
+    sent: u64,
+    total: u64,
+}
+
+#[tauri::command]
+pub async fn submit(
+    shell: ShellState<'_>,
+    on_progress: Channel<SendProgress>,
+) -> Res<harbor::SubmitSummary> {
+    long_work(&shell, move |s| {
+        s.submit(&mut |sent, total| {
+            let _ = on_progress.send(SendProgress { sent, total });
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn submissions(shell: ShellState<'_>) -> Res<Vec<harbor::vault::outbox::SubmissionRow>> {
+    with_session(&shell, |s| s.submissions()).await
+}
+
+#[tauri::command]
+pub async fn audit_log(
+    shell: ShellState<'_>,
+    after: Option<i64>,
+    limit: Option<u32>,
+) -> Res<Vec<harbor::AuditEntry>> {
+    with_session(&shell, move |s| s.audit_log(AuditQuery { after, limit })).await
+}
+
+#[tauri::command]
+pub async fn audit_verify(shell: ShellState<'_>) -> Res<harbor::ChainReport> {
+    with_session(&shell, |s| s.audit_verify()).await
+}
+
+#[tauri::command]
+pub async fn users(shell: ShellState<'_>) -> Res<Vec<harbor::User>> {
+    with_session(&shell, |s| s.users()).await
+}
+
+#[tauri::command]
+pub async fn add_user(
+    shell: ShellState<'_>,
+    name: String,
+    role: String,
+    passphrase: String,
+) -> Res<harbor::User> {
+    let role = Role::parse(&role)
+        .ok_or_else(|| CmdError::new("invalid_input", format!("unknown role '{role}'")))?;
+    let pass = Passphrase::new(passphrase);
+    with_session(&shell, move |s| s.add_user(&name, role, &pass)).await
+}
+
+#[tauri::command]
+pub async fn disable_user(shell: ShellState<'_>, name: String) -> Res<harbor::User> {
+    with_session(&shell, move |s| s.disable_user(&name)).await
+}
+
+/// A setting, its value and what it means.
+#[derive(Debug, Serialize)]
+pub struct Setting {
+    key: String,
+    value: String,
+    help: &'static str,
+}
+
+#[tauri::command]
+pub async fn settings(shell: ShellState<'_>) -> Res<Value> {
+    with_session(&shell, |s| {
+        let list: Vec<Setting> = s
+            .settings()?
+            .into_iter()
+            .map(|(key, value)| Setting {
+                help: harbor::vault::users::SETTINGS
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, h)| *h)
+                    .unwrap_or(""),
+                key,
+                value,
+            })
+            .collect();
+        let status = s.status()?;
+        let desktop = s.desktop_settings()?;
+        Ok(json!({
+            "settings": list,
+            "cadence": status.cadence,
+            "next_submission_due": status.next_submission_due,
+            "auto_lock_minutes": desktop.auto_lock_minutes,
+        }))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_setting(shell: ShellState<'_>, key: String, value: String) -> Res<()> {
+    with_session(&shell, move |s| s.set_setting(&key, &value)).await
+}
+
+/// The PSO this vault is enrolled with.
+#[derive(Debug, Serialize)]
+pub struct Enrolled {
+    url: String,
+    agency_id: String,
+}
+
+#[tauri::command]
+pub async fn pso_enroll(
+    shell: ShellState<'_>,
+    url: String,
+    token: String,
+    ca_cert_path: Option<PathBuf>,
+) -> Res<Enrolled> {
+    let ca = match ca_cert_path.filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => Some(
+            std::fs::read_to_string(&p)
+                .map_err(|e| CmdError::new("io", format!("cannot read {}: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    let c = long_work(&shell, move |s| s.pso_enroll(&url, &token, ca)).await?;
+    Ok(Enrolled {
+        url: c.url,
+        agency_id: c.agency_id,
+    })
+}
+
+#[tauri::command]
+pub async fn set_cadence(shell: ShellState<'_>, every: String) -> Res<harbor::Cadence> {
+    let days = harbor::Cadence::parse_days(&every).ok_or_else(|| {
+        CmdError::new(
+            "invalid_input",
+            "the cadence is monthly, weekly or a number of days from 1 to 366",
+        )
+    })?;
+    with_session(&shell, move |s| s.set_cadence(days)).await
+}
+
+#[tauri::command]
+pub async fn set_auto_lock(shell: ShellState<'_>, minutes: f64) -> Res<f64> {
+    let settings = with_session(&shell, move |s| s.set_auto_lock_minutes(minutes)).await?;
+    shell.set_auto_lock(settings.auto_lock_minutes);
+    Ok(settings.auto_lock_minutes)
+}
+
+#[tauri::command]
+pub async fn save_draft(shell: ShellState<'_>, key: String, body: Value) -> Res<()> {
+    with_session(&shell, move |s| s.save_draft(&key, &body)).await
+}
+
+#[tauri::command]
+pub async fn load_draft(shell: ShellState<'_>, key: String) -> Res<Option<harbor::Draft>> {
+    with_session(&shell, move |s| s.draft(&key)).await
+}
+
+#[tauri::command]
+pub async fn discard_draft(shell: ShellState<'_>, key: String) -> Res<()> {
+    with_session(&shell, move |s| s.discard_draft(&key)).await
+}

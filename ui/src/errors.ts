@@ -1,0 +1,63 @@
+// Words a person can act on, chosen by the stable error code (never by the message text):
+// what happened, whether anything was lost, what to do next.
+import type { HarborFailure } from "./api";
+
+const WORDS: Record<string, string> = {
+  wrong_passphrase: "That user name and passphrase do not match. Nothing was changed: check both and try again.",
+  user_disabled: "This user has been disabled. Ask an administrator.",
+  forbidden: "Your role does not allow this. Nothing was changed: ask a colleague whose role does.",
+  locked: "Harbor locked itself. Unlock it to go on: nothing you typed was lost.",
+  invalid_input: "Some of what was entered is not valid. Nothing was saved: correct the fields named below.",
+  passphrase_rejected: "That passphrase is too easy to guess. Choose a longer one: a few unrelated words work well.",
+  bad_user_name: "User names are 1 to 64 letters, digits, dots, dashes or underscores.",
+  user_exists: "A user with that name exists already.",
+  unknown_user: "There is no user with that name.",
+  not_found: "That record is no longer there. Go back to the list and open it again.",
+  not_a_vault: "There is no Harbor vault in this folder.",
+  folder_not_empty: "The vault folder already holds other files. Choose an empty folder.",
+  vault_corrupt: "The vault is damaged or was tampered with. Nothing was changed. Restore it from a backup and ask your administrator.",
+  keyslots_damaged: "The vault's key file is damaged. Restore it from a backup.",
+  schema_too_new: "This vault was written by a newer Harbor. Install the newer Harbor; the vault was not changed.",
+  attachment_too_large: "That file is larger than the vault accepts. An administrator can raise the limit in Settings.",
+  bad_setting: "That value is not accepted.",
+  io: "A file could not be read or written. Check that it exists and that you may read it.",
+  original_record: "An imported ePCR is an original record: it cannot be promoted, dropped out or changed.",
+  already_reported: "This record was already reported to the PSO: it can no longer drop out. A change is sent as an amendment.",
+  queued_for_pso: "This record is queued for the PSO. Take it out of the queue first.",
+  already_queued: "This record is already queued for the PSO.",
+  reported_unchanged: "This record was reported and has not changed since: there is nothing new to send.",
+  dropped_out: "This record was dropped out of the PSES.",
+  not_queued: "This record is not in the queue.",
+  import_incomplete: "The import finished, but some files were not imported: each is listed with its reason.",
+  not_enrolled: "This vault is not enrolled with a PSO yet. An administrator enrols it in Settings.",
+  pso_refused: "The PSO refused the submission. Nothing was lost and nothing was marked reported; the reason is below.",
+  pso_unreachable: "The PSO could not be reached. Nothing was lost: submit again later and it resumes where it stopped.",
+  bad_receipt: "The PSO's receipt did not verify. Nothing was marked reported. Tell your PSO.",
+  preview_stale: "The preview is out of date. Preview the promotion again.",
+  storage: "The vault could not complete the action. Nothing was changed. Try again; if it keeps happening, run a vault check.",
+  internal: "Something unexpected happened. Nothing was lost. Try again.",
+};
+
+/** Whole seconds as "4 min 05 s" or "12 s". */
+export function formatWait(secs: number): string {
+  const s = Math.max(0, Math.ceil(secs));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(s % 60).padStart(2, "0")} s`;
+}
+
+/** The words to show for a failure. */
+export function describeError(f: Pick<HarborFailure, "code" | "message" | "retryAfterSecs">): string {
+  if (f.code === "throttled") {
+    const wait = f.retryAfterSecs ?? 0;
+    return `Too many failed attempts. Wait ${formatWait(wait)} before trying again; nothing was changed.`;
+  }
+  const words = WORDS[f.code];
+  if (words) return words;
+  return f.message || WORDS.internal!;
+}
+
+/** Whether the failure's own message adds detail worth showing under the words. */
+export function showDetail(code: string): boolean {
+  return ["pso_refused", "pso_unreachable", "bad_setting", "io", "invalid_input", "import_incomplete", "bad_receipt"].includes(code);
+}
