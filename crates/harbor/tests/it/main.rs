@@ -2,6 +2,7 @@
 
 mod attachments;
 mod backup;
+mod desktop;
 mod encryption;
 mod extraction;
 mod import;

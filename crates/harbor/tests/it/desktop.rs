@@ -1,0 +1,106 @@
+//! What the desktop app adds to the service: drafts, attachment previews, the dashboard,
+//! the auto-lock setting. Each checks the role like every other action.
+
+use crate::support::*;
+use harbor::{RecordKind, Role};
+use serde_json::json;
+
+#[test]
+fn drafts_belong_to_their_author_and_survive_a_lock() {
+    let (v, mut admin, _) = new_vault();
+    ok(admin.add_user("qa", Role::QualityOfficer, &pass(PASS)));
+    ok(admin.add_user("peer", Role::Reviewer, &pass(PASS)));
+    let mut qa = unlock(&v.dir, "qa", PASS);
+    ok(qa.save_draft("call_review:x", &json!({"recommendations": "first"})));
+    ok(qa.save_draft("call_review:x", &json!({"recommendations": "second"})));
+    qa.lock();
+    let mut qa = unlock(&v.dir, "qa", PASS);
+    let d = ok(qa.draft("call_review:x")).expect("the draft is kept");
+    assert_eq!(d.body["recommendations"], "second");
+    assert_eq!(ok(qa.drafts()).len(), 1);
+    // Another user sees none of it.
+    let mut peer = unlock(&v.dir, "peer", PASS);
+    assert!(ok(peer.draft("call_review:x")).is_none());
+    ok(qa.discard_draft("call_review:x"));
+    assert!(ok(qa.draft("call_review:x")).is_none());
+    assert_eq!(err_code(qa.save_draft("", &json!({}))), "bad_setting");
+    let huge = "x".repeat(harbor::vault::desktop::MAX_DRAFT_BYTES + 1);
+    assert_eq!(err_code(qa.save_draft("k", &json!(huge))), "bad_setting");
+}
+
+#[test]
+fn a_draft_is_not_a_revision_and_writes_no_audit_row() {
+    let (_v, mut admin, _) = new_vault();
+    let before = all_audit(&mut admin).len();
+    ok(admin.save_draft("new:investigation", &json!({"title": "draft"})));
+    ok(admin.save_draft("new:investigation", &json!({"title": "draft 2"})));
+    // Reading the log itself is audited: allow for that one row.
+    assert!(all_audit(&mut admin).len() <= before + 1);
+    assert!(all_records(&mut admin).is_empty());
+}
+
+#[test]
+fn the_attachment_preview_reads_the_content_and_is_audited() {
+    let (v, mut admin, _) = new_vault();
+    let meta = ok(admin.create_record(RecordKind::CallReview, &call_review("PCR-1")));
+    let file = v.path("strip.txt");
+    std::fs::write(&file, b"ECG strip, lead II").unwrap();
+    let att = ok(admin.attach(&meta.id, &file));
+    let (got, bytes) = ok(admin.attachment_content(&att.id));
+    assert_eq!(got.id, att.id);
+    assert_eq!(bytes, b"ECG strip, lead II");
+    assert!(
+        all_audit(&mut admin)
+            .iter()
+            .any(|e| e.action == "attachment.view" && e.target.as_deref() == Some(meta.id.as_str()))
+    );
+    assert_eq!(err_code(admin.attachment_content("no-such")), "not_found");
+}
+
+#[test]
+fn the_dashboard_counts_reviews_by_status_and_by_month() {
+    let (_v, mut admin, _) = new_vault();
+    let mut a = call_review("PCR-A");
+    a["call"]["call_date"] = json!("2026-01-15");
+    a["ems_categories"] = json!(["medication", "airway"]);
+    a["event_type"] = json!("near_miss");
+    a["harm"] = json!({"level": "no_harm"});
+    ok(admin.create_record(RecordKind::CallReview, &a));
+    let mut b = call_review("PCR-B");
+    b["call"]["call_date"] = json!("2026-03-02");
+    b["ems_categories"] = json!(["medication"]);
+    b["status"] = json!("closed");
+    ok(admin.create_record(RecordKind::CallReview, &b));
+    let d = ok(admin.dashboard());
+    assert_eq!(d.months, vec!["2026-01", "2026-03"]);
+    let med = d
+        .by_category
+        .iter()
+        .find(|s| s.key == "medication")
+        .unwrap();
+    assert_eq!(med.counts, vec![1, 1]);
+    assert_eq!(med.total, 2);
+    assert_eq!(d.by_category[0].key, "medication", "largest first");
+    assert_eq!(d.by_event_type.len(), 1);
+    assert_eq!(d.by_harm[0].key, "no_harm");
+    assert_eq!(d.reviews_by_status.get("closed"), Some(&1));
+}
+
+#[test]
+fn everyone_reads_the_idle_time_and_only_an_administrator_changes_it() {
+    let (v, mut admin, _) = new_vault();
+    assert_eq!(ok(admin.desktop_settings()).auto_lock_minutes, 15.0);
+    ok(admin.add_user("peer", Role::Reviewer, &pass(PASS)));
+    ok(admin.set_auto_lock_minutes(5.0));
+    assert_eq!(err_code(admin.set_auto_lock_minutes(0.0)), "bad_setting");
+    assert_eq!(
+        err_code(admin.set_auto_lock_minutes(f64::NAN)),
+        "bad_setting"
+    );
+    assert_eq!(err_code(admin.set_auto_lock_minutes(481.0)), "bad_setting");
+    let mut peer = unlock(&v.dir, "peer", PASS);
+    assert_eq!(ok(peer.desktop_settings()).auto_lock_minutes, 5.0);
+    assert_eq!(err_code(peer.set_auto_lock_minutes(60.0)), "forbidden");
+    assert!(harbor::desktop::vault_exists(&v.dir));
+    assert!(!harbor::desktop::vault_exists(&v.path("elsewhere")));
+}
