@@ -821,3 +821,71 @@ fn feedback_shows_the_agency_its_counts_beside_every_agencys_without_small_cells
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("event type") && text.contains("<3"), "{text}");
 }
+
+#[test]
+fn a_record_changed_after_its_report_goes_again_as_an_amendment_linked_to_the_first() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    let ids = promote_two(&s, &pso);
+    let first = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(first["reported"], 2);
+    // Reported and unchanged: refused.
+    let out = s
+        .harbor("admin")
+        .args(["promote", &ids[0], "--profile", "identifiable", "--yes"])
+        .output()
+        .unwrap();
+    assert_ne!(code(&out), 0, "an unchanged reported record is not sent again");
+
+    // The review is corrected after the report, then promoted again: an amendment.
+    let body = json!({"call": {"pcr_number": "T-0", "call_date": "2026-11-02"}, "status": "closed",
+                      "recommendations": "Corrected after the medical director's review"});
+    let out = s
+        .run_with_input("admin", &["record", "update", &ids[0], "--file", "-"], &body.to_string());
+    assert_ok(&out);
+    let promoted = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "promote", &ids[0], "--profile", "identifiable", "--yes"])
+            .output()
+            .unwrap(),
+    );
+    let earlier: Vec<serde_json::Value> = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "outbox", "list"])
+            .output()
+            .unwrap(),
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .filter(|i| i["record_id"] == ids[0].as_str() && i["state"] == "reported")
+    .cloned()
+    .collect();
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(promoted[0]["amends"], earlier[0]["id"], "linked to the first report");
+    assert_eq!(state_of(&s, &ids[0]), "amendment_queued");
+
+    let second = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(second["reported"], 1);
+    assert_ne!(second["submission_id"], first["submission_id"]);
+    assert_eq!(state_of(&s, &ids[0]), "reported");
+    // The PSO holds both versions, the amendment naming the item it amends.
+    let stored = pso.stored();
+    assert_eq!(stored.matches(ids[0].as_str()).count(), 4, "{stored}");
+    assert!(stored.contains("Corrected after the medical director's review"));
+    assert!(
+        stored.contains(&format!("amends {}", earlier[0]["id"].as_str().unwrap())),
+        "{stored}"
+    );
+}

@@ -144,6 +144,26 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// `PUT /bench/sink`: reads a body of any size and discards it, answering with the byte
+/// count. Only with `serve --bench-sink`: the plain TLS upload the submission benchmark
+/// compares Harbor's against, on the same server and TLS stack.
+pub fn bench_sink() -> Router {
+    async fn sink(body: axum::body::Body) -> ApiResult<Json<serde_json::Value>> {
+        use http_body_util::BodyExt;
+        let mut body = body;
+        let mut n = 0u64;
+        while let Some(frame) = body.frame().await {
+            let frame =
+                frame.map_err(|e| ApiError(StatusCode::BAD_REQUEST, "read", e.to_string()))?;
+            n += frame.data_ref().map_or(0, |d| d.len() as u64);
+        }
+        Ok(Json(json!({"received": n})))
+    }
+    Router::new()
+        .route("/bench/sink", put(sink))
+        .layer(DefaultBodyLimit::disable())
+}
+
 fn agency(store: &Store, headers: &HeaderMap) -> ApiResult<crate::store::Agency> {
     let token = headers
         .get("authorization")
@@ -266,7 +286,10 @@ async fn create_submission(
     match s.submission(&id)? {
         None => {
             s.create_submission(&agency.id, &signed, &hash)?;
-            Ok((StatusCode::CREATED, Json(json!({"state": "open"}))))
+            Ok((
+                StatusCode::CREATED,
+                Json(json!({"state": "open", "new": true})),
+            ))
         }
         Some(info) if info.agency_id == agency.id && info.manifest_sha256 == hash => Ok((
             StatusCode::OK,
@@ -323,8 +346,7 @@ async fn upload_chunk(
                 "the submission is already committed".into(),
             ));
         }
-        let manifest = s.manifest(&id)?;
-        let limit = sealed_size(&manifest.manifest, &item).ok_or_else(|| {
+        let limit = s.part_len(&id, &item)?.ok_or_else(|| {
             ApiError(
                 StatusCode::NOT_FOUND,
                 "no_item",
@@ -338,7 +360,11 @@ async fn upload_chunk(
                 format!("the upload is larger than the {limit} bytes the manifest declares"),
             ));
         }
-        s.append(&id, &item, q.offset, &body)?
+        let appended = s.append(&id, &item, q.offset, &body)?;
+        if appended.is_ok() {
+            s.check_complete_blob(&id, &item)?;
+        }
+        appended
     };
     // A server that stored the chunk and then answers too late (a test of client timeouts).
     if let Some(seconds) = shared.fault("chunk_stall") {
@@ -361,21 +387,6 @@ async fn feedback(
     let s = s.lock();
     let agency = agency(&s, &headers)?;
     Ok(Json(s.feedback(&agency.id)?))
-}
-
-/// The sealed size the manifest declares for an item or attachment blob: an item is a
-/// 32-byte encapsulated key, the plaintext and one 16-byte tag; a blob is sealed in segments.
-fn sealed_size(m: &harbor_protocol::Manifest, part: &str) -> Option<u64> {
-    m.items.iter().find_map(|i| {
-        if i.item_id == part {
-            Some(i.size + 48)
-        } else {
-            i.attachments
-                .iter()
-                .find(|a| a.blob_id == part)
-                .map(|a| harbor_protocol::sealed_len(a.size))
-        }
-    })
 }
 
 async fn commit(
@@ -509,13 +520,19 @@ async fn commit(
                     format!("attachment {} is not fully uploaded", a.blob_id),
                 ));
             }
-            let sha = s.open_blob(&id, &a.blob_id, a.size)?.map_err(|e| {
-                ApiError(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "seal_broken",
-                    e.to_string(),
-                )
-            })?;
+            // Opened when its last byte arrived, or now.
+            let sha = match s.opened_sha256(&id, &a.blob_id)? {
+                Some(sha) => sha,
+                None => s
+                    .open_blob(&id, &a.blob_id, a.size, &mut |_| {})?
+                    .map_err(|e| {
+                        ApiError(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "seal_broken",
+                            e.to_string(),
+                        )
+                    })?,
+            };
             if sha != a.sha256 {
                 return Err(ApiError(
                     StatusCode::UNPROCESSABLE_ENTITY,

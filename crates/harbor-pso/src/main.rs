@@ -40,6 +40,11 @@ enum Command {
         /// Use a self-signed certificate, written to DATA/tls/cert.pem for clients to trust.
         #[arg(long)]
         self_signed: bool,
+        /// Also serve `PUT /bench/sink`, which reads and discards a request body of any
+        /// size: the plain TLS upload the submission benchmark compares against. Never
+        /// for production.
+        #[arg(long)]
+        bench_sink: bool,
     },
     /// Show what arrived.
     #[command(subcommand)]
@@ -119,9 +124,22 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if let Some(dir) = &attachments_out {
                 std::fs::create_dir_all(dir)?;
             }
+            let mut manifests = std::collections::HashMap::new();
             for i in store.stored_items()? {
+                if !manifests.contains_key(&i.submission_id) {
+                    let m = store.manifest(&i.submission_id)?;
+                    manifests.insert(i.submission_id.clone(), m);
+                }
+                let amends = manifests[&i.submission_id]
+                    .manifest
+                    .items
+                    .iter()
+                    .find(|m| m.item_id == i.item_id)
+                    .and_then(|m| m.amends.as_deref())
+                    .map(|a| format!(" amends {a}"))
+                    .unwrap_or_default();
                 println!(
-                    "{} {} {} {} {}\n  {}",
+                    "{} {} {} {} {}{amends}\n  {}",
                     i.submission_id, i.agency_id, i.item_id, i.kind, i.record_id, i.snapshot
                 );
                 for a in attachments.iter().filter(|a| a.item_id == i.item_id) {
@@ -142,6 +160,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tls_cert,
             tls_key,
             self_signed,
+            bench_sink,
         } => {
             let store = Store::open(&data)?;
             let (cert, key) = match (tls_cert, tls_key, self_signed) {
@@ -157,8 +176,16 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 listener.set_nonblocking(true)?;
                 let addr = listener.local_addr()?;
                 println!("listening on https://{addr}");
-                let app = harbor_pso::api::router(harbor_pso::api::Shared::new(store));
-                axum_server::from_tcp_rustls(listener, config)?
+                let mut app = harbor_pso::api::router(harbor_pso::api::Shared::new(store));
+                if bench_sink {
+                    app = app.merge(harbor_pso::api::bench_sink());
+                }
+                // TCP_NODELAY: each chunk's small answer goes out at once, not after the
+                // client's delayed ACK (tens of milliseconds per request otherwise).
+                let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
+                    .acceptor(axum_server::accept::NoDelayAcceptor::new());
+                axum_server::from_tcp(listener)?
+                    .acceptor(acceptor)
                     .serve(app.into_make_service())
                     .await?;
                 Ok::<(), Box<dyn std::error::Error>>(())

@@ -24,6 +24,9 @@ pub enum StoreError {
     /// Damaged key file.
     #[error("the PSO key file is damaged")]
     BadKeys,
+    /// Stored data that no longer checks out.
+    #[error("the PSO store is damaged: {0}")]
+    Damaged(String),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -172,8 +175,11 @@ impl Store {
             .and_then(|b| b.try_into().ok())
             .ok_or(StoreError::BadKeys)?;
         let conn = Connection::open(dir.join("pso.db"))?;
+        // Large pages for a store of megabyte chunks (a new database only: the page size is
+        // fixed once the first table exists), and fewer, larger checkpoints.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+            "PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 256;
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
              CREATE TABLE IF NOT EXISTS agencies (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
                 signing_key TEXT, created_at TEXT NOT NULL);
@@ -188,13 +194,16 @@ impl Store {
                 submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
                 record_id TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
                 snapshot TEXT NOT NULL, PRIMARY KEY (submission_id, item_id));
+             CREATE TABLE IF NOT EXISTS parts (
+                submission_id TEXT NOT NULL REFERENCES submissions(id), part_id TEXT NOT NULL,
+                sealed_len INTEGER NOT NULL, received INTEGER NOT NULL DEFAULT 0,
+                blob_plain_len INTEGER, opened_sha256 TEXT,
+                PRIMARY KEY (submission_id, part_id)) WITHOUT ROWID;
              CREATE TABLE IF NOT EXISTS attachments (
                 blob_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL REFERENCES submissions(id),
                 item_id TEXT NOT NULL, attachment_id TEXT NOT NULL, media_type TEXT NOT NULL,
                 size INTEGER NOT NULL, sha256 TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS attachment_data (
-                blob_id TEXT NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,
-                PRIMARY KEY (blob_id, idx));",
+",
         )?;
         Ok(Store {
             conn,
@@ -300,7 +309,8 @@ impl Store {
         signed: &SignedManifest,
         manifest_sha256: &str,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at) VALUES (?1, ?2, ?3, ?4, 'open', ?5)",
             params![
                 signed.manifest.submission_id,
@@ -310,6 +320,30 @@ impl Store {
                 chrono::Utc::now().to_rfc3339()
             ],
         )?;
+        // Every part the manifest declares and its sealed length: an item is the 32-byte
+        // encapsulated key, the plaintext and a 16-byte tag; a blob is sealed in segments.
+        let mut part = tx.prepare(
+            "INSERT INTO parts (submission_id, part_id, sealed_len, blob_plain_len) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let id = &signed.manifest.submission_id;
+        for item in &signed.manifest.items {
+            part.execute(params![
+                id,
+                item.item_id,
+                (item.size + 48) as i64,
+                None::<i64>
+            ])?;
+            for a in &item.attachments {
+                part.execute(params![
+                    id,
+                    a.blob_id,
+                    harbor_protocol::sealed_len(a.size) as i64,
+                    a.size as i64
+                ])?;
+            }
+        }
+        drop(part);
+        tx.commit()?;
         Ok(())
     }
 
@@ -323,16 +357,80 @@ impl Store {
         serde_json::from_str(&text).map_err(|_| StoreError::BadKeys)
     }
 
-    /// Bytes received so far for an item.
-    pub fn received(&self, submission: &str, item: &str) -> Result<u64, StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT coalesce(sum(length(data)), 0) FROM chunks WHERE submission_id = ?1 AND item_id = ?2",
-            params![submission, item],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+    /// The sealed length the manifest declares for a part (an item or an attachment blob)
+    /// of a submission, or `None` if it declares no such part.
+    pub fn part_len(&self, submission: &str, part: &str) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT sealed_len FROM parts WHERE submission_id = ?1 AND part_id = ?2",
+                params![submission, part],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .map(|n| n as u64))
     }
 
-    /// Appends a chunk at `offset` (which must be what was received so far).
+    /// Opens a blob whose last byte just arrived and remembers its hash, so that the commit
+    /// does not have to (the work overlaps the rest of the upload). A blob that does not
+    /// open is left for the commit to refuse.
+    pub fn check_complete_blob(&self, submission: &str, part: &str) -> Result<(), StoreError> {
+        let row: Option<(i64, i64, Option<i64>)> = self
+            .conn
+            .query_row(
+                "SELECT sealed_len, received, blob_plain_len FROM parts WHERE submission_id = ?1 AND part_id = ?2",
+                params![submission, part],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((sealed, received, Some(plain_len))) = row else {
+            return Ok(());
+        };
+        if sealed != received {
+            return Ok(());
+        }
+        if let Ok(sha) = self.open_blob(submission, part, plain_len as u64, &mut |_| {})? {
+            self.conn.execute(
+                "UPDATE parts SET opened_sha256 = ?3 WHERE submission_id = ?1 AND part_id = ?2",
+                params![submission, part, sha],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The hash of a blob opened when its upload completed, if it opened.
+    pub fn opened_sha256(
+        &self,
+        submission: &str,
+        part: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT opened_sha256 FROM parts WHERE submission_id = ?1 AND part_id = ?2",
+                params![submission, part],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Bytes received so far for a part.
+    pub fn received(&self, submission: &str, item: &str) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT received FROM parts WHERE submission_id = ?1 AND part_id = ?2",
+                params![submission, item],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .unwrap_or(0) as u64)
+    }
+
+    /// Appends a chunk at `offset` (which must be what was received so far): `Ok(Err(have))`
+    /// when it is not. The chunk and the new count are one transaction; they are flushed to
+    /// disk lazily, which the protocol tolerates (a client asks what arrived and resends).
     pub fn append(
         &self,
         submission: &str,
@@ -340,19 +438,20 @@ impl Store {
         offset: u64,
         data: &[u8],
     ) -> Result<Result<u64, u64>, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
         let have = self.received(submission, item)?;
         if offset != have {
             return Ok(Err(have));
         }
-        let idx: i64 = self.conn.query_row(
-            "SELECT coalesce(max(idx) + 1, 0) FROM chunks WHERE submission_id = ?1 AND item_id = ?2",
-            params![submission, item],
-            |r| r.get(0),
-        )?;
-        self.conn.execute(
+        tx.execute(
             "INSERT INTO chunks (submission_id, item_id, idx, data) VALUES (?1, ?2, ?3, ?4)",
-            params![submission, item, idx, data],
+            params![submission, item, offset as i64, data],
         )?;
+        tx.execute(
+            "UPDATE parts SET received = received + ?3 WHERE submission_id = ?1 AND part_id = ?2",
+            params![submission, item, data.len() as i64],
+        )?;
+        tx.commit()?;
         Ok(Ok(have + data.len() as u64))
     }
 
@@ -369,58 +468,42 @@ impl Store {
         Ok(out)
     }
 
-    /// Opens an uploaded blob chunk by chunk (never whole in memory), storing its
-    /// plaintext; returns the plaintext's SHA-256, or why it does not open. The plaintext
-    /// rows count only once [`Store::commit`] records the attachment.
+    /// Opens a sealed blob chunk by chunk (never whole in memory), handing each piece of
+    /// plaintext to `out`; returns the plaintext's SHA-256, or why it does not open.
     pub fn open_blob(
         &self,
         submission: &str,
         blob_id: &str,
         plain_len: u64,
+        out: &mut dyn FnMut(&[u8]),
     ) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
         use sha2::Digest;
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM attachment_data WHERE blob_id = ?1", [blob_id])?;
         let mut opener =
             harbor_protocol::BlobOpener::new(&self.keys, submission, blob_id, plain_len);
         let mut hasher = sha2::Sha256::new();
-        let mut idx = 0i64;
-        let mut failed: Option<rusqlite::Error> = None;
-        {
-            let mut insert =
-                tx.prepare("INSERT INTO attachment_data (blob_id, idx, data) VALUES (?1, ?2, ?3)")?;
-            let mut stmt = tx.prepare(
-                "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
-            )?;
-            let mut rows = stmt.query(params![submission, blob_id])?;
-            while let Some(r) = rows.next()? {
-                let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-                let pushed = opener.push(data, &mut |plain| {
-                    hasher.update(plain);
-                    if failed.is_none()
-                        && let Err(e) = insert.execute(params![blob_id, idx, plain])
-                    {
-                        failed = Some(e);
-                    }
-                    idx += 1;
-                });
-                if let Err(e) = pushed {
-                    return Ok(Err(e));
-                }
+        let mut stmt = self.conn.prepare(
+            "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
+        )?;
+        let mut rows = stmt.query(params![submission, blob_id])?;
+        while let Some(r) = rows.next()? {
+            let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            let pushed = opener.push(data, &mut |plain| {
+                hasher.update(plain);
+                out(plain);
+            });
+            if let Err(e) = pushed {
+                return Ok(Err(e));
             }
-        }
-        if let Some(e) = failed {
-            return Err(e.into());
         }
         if let Err(e) = opener.finish() {
             return Ok(Err(e));
         }
-        tx.commit()?;
         Ok(Ok(hex::encode(hasher.finalize())))
     }
 
-    /// Stores the opened items, the attachments opened with [`Store::open_blob`] and the
-    /// receipt, and closes the submission (one transaction).
+    /// Stores the opened items, the attachments checked with [`Store::open_blob`] (kept
+    /// as they arrived, sealed to the PSO's key, and opened again when an analyst reads
+    /// them) and the receipt, and closes the submission (one transaction).
     pub fn commit(
         &mut self,
         submission: &str,
@@ -428,6 +511,8 @@ impl Store {
         attachments: &[StoredAttachment],
         receipt: &SignedReceipt,
     ) -> Result<(), StoreError> {
+        // The receipt goes out once this is on disk: flush this transaction fully.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = self.conn.transaction()?;
         for i in items {
             tx.execute(
@@ -442,7 +527,13 @@ impl Store {
                 params![a.blob_id, submission, a.item_id, a.attachment_id, a.media_type, a.size as i64, a.sha256],
             )?;
         }
-        tx.execute("DELETE FROM chunks WHERE submission_id = ?1", [submission])?;
+        // The items are stored opened; their sealed chunks go. Attachments stay sealed.
+        tx.execute(
+            "DELETE FROM chunks WHERE submission_id = ?1
+             AND item_id NOT IN (SELECT blob_id FROM attachments WHERE submission_id = ?1)",
+            [submission],
+        )?;
+        tx.execute("DELETE FROM parts WHERE submission_id = ?1", [submission])?;
         tx.execute(
             "UPDATE submissions SET state = 'committed', receipt = ?2 WHERE id = ?1",
             params![
@@ -451,6 +542,7 @@ impl Store {
             ],
         )?;
         tx.commit()?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(())
     }
 
@@ -498,23 +590,37 @@ impl Store {
         Ok(rows)
     }
 
-    /// Writes a stored attachment's content to `out`, chunk by chunk.
+    /// Opens a stored attachment and writes its content to `out`, chunk by chunk, checking
+    /// its hash.
     pub fn write_attachment(
         &self,
         blob_id: &str,
         out: &mut dyn std::io::Write,
     ) -> Result<u64, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT data FROM attachment_data WHERE blob_id = ?1 ORDER BY idx")?;
-        let mut rows = stmt.query([blob_id])?;
-        let mut n = 0u64;
-        while let Some(r) = rows.next()? {
-            let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            out.write_all(data)?;
-            n += data.len() as u64;
+        let (submission, size, sha256): (String, i64, String) = self.conn.query_row(
+            "SELECT submission_id, size, sha256 FROM attachments WHERE blob_id = ?1",
+            [blob_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut written = 0u64;
+        let mut failed = None;
+        let opened = self.open_blob(&submission, blob_id, size as u64, &mut |plain| {
+            if failed.is_none() {
+                match out.write_all(plain) {
+                    Ok(()) => written += plain.len() as u64,
+                    Err(e) => failed = Some(e),
+                }
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
         }
-        Ok(n)
+        match opened {
+            Ok(sha) if sha == sha256 => Ok(written),
+            _ => Err(StoreError::Damaged(format!(
+                "stored attachment {blob_id} no longer opens or matches its hash"
+            ))),
+        }
     }
 
     /// Aggregate feedback for an agency: counts of its stored items by kind, event type,

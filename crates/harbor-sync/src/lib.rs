@@ -69,6 +69,18 @@ pub struct PsoClient {
     retries: usize,
 }
 
+/// A piece of a part to upload: the part's id (an item or a blob), the offset, the bytes.
+pub type Piece = (String, u64, Vec<u8>);
+
+/// What creating a submission found.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The receipt, if the submission was committed already (a replay).
+    pub receipt: Option<SignedReceipt>,
+    /// Whether the server created it just now (so it holds none of its bytes yet).
+    pub new: bool,
+}
+
 /// The PSO's public keys, as fetched at enrolment (then pinned in the vault).
 #[derive(Debug, Clone, Deserialize)]
 pub struct PsoKeysInfo {
@@ -199,11 +211,14 @@ impl PsoClient {
         Ok(v["agency_id"].as_str().unwrap_or_default().to_owned())
     }
 
-    /// Creates (or finds again) a submission; returns its receipt if it was committed.
-    pub fn create(&self, signed: &SignedManifest) -> Result<Option<SignedReceipt>, SyncError> {
+    /// Creates (or finds again) a submission.
+    pub fn create(&self, signed: &SignedManifest) -> Result<Created, SyncError> {
         let path = format!("v1/submissions/{}", signed.manifest.submission_id);
         let v = self.call(|| self.send(self.http.put(self.url(&path)).json(signed)))?;
-        Ok(serde_json::from_value(v["receipt"].clone()).ok())
+        Ok(Created {
+            receipt: serde_json::from_value(v["receipt"].clone()).ok(),
+            new: v["new"].as_bool().unwrap_or(false),
+        })
     }
 
     /// Uploads one sealed item (`enc || ciphertext`), resuming from what the server has;
@@ -213,12 +228,14 @@ impl PsoClient {
         submission: &str,
         item: &str,
         bytes: &[u8],
+        fresh: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), SyncError> {
         self.upload_from(
             submission,
             item,
             bytes.len() as u64,
+            fresh,
             &mut |offset| {
                 let start = offset as usize;
                 Ok(bytes[start..(start + CHUNK).min(bytes.len())].to_vec())
@@ -229,18 +246,20 @@ impl PsoClient {
 
     /// Uploads a blob of `len` bytes produced piece by piece: `piece(offset)` returns the
     /// bytes from `offset` (at most about [`CHUNK`] of them), so the whole blob never sits
-    /// in memory. Resumes from what the server has; `progress` gets the bytes it holds.
+    /// in memory. Resumes from what the server has (asked first, unless `fresh`: the
+    /// submission was just created, so it has nothing); `progress` gets the bytes it holds.
     /// A `piece` failure stops the upload as a permanent error with its reason.
     pub fn upload_from(
         &self,
         submission: &str,
         item: &str,
         len: u64,
+        fresh: bool,
         piece: &mut dyn FnMut(u64) -> Result<Vec<u8>, String>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<(), SyncError> {
         let path = format!("v1/submissions/{submission}/items/{item}");
-        let mut have = self.received(&path)?;
+        let mut have = if fresh { 0 } else { self.received(&path)? };
         let mut delays = self.backoff().build();
         loop {
             progress(have);
@@ -277,6 +296,71 @@ impl PsoClient {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Sends the pieces `next_piece` produces (part id, offset, bytes), in order, each
+    /// while the next one is being produced, so reading and sealing overlap the network.
+    /// Returns whether every piece was stored. At the first failed request it stops and
+    /// returns `false` (or the error, if it is permanent): the caller then resumes part by
+    /// part with [`PsoClient::upload_from`], which asks the server what it holds and retries
+    /// with backoff. `progress` gets the bytes acknowledged so far.
+    pub fn upload_stream(
+        &self,
+        submission: &str,
+        next_piece: &mut dyn FnMut() -> Option<Result<Piece, String>>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<bool, SyncError> {
+        std::thread::scope(|scope| {
+            // One piece waiting, one in flight: memory stays at a few pieces.
+            let (pieces, queue) = std::sync::mpsc::sync_channel::<Piece>(1);
+            let (acks, acked) = std::sync::mpsc::channel::<u64>();
+            let sender = scope.spawn(move || {
+                for (part, offset, bytes) in queue {
+                    let n = bytes.len() as u64;
+                    let mut url = self.url(&format!("v1/submissions/{submission}/items/{part}"));
+                    url.query_pairs_mut()
+                        .append_pair("offset", &offset.to_string());
+                    self.send(self.http.patch(url).body(bytes))?;
+                    let _ = acks.send(n);
+                }
+                Ok(())
+            });
+            let mut total = 0u64;
+            let mut failed = None;
+            while let Some(piece) = next_piece() {
+                total += acked.try_iter().sum::<u64>();
+                progress(total);
+                match piece {
+                    Ok(p) => {
+                        if pieces.send(p).is_err() {
+                            break; // the sender stopped at a failed request
+                        }
+                    }
+                    Err(e) => {
+                        failed = Some(SyncError::Source(e));
+                        break;
+                    }
+                }
+            }
+            drop(pieces);
+            let sent: Result<(), SyncError> =
+                sender.join().expect("the upload thread does not panic");
+            total += acked.try_iter().sum::<u64>();
+            progress(total);
+            match (failed, sent) {
+                (Some(e), _) => Err(e),
+                (None, Ok(())) => Ok(true),
+                // Someone already stored that piece (a lost answer): resume from the server.
+                (
+                    None,
+                    Err(SyncError::Refused {
+                        status: 409, code, ..
+                    }),
+                ) if code == "offset_mismatch" => Ok(false),
+                (None, Err(e)) if e.is_permanent() => Err(e),
+                (None, Err(_)) => Ok(false),
+            }
+        })
     }
 
     fn received(&self, path: &str) -> Result<u64, SyncError> {

@@ -153,6 +153,61 @@ mod tests {
     }
 
     #[test]
+    fn migration_7_moves_attachment_chunks_and_epcr_sources_with_their_content() {
+        let (_dir, path, key) = temp_db();
+        let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        conn.pragma_update(None, "user_version", 0).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+        for t in tables.iter().filter(|t| !t.starts_with("sqlite_")) {
+            conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{t}\";"))
+                .unwrap();
+        }
+        migrate_with(&mut conn, &MIGRATIONS[..6]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
+                 VALUES ('r1', 'epcr', 'open', 'original_record', '', 't', 'u', 't', 1);
+             INSERT INTO attachments (id, record_id, name, media_type, size, sha256, created_at, created_by)
+                 VALUES ('a1', 'r1', 'n', 'application/pdf', 6, '', 't', 'u');
+             INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES ('a1', 1, x'0405'), ('a1', 0, x'00010203');
+             INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES ('r1', 1, 'f.xml', '<EMSDataSet/>');",
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        migrate(&mut conn).unwrap();
+        let data: Vec<Vec<u8>> = conn
+            .prepare("SELECT data FROM attachment_chunks WHERE attachment_id = 'a1' ORDER BY idx")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(data, [vec![0, 1, 2, 3], vec![4, 5]]);
+        let xml: String = conn
+            .query_row(
+                "SELECT xml FROM epcr_sources WHERE record_id = 'r1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(xml, "<EMSDataSet/>");
+        let without_rowid: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('attachment_chunks', 'epcr_sources') AND sql LIKE '%WITHOUT ROWID%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(without_rowid, 0);
+    }
+
+    #[test]
     fn a_failed_migration_leaves_the_database_as_it_was() {
         let (_dir, path, key) = temp_db();
         let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();

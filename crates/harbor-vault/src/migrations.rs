@@ -176,4 +176,32 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (submission_id, blob_id)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 7: large rows move to rowid tables. A WITHOUT ROWID table keeps rows in an index
+    // b-tree, where every key comparison of a lookup reads the whole row, overflow pages
+    // and all: fetching one 256 KiB attachment chunk read several. A rowid table looks
+    // rows up through a small separate index and reads each payload once.
+    r#"
+    CREATE TABLE attachment_chunks_v7 (
+        attachment_id TEXT NOT NULL REFERENCES attachments(id),
+        idx           INTEGER NOT NULL,
+        data          BLOB NOT NULL,
+        PRIMARY KEY (attachment_id, idx)
+    ) STRICT;
+    INSERT INTO attachment_chunks_v7 (attachment_id, idx, data)
+        SELECT attachment_id, idx, data FROM attachment_chunks ORDER BY attachment_id, idx;
+    DROP TABLE attachment_chunks;
+    ALTER TABLE attachment_chunks_v7 RENAME TO attachment_chunks;
+
+    CREATE TABLE epcr_sources_v7 (
+        record_id TEXT NOT NULL REFERENCES records(id),
+        rev       INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        xml       TEXT NOT NULL,
+        PRIMARY KEY (record_id, rev)
+    ) STRICT;
+    INSERT INTO epcr_sources_v7 (record_id, rev, file_name, xml)
+        SELECT record_id, rev, file_name, xml FROM epcr_sources ORDER BY record_id, rev;
+    DROP TABLE epcr_sources;
+    ALTER TABLE epcr_sources_v7 RENAME TO epcr_sources;
+    "#,
 ];

@@ -236,10 +236,11 @@ impl Session {
             }
         };
         let id = signed.manifest.submission_id.clone();
-        let receipt = match client.create(&signed).map_err(sync_err)? {
+        let created = client.create(&signed).map_err(sync_err)?;
+        let receipt = match created.receipt {
             Some(receipt) => receipt,
             None => {
-                self.upload_all(&client, &signed, sealed, blobs, progress)?;
+                self.upload_all(&client, &signed, sealed, blobs, created.new, progress)?;
                 client.commit(&id).map_err(sync_err)?
             }
         };
@@ -262,6 +263,7 @@ impl Session {
         signed: &SignedManifest,
         rows: Vec<harbor_vault::outbox::SealedItemBytes>,
         blob_rows: Vec<SubmissionBlob>,
+        fresh: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<()> {
         let id = &signed.manifest.submission_id;
@@ -286,15 +288,12 @@ impl Session {
             .map(|i| i.size + 48)
             .sum::<u64>()
             + blobs.iter().map(|b| sealed_len(b.size)).sum::<u64>();
-        let mut done = 0u64;
+        // Every part in manifest order: items from their sealed bytes, blobs re-sealed from
+        // the vault's chunks.
+        let mut parts: Vec<(&str, u64, Part<'_>)> = Vec::new();
         for item in &signed.manifest.items {
             let bytes = row(&item.item_id)?;
-            client
-                .upload(id, &item.item_id, bytes, &mut |have| {
-                    progress(done + have, total)
-                })
-                .map_err(sync_err)?;
-            done += bytes.len() as u64;
+            parts.push((&item.item_id, bytes.len() as u64, Part::Item(bytes)));
         }
         for blob in blobs {
             let secret = blob_rows
@@ -308,29 +307,64 @@ impl Session {
                 })?;
             let sealer = BlobSealer::from_secret(&secret.secret, id, &blob.blob_id, blob.size)
                 .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-            let vault = &self.vault;
+            parts.push((&blob.blob_id, sealer.sealed_len(), Part::Blob(blob, sealer)));
+        }
+        let vault = &self.vault;
+        let piece = |part: &Part<'_>, offset: u64| -> std::result::Result<Vec<u8>, String> {
+            match part {
+                Part::Item(bytes) => {
+                    let start = offset as usize;
+                    Ok(bytes[start..(start + harbor_sync::CHUNK).min(bytes.len())].to_vec())
+                }
+                Part::Blob(blob, sealer) => sealer
+                    .sealed_range(offset, UPLOAD_PIECE, &mut |i| {
+                        vault.attachment_chunk(&blob.attachment_id, i)
+                    })
+                    .map_err(|e| match e {
+                        SealRangeError::Read(e) => e.to_string(),
+                        SealRangeError::Seal(_) => format!(
+                            "attachment {} no longer has its declared size",
+                            blob.attachment_id
+                        ),
+                    }),
+            }
+        };
+        if fresh {
+            // A new submission: stream every piece, reading and sealing the next while the
+            // current one travels. At the first hiccup, fall back to resuming part by part.
+            let (mut index, mut offset) = (0usize, 0u64);
+            let mut next = || {
+                while index < parts.len() && offset >= parts[index].1 {
+                    index += 1;
+                    offset = 0;
+                }
+                let (part_id, _, part) = parts.get(index)?;
+                Some(piece(part, offset).map(|bytes| {
+                    let at = offset;
+                    offset += bytes.len() as u64;
+                    ((*part_id).to_owned(), at, bytes)
+                }))
+            };
+            let all = client
+                .upload_stream(id, &mut next, &mut |sent| progress(sent, total))
+                .map_err(sync_err)?;
+            if all {
+                return Ok(());
+            }
+        }
+        let mut done = 0u64;
+        for (part_id, len, part) in &parts {
             client
                 .upload_from(
                     id,
-                    &blob.blob_id,
-                    sealer.sealed_len(),
-                    &mut |offset| {
-                        sealer
-                            .sealed_range(offset, UPLOAD_PIECE, &mut |i| {
-                                vault.attachment_chunk(&blob.attachment_id, i)
-                            })
-                            .map_err(|e| match e {
-                                SealRangeError::Read(e) => e.to_string(),
-                                SealRangeError::Seal(_) => format!(
-                                    "attachment {} no longer has its declared size",
-                                    blob.attachment_id
-                                ),
-                            })
-                    },
+                    part_id,
+                    *len,
+                    false,
+                    &mut |offset| piece(part, offset),
                     &mut |have| progress(done + have, total),
                 )
                 .map_err(sync_err)?;
-            done += sealer.sealed_len();
+            done += len;
         }
         Ok(())
     }
@@ -341,8 +375,7 @@ impl Session {
         self.require(Action::RecordList)?;
         let config = self.pso_config()?;
         let feedback = self.client(&config)?.feedback().map_err(sync_err)?;
-        self.vault
-            .audit("pso.feedback", None, serde_json::json!({}))?;
+        self.vault.audit("pso.feedback", None, serde_json::json!({}))?;
         Ok(feedback)
     }
 
@@ -351,6 +384,14 @@ impl Session {
         self.require(Action::RecordList)?;
         Ok(self.vault.submissions()?)
     }
+}
+
+/// One part of a submission to upload.
+enum Part<'a> {
+    /// A sealed item's bytes.
+    Item(&'a [u8]),
+    /// An attachment blob and what re-seals it.
+    Blob(&'a ManifestAttachment, BlobSealer),
 }
 
 /// A receipt counts only if the pinned PSO key signed it, it names this submission and
