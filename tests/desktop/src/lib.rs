@@ -318,6 +318,12 @@ impl Desktop {
         b.click().await.expect("click");
     }
 
+    /// Clicks the first visible element matching the XPath.
+    pub async fn click_xpath(&self, xpath: &str) {
+        let e = self.find_xpath(xpath, "an element").await;
+        e.click().await.expect("click");
+    }
+
     /// Clicks the first visible element matching the CSS selector.
     pub async fn click_css(&self, css: &str) {
         let deadline = Instant::now() + STEP;

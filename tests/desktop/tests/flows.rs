@@ -227,6 +227,19 @@ const PNG: &[u8] = &[
     0x64, 0xd9, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
+/// A one-page PDF whose page is a red square (no fonts; pdf.js rebuilds the missing
+/// cross-reference table as readers do).
+const PDF: &[u8] = b"%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >> endobj
+4 0 obj << /Length 27 >> stream
+1 0 0 rg 20 20 160 160 re f
+endstream endobj
+trailer << /Root 1 0 R /Size 5 >>
+%%EOF
+";
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
 async fn attach_a_file_and_preview_it() {
@@ -274,11 +287,47 @@ async fn attach_a_file_and_preview_it() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // A PDF: WebKitGTK shows none in a frame, so the app draws it with pdf.js.
+    let pdf = scratch.work().join("transfer-form.pdf");
+    std::fs::write(&pdf, PDF).expect("pdf");
+    app.fill("Or type a file's path", pdf.to_str().expect("utf-8"))
+        .await;
+    app.click("Attach").await;
+    app.wait_text("application/pdf").await;
+    app.click_xpath(
+        "//tr[td[normalize-space(.)='transfer-form.pdf']]//button[normalize-space(.)='Preview']",
+    )
+    .await;
+    let deadline = std::time::Instant::now() + STEP;
+    loop {
+        // The page is drawn: its centre is the red square of the document.
+        let red = app
+            .client
+            .execute(
+                "const c = document.querySelector('.pdf canvas[data-rendered=\"1\"]'); if (!c) return false; \
+                 const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data; \
+                 return d[0] > 200 && d[1] < 60 && d[2] < 60",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if red {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the PDF preview never rendered: {}",
+            app.text().await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     app.stop().await;
 
     let mut s = session(&scratch, "qa");
     let atts = s.attachments(&flagged.meta.id).expect("attachments");
-    assert_eq!(atts.len(), 1);
+    assert_eq!(atts.len(), 2);
     assert_eq!(atts[0].name, "monitor-strip.png");
     assert_eq!(atts[0].size, PNG.len() as u64);
     let log = s
@@ -537,6 +586,33 @@ async fn screenshots_of_every_main_screen_at_1366_by_768() {
         app.wait_text(marker).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         shoot(name, app.screenshot().await);
+    }
+    app.stop().await;
+
+    // The night-shift theme: the app follows the system's dark preference.
+    let app = Desktop::start(&scratch.vault(), &[("GTK_THEME", "Adwaita:dark")]).await;
+    app.wait_text("Unlock Harbor").await;
+    let dark: bool = app
+        .client
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if dark {
+        app.fill("User name", "qa.lee").await;
+        app.fill("Passphrase", "demo-station-night-shift").await;
+        app.click("Unlock").await;
+        app.wait_text("By EMS event category").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        shoot("dashboard-dark", app.screenshot().await);
+    } else {
+        eprintln!(
+            "this WebKitGTK does not report a dark preference under GTK_THEME: no dark screenshot"
+        );
     }
     app.stop().await;
 }

@@ -7,6 +7,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import { api, type Attachment } from "../api";
 import { bytes, dateTime } from "../format";
 import { ErrorBox } from "../ui";
+import { PdfPreview } from "../pdf";
 
 /** Whether the app can show this type itself. */
 export function previewable(mediaType: string): "image" | "pdf" | null {
@@ -17,12 +18,17 @@ export function previewable(mediaType: string): "image" | "pdf" | null {
 
 function Preview({ att, onClose }: { att: Attachment; onClose: () => void }) {
   const [url, setUrl] = useState<string | null>(null);
+  const [pdf, setPdf] = useState<ArrayBuffer | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let u: string | null = null;
     api
       .attachmentContent(att.id)
       .then((buf) => {
+        if (previewable(att.media_type) === "pdf") {
+          setPdf(buf);
+          return;
+        }
         u = URL.createObjectURL(new Blob([buf], { type: att.media_type }));
         setUrl(u);
       })
@@ -40,7 +46,7 @@ function Preview({ att, onClose }: { att: Attachment; onClose: () => void }) {
       </div>
       <ErrorBox error={error} />
       {url && kind === "image" && <img src={url} alt={`Attachment ${att.name}`} />}
-      {url && kind === "pdf" && <iframe src={url} title={`PDF ${att.name}`} />}
+      {pdf && kind === "pdf" && <PdfPreview data={pdf} name={att.name} />}
     </div>
   );
 }
