@@ -44,7 +44,49 @@ fn build_vault(dir: &Path) {
     );
 }
 
-/// Resident memory (KiB) of the processes whose executable name contains `name`.
+/// How many processes run the executable named `name`.
+fn count(name: &str) -> usize {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            std::fs::read_link(e.path().join("exe"))
+                .ok()
+                .is_some_and(|x| x.file_name().is_some_and(|f| f == name))
+        })
+        .count()
+}
+
+/// Proportional memory (KiB, shared pages divided among their users) of the processes
+/// whose executable is named `name`.
+fn pss_kib(name: &str) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let path = entry.path();
+        let Ok(exe) = std::fs::read_link(path.join("exe")) else {
+            continue;
+        };
+        if exe.file_name().is_none_or(|f| f != name) {
+            continue;
+        }
+        if let Ok(text) = std::fs::read_to_string(path.join("smaps_rollup")) {
+            for line in text.lines() {
+                if let Some(v) = line.strip_prefix("Pss:") {
+                    total += v
+                        .trim()
+                        .trim_end_matches(" kB")
+                        .trim()
+                        .parse::<u64>()
+                        .unwrap_or(0);
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Resident memory (KiB) of the processes whose executable is named `name`.
 fn rss_kib(name: &str) -> u64 {
     let mut total = 0;
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -52,7 +94,7 @@ fn rss_kib(name: &str) -> u64 {
         let Ok(exe) = std::fs::read_link(path.join("exe")) else {
             continue;
         };
-        if !exe.to_string_lossy().contains(name) {
+        if exe.file_name().is_none_or(|f| f != name) {
             continue;
         }
         if let Ok(status) = std::fs::read_to_string(path.join("status")) {
@@ -103,7 +145,22 @@ async fn main() {
         starts[0], starts[2]
     );
 
+    // Measure memory with no earlier window still closing.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while (count("harbor-desktop") > 0 || count("WebKitWebProcess") > 0)
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let (_, app) = start_to_unlock(&vault).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(count("harbor-desktop"), 1, "one app process measured");
+    println!(
+        "idle RSS, unlock screen (locked): app {} MiB, WebKit web process {} MiB, network process {} MiB",
+        rss_kib("harbor-desktop") / 1024,
+        rss_kib("WebKitWebProcess") / 1024,
+        rss_kib("WebKitNetworkProcess") / 1024
+    );
     app.fill("User name", "qa").await;
     app.fill("Passphrase", PASSPHRASE).await;
     let t = Instant::now();
@@ -125,11 +182,18 @@ async fn main() {
         net_rss / 1024,
         (app_rss + web_rss + net_rss) / 1024
     );
+    println!(
+        "idle PSS, dashboard open: app {} MiB, WebKit web process {} MiB, network process {} MiB",
+        pss_kib("harbor-desktop") / 1024,
+        pss_kib("WebKitWebProcess") / 1024,
+        pss_kib("WebKitNetworkProcess") / 1024
+    );
 
     let mut paints = Vec::new();
     for _ in 0..5 {
         app.click("Dashboard").await;
-        app.wait_text("Trends by month").await;
+        // The dashboard's counts are in (they hold the session while they run).
+        app.wait_text("By EMS event category").await;
         let t = Instant::now();
         app.click("Call reviews").await;
         app.wait_text("Page 1").await;
