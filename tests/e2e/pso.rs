@@ -841,17 +841,31 @@ fn a_record_changed_after_its_report_goes_again_as_an_amendment_linked_to_the_fi
         .args(["promote", &ids[0], "--profile", "identifiable", "--yes"])
         .output()
         .unwrap();
-    assert_ne!(code(&out), 0, "an unchanged reported record is not sent again");
+    assert_ne!(
+        code(&out),
+        0,
+        "an unchanged reported record is not sent again"
+    );
 
     // The review is corrected after the report, then promoted again: an amendment.
     let body = json!({"call": {"pcr_number": "T-0", "call_date": "2026-11-02"}, "status": "closed",
                       "recommendations": "Corrected after the medical director's review"});
-    let out = s
-        .run_with_input("admin", &["record", "update", &ids[0], "--file", "-"], &body.to_string());
+    let out = s.run_with_input(
+        "admin",
+        &["record", "update", &ids[0], "--file", "-"],
+        &body.to_string(),
+    );
     assert_ok(&out);
     let promoted = ok_json(
         &s.harbor("admin")
-            .args(["--json", "promote", &ids[0], "--profile", "identifiable", "--yes"])
+            .args([
+                "--json",
+                "promote",
+                &ids[0],
+                "--profile",
+                "identifiable",
+                "--yes",
+            ])
             .output()
             .unwrap(),
     );
@@ -868,7 +882,10 @@ fn a_record_changed_after_its_report_goes_again_as_an_amendment_linked_to_the_fi
     .cloned()
     .collect();
     assert_eq!(earlier.len(), 1);
-    assert_eq!(promoted[0]["amends"], earlier[0]["id"], "linked to the first report");
+    assert_eq!(
+        promoted[0]["amends"], earlier[0]["id"],
+        "linked to the first report"
+    );
     assert_eq!(state_of(&s, &ids[0]), "amendment_queued");
 
     let second = ok_json(
@@ -888,4 +905,65 @@ fn a_record_changed_after_its_report_goes_again_as_an_amendment_linked_to_the_fi
         stored.contains(&format!("amends {}", earlier[0]["id"].as_str().unwrap())),
         "{stored}"
     );
+}
+
+#[test]
+fn an_impostor_with_the_psos_database_and_certificate_but_not_its_keys_reads_and_acknowledges_nothing()
+ {
+    let s = Scratch::new();
+    s.init();
+    let mut pso = Pso::start(&s.work().join("pso"));
+    let ids = promote_two(&s, &pso);
+    let port = pso.port();
+    pso.kill();
+    // The impostor: the PSO's database (tokens, enrolled keys) and its TLS certificate,
+    // but key pairs of its own.
+    let impostor = s.work().join("impostor");
+    let out = std::process::Command::new(pso_bin())
+        .args(["init", "--data"])
+        .arg(&impostor)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    for f in [
+        "pso.db",
+        "pso.db-wal",
+        "pso.db-shm",
+        "tls/cert.pem",
+        "tls/key.pem",
+    ] {
+        let from = pso.data.join(f);
+        if from.exists() {
+            std::fs::create_dir_all(impostor.join(f).parent().unwrap()).unwrap();
+            std::fs::copy(&from, impostor.join(f)).unwrap();
+        }
+    }
+    let fake = Pso::serve_on(&impostor, &format!("127.0.0.1:{port}"));
+    let out = s.harbor("admin").args(["submit"]).output().unwrap();
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("seal_broken"),
+        "the items are sealed to the real PSO's key: {}",
+        stderr(&out)
+    );
+    assert!(
+        !fake.stored().contains(ids[0].as_str()),
+        "nothing was opened"
+    );
+    assert_eq!(
+        state_of(&s, &ids[0]),
+        "queued",
+        "nothing was marked reported"
+    );
+    // The real PSO comes back: the same submission goes through.
+    drop(fake);
+    let real = Pso::serve_on(&pso.data.clone(), &format!("127.0.0.1:{port}"));
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(sent["reported"], 2);
+    assert_stored_once(&real, &ids);
 }

@@ -14,6 +14,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::time::Duration;
 
+/// Connections a new submission streams its pieces over.
+const UPLOAD_LANES: usize = 2;
+
 /// Size of one uploaded chunk.
 pub const CHUNK: usize = 1024 * 1024;
 
@@ -311,29 +314,44 @@ impl PsoClient {
         progress: &mut dyn FnMut(u64),
     ) -> Result<bool, SyncError> {
         std::thread::scope(|scope| {
-            // One piece waiting, one in flight: memory stays at a few pieces.
-            let (pieces, queue) = std::sync::mpsc::sync_channel::<Piece>(1);
+            // Two connections, each with one piece in flight and one waiting: the PSO
+            // receives one while it stores the other, and memory stays at a few pieces. The
+            // pieces of one part go down one lane, in order (the server appends).
             let (acks, acked) = std::sync::mpsc::channel::<u64>();
-            let sender = scope.spawn(move || {
-                for (part, offset, bytes) in queue {
-                    let n = bytes.len() as u64;
-                    let mut url = self.url(&format!("v1/submissions/{submission}/items/{part}"));
-                    url.query_pairs_mut()
-                        .append_pair("offset", &offset.to_string());
-                    self.send(self.http.patch(url).body(bytes))?;
-                    let _ = acks.send(n);
-                }
-                Ok(())
-            });
+            let lanes: Vec<_> = (0..UPLOAD_LANES)
+                .map(|_| {
+                    let (pieces, queue) = std::sync::mpsc::sync_channel::<Piece>(1);
+                    let acks = acks.clone();
+                    let sender = scope.spawn(move || {
+                        for (part, offset, bytes) in queue {
+                            let n = bytes.len() as u64;
+                            let mut url =
+                                self.url(&format!("v1/submissions/{submission}/items/{part}"));
+                            url.query_pairs_mut()
+                                .append_pair("offset", &offset.to_string());
+                            self.send(self.http.patch(url).body(bytes))?;
+                            let _ = acks.send(n);
+                        }
+                        Ok::<(), SyncError>(())
+                    });
+                    (pieces, sender)
+                })
+                .collect();
+            drop(acks);
             let mut total = 0u64;
             let mut failed = None;
+            let (mut lane, mut current) = (0usize, String::new());
             while let Some(piece) = next_piece() {
                 total += acked.try_iter().sum::<u64>();
                 progress(total);
                 match piece {
                     Ok(p) => {
-                        if pieces.send(p).is_err() {
-                            break; // the sender stopped at a failed request
+                        if p.0 != current {
+                            current.clone_from(&p.0);
+                            lane = (lane + 1) % UPLOAD_LANES;
+                        }
+                        if lanes[lane].0.send(p).is_err() {
+                            break; // that lane stopped at a failed request
                         }
                     }
                     Err(e) => {
@@ -342,24 +360,32 @@ impl PsoClient {
                     }
                 }
             }
-            drop(pieces);
-            let sent: Result<(), SyncError> =
-                sender.join().expect("the upload thread does not panic");
+            let results: Vec<Result<(), SyncError>> = lanes
+                .into_iter()
+                .map(|(pieces, sender)| {
+                    drop(pieces);
+                    sender.join().expect("an upload thread does not panic")
+                })
+                .collect();
             total += acked.try_iter().sum::<u64>();
             progress(total);
-            match (failed, sent) {
-                (Some(e), _) => Err(e),
-                (None, Ok(())) => Ok(true),
-                // Someone already stored that piece (a lost answer): resume from the server.
-                (
-                    None,
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let mut all_stored = true;
+            for r in results {
+                match r {
+                    Ok(()) => {}
+                    // Someone already stored that piece (a lost answer): resume from the
+                    // server.
                     Err(SyncError::Refused {
                         status: 409, code, ..
-                    }),
-                ) if code == "offset_mismatch" => Ok(false),
-                (None, Err(e)) if e.is_permanent() => Err(e),
-                (None, Err(_)) => Ok(false),
+                    }) if code == "offset_mismatch" => all_stored = false,
+                    Err(e) if e.is_permanent() => return Err(e),
+                    Err(_) => all_stored = false,
+                }
             }
+            Ok(all_stored)
         })
     }
 
