@@ -80,7 +80,13 @@ fn run_measured(mut cmd: Command) -> (i32, Duration, (i64, f64), String, Vec<(In
     let lines = progress.join().unwrap();
     // Reaped by wait4 already: this only drops the handle.
     drop(child);
-    (libc::WEXITSTATUS(status), elapsed, (peak_kib, cpu), stdout, lines)
+    (
+        libc::WEXITSTATUS(status),
+        elapsed,
+        (peak_kib, cpu),
+        stdout,
+        lines,
+    )
 }
 
 /// Waits for our child `pid` to end; returns its wait status, its peak RSS (KiB) and its
@@ -94,7 +100,11 @@ fn wait_with_peak_rss(pid: u32) -> (i32, i64, f64) {
     let rc = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
     assert_eq!(rc, pid as libc::pid_t, "wait4");
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (status, usage.ru_maxrss, secs(usage.ru_utime) + secs(usage.ru_stime))
+    (
+        status,
+        usage.ru_maxrss,
+        secs(usage.ru_utime) + secs(usage.ru_stime),
+    )
 }
 
 /// CPU seconds a running process has used so far (from /proc).
