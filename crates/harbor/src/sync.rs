@@ -375,7 +375,8 @@ impl Session {
         self.require(Action::RecordList)?;
         let config = self.pso_config()?;
         let feedback = self.client(&config)?.feedback().map_err(sync_err)?;
-        self.vault.audit("pso.feedback", None, serde_json::json!({}))?;
+        self.vault
+            .audit("pso.feedback", None, serde_json::json!({}))?;
         Ok(feedback)
     }
 
