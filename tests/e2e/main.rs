@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `harbor` binary, driven as a person or a script drives it.
 
 mod cli;
+mod contacts;
 mod crash;
 mod encryption;
 mod import;

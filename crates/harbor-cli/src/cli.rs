@@ -149,6 +149,40 @@ pub enum Command {
     /// Show or change vault settings (administrators).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// This vault's device identity for case packets.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// The vaults case packets go to and come from.
+    #[command(subcommand)]
+    Contact(ContactCommand),
+}
+
+/// `harbor device ...`.
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Print this vault's identity (one line to give the other vault) and its fingerprint
+    /// (to read aloud and compare).
+    Show,
+}
+
+/// `harbor contact ...`.
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact from the identity line `harbor device show` printed on its vault.
+    /// Compare the fingerprint this prints with the one shown there before relying on it.
+    Add {
+        /// A name for it, e.g. dr.okafor-laptop (letters, digits, '.', '-', '_').
+        name: String,
+        /// Its identity line (starts with 'harbor1.').
+        identity: String,
+    },
+    /// List contacts.
+    List,
+    /// Remove a contact: packets from it are refused from now on.
+    Remove {
+        /// The contact's name.
+        name: String,
+    },
 }
 
 /// `harbor init`.

@@ -369,6 +369,46 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                 println!("Restore it with `harbor restore FILE --vault NEW_DIR --user NAME`.");
             });
         }
+        Command::Device(DeviceCommand::Show) => {
+            let d = s.device_identity()?;
+            ctx.out(&d, |d| {
+                println!("identity:    {}", d.identity);
+                println!("fingerprint: {}", d.fingerprint);
+                println!();
+                println!(
+                    "Give the identity line to the other vault (`harbor contact add NAME LINE`) and read the fingerprint aloud to compare."
+                );
+            });
+        }
+        Command::Contact(ContactCommand::Add { name, identity }) => {
+            let c = s.contact_add(&name, &identity)?;
+            ctx.out(&c, |c| {
+                println!("Added contact '{}'.", c.name);
+                println!("fingerprint: {}", c.fingerprint);
+                println!("Check it matches what `harbor device show` prints on that vault.");
+            });
+        }
+        Command::Contact(ContactCommand::List) => {
+            let list = s.contacts()?;
+            ctx.out(&list, |list| {
+                if list.is_empty() {
+                    println!("(no contacts: add one with `harbor contact add NAME IDENTITY`)");
+                }
+                for c in list {
+                    println!(
+                        "{:<24} {}  added {} by {}",
+                        c.name,
+                        c.fingerprint,
+                        c.added_at.format("%Y-%m-%d"),
+                        c.added_by
+                    );
+                }
+            });
+        }
+        Command::Contact(ContactCommand::Remove { name }) => {
+            let c = s.contact_remove(&name)?;
+            ctx.out(&c, |c| println!("Removed contact '{}'.", c.name));
+        }
         Command::Settings(SettingsCommand::Show) => {
             let settings = s.settings()?;
             ctx.out(&settings, |list| {

@@ -108,11 +108,13 @@ pub enum Action {
     Unqueue,
     /// Enrol with the PSO and submit the outbox to it.
     PsoSubmit,
+    /// Add and remove the vaults this one exchanges case packets with.
+    ContactManage,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -138,6 +140,7 @@ impl Action {
         Action::Promote,
         Action::Unqueue,
         Action::PsoSubmit,
+        Action::ContactManage,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -168,6 +171,7 @@ impl Action {
             Action::Promote => "pses.promote",
             Action::Unqueue => "pses.unqueue",
             Action::PsoSubmit => "pso.submit",
+            Action::ContactManage => "contact.manage",
         }
     }
 
@@ -199,6 +203,9 @@ impl Action {
             Action::Promote => "promote records to PSWP for the PSO (and preview what would leave)",
             Action::Unqueue => "take a promoted snapshot back out of the outbox",
             Action::PsoSubmit => "enrol with the PSO and submit the outbox to it",
+            Action::ContactManage => {
+                "add and remove contacts: the vaults case packets go to and come from"
+            }
         }
     }
 
@@ -221,7 +228,8 @@ impl Action {
             | Action::CallReviewSignOff
             | Action::InvestigationUpdate
             | Action::AttachmentAdd
-            | Action::AttachmentExport => &[Admin, QualityOfficer, MedicalDirector],
+            | Action::AttachmentExport
+            | Action::ContactManage => &[Admin, QualityOfficer, MedicalDirector],
             // A case note is the medical director's own deliberation.
             Action::CaseNoteCreate | Action::CaseNoteUpdate => &[MedicalDirector],
             Action::AuditRead | Action::AuditVerify => &[Admin, QualityOfficer],

@@ -156,6 +156,11 @@ impl PsoKeys {
     }
 }
 
+/// 32 random bytes from the operating system, for new key material.
+pub fn random_secret() -> Result<Zeroizing<[u8; 32]>, ProtocolError> {
+    random32()
+}
+
 /// Parses a receiving public key from hex.
 pub(crate) fn receive_public_from_hex(
     s: &str,

@@ -14,6 +14,7 @@
 //! whitespace, integers only. `docs/protocol.md` describes it for implementers.
 
 mod blob;
+mod device;
 mod keys;
 mod messages;
 mod seal;
@@ -22,7 +23,8 @@ pub use blob::{
     BlobOpener, BlobSealer, ENC_LEN, SEGMENT, SealRangeError, TAG_LEN, UPLOAD_PIECE, sealed_len,
     segment_count,
 };
-pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id};
+pub use device::DeviceIdentity;
+pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id, random_secret};
 pub use messages::schema_files;
 pub use messages::{
     Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem, SignedManifest,

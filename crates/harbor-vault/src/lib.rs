@@ -16,6 +16,7 @@ pub mod audit;
 pub mod backup;
 #[cfg(feature = "plaintext-bench")]
 pub mod bench;
+pub mod contacts;
 mod db;
 pub mod desktop;
 pub mod epcr;

@@ -204,4 +204,16 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE epcr_sources;
     ALTER TABLE epcr_sources_v7 RENAME TO epcr_sources;
     "#,
+    // 8: contacts: the vaults this one exchanges case packets with, by their public device
+    // identity (the device's own key pairs are a document inside the vault).
+    r#"
+    CREATE TABLE contacts (
+        name         TEXT PRIMARY KEY,
+        signing_key  TEXT NOT NULL UNIQUE,
+        receive_key  TEXT NOT NULL,
+        fingerprint  TEXT NOT NULL,
+        added_at     TEXT NOT NULL,
+        added_by     TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];

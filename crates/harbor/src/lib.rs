@@ -5,6 +5,7 @@
 //! vault; the vault writes each action's audit row in the same transaction as the change.
 
 pub mod desktop;
+mod devices;
 mod error;
 mod import;
 mod promote;
@@ -13,15 +14,18 @@ mod status;
 mod sync;
 
 pub use desktop::{Dashboard, DesktopSettings, Draft, Series};
+pub use devices::DeviceInfo;
 pub use error::HarborError;
 pub use harbor_core::{self as core, Action, RecordKind, Role};
 pub use harbor_nemsis::{self as nemsis, triggers::TriggerConfig};
+pub use harbor_protocol as protocol;
 pub use harbor_vault::outbox::OutboxItem;
 pub use harbor_vault::{
     self as vault, KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
     attachments::Attachment,
     audit::{AuditEntry, AuditQuery, ChainReport},
     backup::BackupSummary,
+    contacts::Contact,
     records::{History, ListQuery, Page, Record, RecordMeta},
     users::User,
 };

@@ -26,7 +26,10 @@ pub fn init(
     params: KdfParams,
 ) -> Result<(Session, RecoveryCode)> {
     let (vault, code) = Vault::create(dir, admin, passphrase, params)?;
-    Ok((Session { vault }, code))
+    let mut session = Session { vault };
+    // The device identity for case packets is born with the vault.
+    session.device_keys()?;
+    Ok((session, code))
 }
 
 /// Unlocks the vault in `dir` as `user`.

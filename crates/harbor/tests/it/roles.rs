@@ -215,6 +215,13 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
             Err(e) if e.code() == "not_enrolled" => Ok(()),
             other => other.map(drop),
         },
+        Action::ContactManage => {
+            let keys = harbor::protocol::PsoKeys::generate().expect("keys");
+            let identity = harbor::protocol::DeviceIdentity::of(&keys).encode();
+            s.contact_add(&format!("laptop-of-{role}"), &identity)
+                .and_then(|c| s.contact_remove(&c.name))
+                .map(drop)
+        }
     }
 }
 
