@@ -32,6 +32,7 @@
     "submissions",
     "audit_log",
     "audit_verify",
+    "backup",
     "users",
     "add_user",
     "disable_user",

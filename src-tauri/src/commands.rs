@@ -424,6 +424,12 @@ pub async fn audit_verify(shell: ShellState<'_>) -> Res<harbor::ChainReport> {
     with_session(&shell, |s| s.audit_verify()).await
 }
 
+/// Writes an encrypted backup (long work: off the UI thread, the idle clock paused).
+#[tauri::command]
+pub async fn backup(shell: ShellState<'_>, out: PathBuf) -> Res<harbor::BackupSummary> {
+    long_work(&shell, move |s| s.backup(&out)).await
+}
+
 #[tauri::command]
 pub async fn users(shell: ShellState<'_>) -> Res<Vec<harbor::User>> {
     with_session(&shell, |s| s.users()).await

@@ -184,6 +184,7 @@ pub fn run() {
             commands::submissions,
             commands::audit_log,
             commands::audit_verify,
+            commands::backup,
             commands::users,
             commands::add_user,
             commands::disable_user,

@@ -285,6 +285,8 @@ export const api = {
   submissions: () => call<SubmissionRow[]>("submissions"),
   auditLog: (after: number | null, limit: number) => call<AuditEntry[]>("audit_log", { after, limit }),
   auditVerify: () => call<ChainReport>("audit_verify"),
+  backup: (out: string) =>
+    call<{ path: string; bytes: number; records: number; schema_version: number }>("backup", { out }),
   users: () => call<User[]>("users"),
   addUser: (name: string, role: Role, passphrase: string) => call<User>("add_user", { name, role, passphrase }),
   disableUser: (name: string) => call<User>("disable_user", { name }),

@@ -427,7 +427,7 @@ async fn promote_a_review_after_reading_the_deidentification_preview() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
-async fn enrol_and_submit_to_a_local_pso_over_tls_and_see_the_receipt() {
+async fn back_up_then_enrol_and_submit_to_a_local_pso_over_tls_and_see_the_receipt() {
     let scratch = Scratch::new();
     vault_with_calls(&scratch, 10);
     let pso = Pso::start(&scratch.root.path().join("pso"));
@@ -448,6 +448,22 @@ async fn enrol_and_submit_to_a_local_pso_over_tls_and_see_the_receipt() {
     unlock(&app, "admin").await;
     app.click("Settings").await;
     app.wait_text("Patient Safety Organization").await;
+    // A backup first (long work off the UI thread): it restores with the passphrase.
+    let backup = scratch.work().join("station.backup");
+    app.fill("Write the backup to", backup.to_str().expect("utf-8 path"))
+        .await;
+    app.click("Write an encrypted backup").await;
+    app.wait_text("Wrote an encrypted backup of").await;
+    let (restored, _) = harbor::restore(
+        &backup,
+        &scratch.work().join("restored"),
+        harbor::RestoreWith::Passphrase {
+            user: "admin",
+            passphrase: &harbor::Passphrase::new(PASSPHRASE.into()),
+        },
+    )
+    .expect("the backup restores");
+    restored.lock();
     app.fill("PSO address", &pso.url).await;
     app.fill("Enrolment token", &token).await;
     app.fill(

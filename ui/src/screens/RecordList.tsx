@@ -48,6 +48,9 @@ export function RecordList(props: {
   const [text, setText] = useState("");
   const [searching, setSearching] = useState<string | null>(null);
   const [page, setPage] = useState<Page | null>(null);
+  // The search the shown page answers (the previous page stays on screen while the next
+  // one loads; it is never labelled as the answer to a newer search).
+  const [loadedQuery, setLoadedQuery] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
@@ -74,6 +77,7 @@ export function RecordList(props: {
       .then((p) => {
         if (!live) return;
         setPage(p);
+        setLoadedQuery(searching);
         setError(null);
         requestAnimationFrame(() => {
           (window as unknown as { __harborListPaint?: number }).__harborListPaint = performance.now() - started;
@@ -150,7 +154,9 @@ export function RecordList(props: {
         />
       </form>
       <ErrorBox error={error} />
-      {searching && <p role="status">{items.length} found for “{searching}” (status and state filters do not apply to a search).</p>}
+      {searching && loadedQuery === searching && (
+        <p role="status">{items.length} found for “{searching}” (status and state filters do not apply to a search).</p>
+      )}
       <table className="records" aria-busy={loading}>
         <thead>
           <tr>

@@ -2,7 +2,7 @@
 // cadence, and the vault's own settings.
 import { useEffect, useState } from "react";
 import { api, type SessionInfo } from "../api";
-import { date } from "../format";
+import { bytes, date } from "../format";
 import { ErrorBox, TextField, useLoad } from "../ui";
 
 export function Settings({ session, onSessionChange }: { session: SessionInfo; onSessionChange: (s: SessionInfo) => void }) {
@@ -12,6 +12,8 @@ export function Settings({ session, onSessionChange }: { session: SessionInfo; o
   const [token, setToken] = useState("");
   const [ca, setCa] = useState("");
   const [cadence, setCadence] = useState("monthly");
+  const [backupPath, setBackupPath] = useState("");
+  const [backingUp, setBackingUp] = useState(false);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -67,6 +69,20 @@ export function Settings({ session, onSessionChange }: { session: SessionInfo; o
         </p>
         <TextField label="Submit every" value={cadence} onChange={setCadence} name="cadence" hint="monthly, weekly, or a number of days" />
         <button type="submit">Save the cadence</button>
+      </form>
+      <form className="panel" aria-labelledby="backup-title" onSubmit={(e) => { e.preventDefault(); setBackingUp(true); void act(async () => {
+        try {
+          const b = await api.backup(backupPath.trim());
+          return `Wrote an encrypted backup of ${b.records} records (${bytes(b.bytes)}) to ${b.path}. Restore it with the recovery code or a passphrase.`;
+        } finally {
+          setBackingUp(false);
+        }
+      }); }}>
+        <h2 id="backup-title">Backup</h2>
+        <p className="muted">An encrypted copy of the vault and its key slots: it opens only with a passphrase or the recovery code. Keep it away from this computer.</p>
+        <TextField label="Write the backup to (a new file)" value={backupPath} onChange={setBackupPath} name="backup-path" hint="For example /media/usb/harbor-2026-11-22.backup" />
+        <button type="submit" disabled={backingUp || !backupPath.trim()}>{backingUp ? "Writing the backup…" : "Write an encrypted backup"}</button>
+        {backingUp && <progress aria-label="Writing the backup" />}
       </form>
       <section className="panel" aria-labelledby="vault-settings">
         <h2 id="vault-settings">Vault</h2>
