@@ -5,5 +5,6 @@ mod contacts;
 mod crash;
 mod encryption;
 mod import;
+mod packets;
 mod promote;
 mod pso;

@@ -155,6 +155,68 @@ pub enum Command {
     /// The vaults case packets go to and come from.
     #[command(subcommand)]
     Contact(ContactCommand),
+    /// Case packets: records sent to a contact's vault and back, with no server between.
+    #[command(subcommand)]
+    Packet(PacketCommand),
+    /// Edits that arrived in a packet on an older revision, kept until a person decides.
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
+}
+
+/// `harbor packet ...`.
+#[derive(Debug, Subcommand)]
+pub enum PacketCommand {
+    /// Write a packet for a contact: the records signed by this vault and encrypted to the
+    /// contact's. Each record carried gets a dated disclosure entry in its PSES ledger.
+    Export {
+        /// The contact it is for.
+        #[arg(long)]
+        to: String,
+        /// The records to send.
+        #[arg(long, num_args = 1.., required_unless_present = "reply_to", conflicts_with = "reply_to")]
+        records: Vec<String>,
+        /// Reply to a received packet: its records changed here and the records written
+        /// here that refer to them (case notes).
+        #[arg(long, value_name = "PACKET_ID")]
+        reply_to: Option<String>,
+        /// Also send the records' attachments.
+        #[arg(long)]
+        with_attachments: bool,
+        /// Why the records go (entered on every record).
+        #[arg(long, default_value = "case review by the medical director")]
+        purpose: String,
+        /// The packet file to write (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import a packet from a contact. Refused, with nothing imported, when damaged, for
+    /// another vault or from an unknown sender; importing it again changes nothing.
+    Import {
+        /// The packet file.
+        file: PathBuf,
+    },
+    /// The records received in packets, with where they came from.
+    Received,
+}
+
+/// `harbor conflicts ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// List conflicts: the incoming edit beside this vault's current revision.
+    List {
+        /// Include resolved ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Resolve a conflict: keep this vault's revision, or take the incoming edit as a new
+    /// revision.
+    Resolve {
+        /// The conflict.
+        id: String,
+        /// `current` or `theirs`.
+        #[arg(long, value_parser = ["current", "theirs"])]
+        keep: String,
+    },
 }
 
 /// `harbor device ...`.

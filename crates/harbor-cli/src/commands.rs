@@ -409,6 +409,99 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             let c = s.contact_remove(&name)?;
             ctx.out(&c, |c| println!("Removed contact '{}'.", c.name));
         }
+        Command::Packet(PacketCommand::Export {
+            to,
+            records,
+            reply_to,
+            with_attachments,
+            purpose,
+            out,
+        }) => {
+            let choice = match &reply_to {
+                Some(p) => harbor::PacketChoice::ReplyTo(p),
+                None => harbor::PacketChoice::Records(&records),
+            };
+            let summary = s.packet_export(&to, choice, with_attachments, &purpose, &out)?;
+            ctx.out(&summary, |p| {
+                println!(
+                    "Wrote packet {} for '{}' to {}: {} record(s), {} attachment(s), {} bytes, encrypted to that vault only.",
+                    p.packet_id,
+                    p.to,
+                    out.display(),
+                    p.records,
+                    p.attachments,
+                    p.bytes
+                );
+            });
+        }
+        Command::Packet(PacketCommand::Import { file }) => {
+            let o = s.packet_import(&file)?;
+            ctx.out(&o, |o| {
+                if o.already_imported {
+                    println!("Packet {} was imported before: nothing changed.", o.packet_id);
+                    return;
+                }
+                println!(
+                    "Imported packet {}: {} new record(s), {} new revision(s), {} conflict(s), {} unchanged, {} attachment(s).",
+                    o.packet_id,
+                    o.added.len(),
+                    o.revised.len(),
+                    o.conflicts.len(),
+                    o.unchanged.len(),
+                    o.attachments
+                );
+                if !o.conflicts.is_empty() {
+                    println!("Edits made on an older revision are kept beside the current one: `harbor conflicts list`.");
+                }
+            });
+        }
+        Command::Packet(PacketCommand::Received) => {
+            let list = s.received()?;
+            ctx.out(&list, |list| {
+                if list.is_empty() {
+                    println!("(nothing received)");
+                }
+                for r in list {
+                    println!(
+                        "{}  from {}  packet {}  {}",
+                        r.record_id,
+                        r.from_contact,
+                        r.packet_id,
+                        r.received_at.format("%Y-%m-%d %H:%M")
+                    );
+                }
+            });
+        }
+        Command::Conflicts(ConflictsCommand::List { all }) => {
+            let list = s.conflicts(all)?;
+            ctx.out(&list, |list| {
+                if list.is_empty() {
+                    println!("(no conflicts)");
+                }
+                for c in list {
+                    println!(
+                        "{}  record {}  edit by {} from {}  {}  {}",
+                        c.id,
+                        c.record_id,
+                        c.author,
+                        c.from_contact,
+                        c.at.format("%Y-%m-%d %H:%M"),
+                        c.resolution.as_deref().unwrap_or("unresolved")
+                    );
+                    println!("  their edit: {}", c.body);
+                }
+            });
+        }
+        Command::Conflicts(ConflictsCommand::Resolve { id, keep }) => {
+            let c = s.resolve_conflict(&id, keep == "theirs")?;
+            ctx.out(&c, |c| {
+                println!(
+                    "Conflict {} resolved: {}.",
+                    c.id,
+                    c.resolution.as_deref().unwrap_or("")
+                )
+            });
+        }
         Command::Settings(SettingsCommand::Show) => {
             let settings = s.settings()?;
             ctx.out(&settings, |list| {

@@ -86,6 +86,15 @@ pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
         &["pso_unreachable"],
         "the PSO could not be reached or failed: nothing was lost; `harbor submit` again resumes",
     ),
+    (
+        16,
+        &[
+            "packet_damaged",
+            "packet_wrong_recipient",
+            "packet_unknown_sender",
+        ],
+        "a case packet was refused (damaged, for another vault, or from an unknown sender): nothing was imported",
+    ),
 ];
 
 /// A failure to report: its code, its message, field-level problems.

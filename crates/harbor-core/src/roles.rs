@@ -110,11 +110,13 @@ pub enum Action {
     PsoSubmit,
     /// Add and remove the vaults this one exchanges case packets with.
     ContactManage,
+    /// Export and import case packets, and resolve the conflicts they bring.
+    PacketExchange,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -141,6 +143,7 @@ impl Action {
         Action::Unqueue,
         Action::PsoSubmit,
         Action::ContactManage,
+        Action::PacketExchange,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -172,6 +175,7 @@ impl Action {
             Action::Unqueue => "pses.unqueue",
             Action::PsoSubmit => "pso.submit",
             Action::ContactManage => "contact.manage",
+            Action::PacketExchange => "packet.exchange",
         }
     }
 
@@ -206,6 +210,9 @@ impl Action {
             Action::ContactManage => {
                 "add and remove contacts: the vaults case packets go to and come from"
             }
+            Action::PacketExchange => {
+                "send records to a contact in a case packet, import packets, resolve their conflicts"
+            }
         }
     }
 
@@ -229,7 +236,8 @@ impl Action {
             | Action::InvestigationUpdate
             | Action::AttachmentAdd
             | Action::AttachmentExport
-            | Action::ContactManage => &[Admin, QualityOfficer, MedicalDirector],
+            | Action::ContactManage
+            | Action::PacketExchange => &[Admin, QualityOfficer, MedicalDirector],
             // A case note is the medical director's own deliberation.
             Action::CaseNoteCreate | Action::CaseNoteUpdate => &[MedicalDirector],
             Action::AuditRead | Action::AuditVerify => &[Admin, QualityOfficer],

@@ -17,6 +17,7 @@ mod blob;
 mod device;
 mod keys;
 mod messages;
+mod packet;
 mod seal;
 
 pub use blob::{
@@ -30,6 +31,7 @@ pub use messages::{
     Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem, SignedManifest,
     SignedReceipt,
 };
+pub use packet::{PacketError, open_packet, seal_packet};
 pub use seal::{SealedItem, open, seal};
 
 /// Why a message or an item is refused.

@@ -248,6 +248,39 @@ pub(crate) fn attachment_in(conn: &rusqlite::Connection, id: &str) -> Result<Att
     })
 }
 
+/// Stores an attachment that arrived in a case packet, with its id, in chunks, inside the
+/// caller's transaction (and audits it there).
+pub(crate) fn insert_attachment_bytes(
+    tx: &rusqlite::Connection,
+    a: &crate::packets::PacketAttachment,
+    at: &str,
+    actor: &str,
+) -> Result<()> {
+    let name = sanitize_name(&a.name);
+    let media_type = sniff(&a.content[..a.content.len().min(512)], &name);
+    let sha = hex::encode(Sha256::digest(&a.content));
+    tx.execute(
+        "INSERT INTO attachments (id, record_id, name, media_type, size, sha256, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![a.attachment_id, a.record_id, name, media_type, a.content.len() as i64, sha, at, actor],
+    )?;
+    for (idx, chunk) in a.content.chunks(CHUNK_BYTES).enumerate() {
+        tx.execute(
+            "INSERT INTO attachment_chunks (attachment_id, idx, data) VALUES (?1, ?2, ?3)",
+            params![a.attachment_id, idx as i64, chunk],
+        )?;
+    }
+    audit::append(
+        tx,
+        time::now(),
+        actor,
+        "attachment.add",
+        Some(&a.record_id),
+        json!({"attachment": a.attachment_id, "size": a.content.len(), "sha256": sha, "media_type": media_type, "from_packet": true}),
+    )?;
+    Ok(())
+}
+
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {

@@ -149,7 +149,8 @@ impl VaultError {
         }
     }
 
-    pub(crate) fn io(
+    /// Maps an I/O error on `path` while doing `action` ("read", "write", ...).
+    pub fn io(
         action: &'static str,
         path: impl Into<PathBuf>,
     ) -> impl FnOnce(std::io::Error) -> VaultError {

@@ -24,6 +24,7 @@ pub mod error;
 pub mod keyslots;
 mod migrations;
 pub mod outbox;
+pub mod packets;
 pub mod records;
 pub mod secret;
 mod throttle;

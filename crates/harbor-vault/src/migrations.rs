@@ -216,4 +216,41 @@ pub const MIGRATIONS: &[&str] = &[
         added_by     TEXT NOT NULL
     ) STRICT;
     "#,
+    // 9: case packets: every packet sent or received (a replay is recognised and changes
+    // nothing), where received records came from, and edits that arrived on an older
+    // revision, kept beside the current one until a person resolves them.
+    r#"
+    CREATE TABLE packets (
+        packet_id  TEXT PRIMARY KEY,
+        direction  TEXT NOT NULL,
+        peer       TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        by_user    TEXT NOT NULL,
+        records    INTEGER NOT NULL,
+        sha256     TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE record_origins (
+        record_id            TEXT PRIMARY KEY REFERENCES records(id),
+        origin_contact       TEXT NOT NULL,
+        origin_revision_hash TEXT NOT NULL,
+        local_revision_hash  TEXT NOT NULL,
+        packet_id            TEXT NOT NULL,
+        received_at          TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE conflicts (
+        id                    TEXT PRIMARY KEY,
+        record_id             TEXT NOT NULL REFERENCES records(id),
+        base_revision_hash    TEXT NOT NULL,
+        current_revision_hash TEXT NOT NULL,
+        author                TEXT NOT NULL,
+        body                  TEXT NOT NULL,
+        from_contact          TEXT NOT NULL,
+        packet_id             TEXT NOT NULL,
+        at                    TEXT NOT NULL,
+        resolved_at           TEXT,
+        resolved_by           TEXT,
+        resolution            TEXT
+    ) STRICT;
+    CREATE INDEX conflicts_open ON conflicts(resolved_at, record_id);
+    "#,
 ];

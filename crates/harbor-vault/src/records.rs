@@ -154,7 +154,7 @@ pub(crate) fn load_meta(conn: &Connection, id: &str) -> Result<RecordMeta> {
     })
 }
 
-fn current_revision(conn: &Connection, id: &str, rev: i64) -> Result<(String, Value)> {
+pub(crate) fn current_revision(conn: &Connection, id: &str, rev: i64) -> Result<(String, Value)> {
     let (hash, body): (String, String) = conn.query_row(
         "SELECT hash, body FROM revisions WHERE record_id = ?1 AND rev = ?2",
         params![id, rev],
@@ -181,7 +181,7 @@ fn revision_hash(
 }
 
 /// Writes revision `rev` of a record, and its full-text entry.
-fn write_revision(
+pub(crate) fn write_revision(
     tx: &Connection,
     id: &str,
     rev: i64,
@@ -214,7 +214,7 @@ fn write_revision(
     Ok(hash)
 }
 
-fn pses_event(
+pub(crate) fn pses_event(
     tx: &Connection,
     id: &str,
     event: &str,

@@ -19,6 +19,14 @@ pub enum HarborError {
     /// The vault or the domain refused.
     #[error(transparent)]
     Vault(#[from] harbor_vault::VaultError),
+    /// A case packet was refused: nothing was imported.
+    #[error("{message}")]
+    Packet {
+        /// `packet_damaged`, `packet_wrong_recipient`, `packet_unknown_sender`.
+        code: &'static str,
+        /// What happened and what to do.
+        message: String,
+    },
     /// The PSO connection failed or refused.
     #[error("{message}")]
     Sync {
@@ -43,6 +51,7 @@ impl HarborError {
             HarborError::Forbidden { .. } => "forbidden",
             HarborError::Vault(e) => e.code(),
             HarborError::Sync { code, .. } => code,
+            HarborError::Packet { code, .. } => code,
         }
     }
 

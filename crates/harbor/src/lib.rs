@@ -8,6 +8,7 @@ pub mod desktop;
 mod devices;
 mod error;
 mod import;
+mod packets;
 mod promote;
 mod session;
 mod status;
@@ -30,6 +31,7 @@ pub use harbor_vault::{
     users::User,
 };
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
+pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
 pub use promote::{Profile, PromotionPreview};
 pub use session::{RestoreWith, Session, init, recover, restore, unlock};
 pub use status::{Cadence, Status};

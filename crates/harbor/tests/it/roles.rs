@@ -222,6 +222,16 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
                 .and_then(|c| s.contact_remove(&c.name))
                 .map(drop)
         }
+        // A file that is no packet: an allowed role passes the role check and the packet
+        // is refused as damaged; the others are refused as forbidden.
+        Action::PacketExchange => {
+            let not_a_packet = fx.out.join(format!("not-a-packet-{role}"));
+            std::fs::write(&not_a_packet, "hello").expect("write");
+            match s.packet_import(&not_a_packet) {
+                Err(e) if e.code() == "packet_damaged" => Ok(()),
+                other => other.map(drop),
+            }
+        }
     }
 }
 

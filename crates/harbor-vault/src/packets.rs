@@ -1,0 +1,526 @@
+//! Case packets, the vault's side: what a packet carries out, and how a received one is
+//! merged. New records keep their id, author and original PSES entry date; an edit made on
+//! this vault's current revision becomes a new revision; an edit made on an older one is
+//! kept as a conflict beside the current revision until a person resolves it. A packet
+//! seen before changes nothing.
+
+use crate::records::{current_revision, load_meta, pses_event, write_revision};
+use crate::{Result, UnlockedVault, VaultError, audit, time};
+use chrono::{DateTime, Utc};
+use harbor_core::RecordKind;
+use harbor_core::records::RecordBody;
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// One record as a packet carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PacketRecord {
+    /// The record's id, the same in every vault.
+    pub record_id: String,
+    /// Its kind.
+    pub kind: RecordKind,
+    /// When it entered the PSES where it was created.
+    pub entered_at: DateTime<Utc>,
+    /// Who created it.
+    pub created_by: String,
+    /// Who wrote its current revision.
+    pub author: String,
+    /// The sender's hash of its current revision.
+    pub revision_hash: String,
+    /// For a record the sender received and changed: the revision hash of the receiving
+    /// vault it was changed from (its base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_revision_hash: Option<String>,
+    /// The current body.
+    pub body: Value,
+}
+
+/// One attachment as a packet carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PacketAttachment {
+    /// Its id.
+    pub attachment_id: String,
+    /// Its record.
+    pub record_id: String,
+    /// Its file name.
+    pub name: String,
+    /// Its content.
+    #[serde(with = "crate::packets::hex_bytes")]
+    pub content: Vec<u8>,
+}
+
+pub(crate) mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(b))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        hex::decode(String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What importing a packet did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PacketOutcome {
+    /// The packet.
+    pub packet_id: String,
+    /// Whether this vault had imported it already (then nothing changed).
+    pub already_imported: bool,
+    /// Records new to this vault.
+    pub added: Vec<String>,
+    /// Records that got a new revision.
+    pub revised: Vec<String>,
+    /// Records whose edit was made on an older revision: kept as conflicts.
+    pub conflicts: Vec<String>,
+    /// Records identical to this vault's.
+    pub unchanged: Vec<String>,
+    /// Attachments added.
+    pub attachments: usize,
+}
+
+/// An edit that arrived on an older revision, kept until a person resolves it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Its id.
+    pub id: String,
+    /// The record.
+    pub record_id: String,
+    /// The revision the edit was made on.
+    pub base_revision_hash: String,
+    /// This vault's revision when the edit arrived.
+    pub current_revision_hash: String,
+    /// Who made the edit.
+    pub author: String,
+    /// The edited body.
+    pub body: Value,
+    /// The contact it came from.
+    pub from_contact: String,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+    /// How it was resolved (`kept_current` or `took_theirs`), once it was.
+    pub resolution: Option<String>,
+}
+
+/// A record this vault received, with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Received {
+    /// The record.
+    pub record_id: String,
+    /// The contact it came from.
+    pub from_contact: String,
+    /// The sender's revision hash it was received at.
+    pub origin_revision_hash: String,
+    /// The packet it came in.
+    pub packet_id: String,
+    /// When.
+    pub received_at: DateTime<Utc>,
+}
+
+impl UnlockedVault {
+    /// The records to put in a packet, with their current revision; for a record this
+    /// vault received, the sender's revision it stands on (so the sender can tell an edit
+    /// from a conflict). With `changed_only`, records received and not changed since are
+    /// left out (a reply carries what is new or edited).
+    pub fn packet_records(&self, ids: &[String], changed_only: bool) -> Result<Vec<PacketRecord>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let meta = load_meta(&self.conn, id)?;
+            if meta.kind.is_original_record() {
+                return Err(harbor_core::PsesError::OriginalRecord.into());
+            }
+            let (hash, body) = current_revision(&self.conn, id, meta.revision)?;
+            let author: String = self.conn.query_row(
+                "SELECT author FROM revisions WHERE record_id = ?1 AND rev = ?2",
+                params![id, meta.revision],
+                |r| r.get(0),
+            )?;
+            let origin: Option<(String, String)> = self
+                .conn
+                .query_row(
+                    "SELECT origin_revision_hash, local_revision_hash FROM record_origins WHERE record_id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if changed_only && origin.as_ref().is_some_and(|(_, local)| *local == hash) {
+                continue;
+            }
+            let entered: String = self.conn.query_row(
+                "SELECT at FROM pses_events WHERE record_id = ?1 AND event = 'entered_pses' ORDER BY at LIMIT 1",
+                [id],
+                |r| r.get(0),
+            ).optional()?.unwrap_or_else(|| time::to_text(meta.created_at));
+            out.push(PacketRecord {
+                record_id: id.clone(),
+                kind: meta.kind,
+                entered_at: time::from_text(&entered),
+                created_by: meta.created_by,
+                author,
+                revision_hash: hash,
+                base_revision_hash: origin.map(|(o, _)| o),
+                body,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The attachments of these records, with their content (checked against its hash).
+    pub fn packet_attachments(&self, ids: &[String]) -> Result<Vec<PacketAttachment>> {
+        use sha2::Digest;
+        let mut out = Vec::new();
+        for id in ids {
+            for att in self.list_attachments(id)? {
+                let mut content = Vec::with_capacity(att.size as usize);
+                let mut idx = 0;
+                while (content.len() as u64) < att.size {
+                    content.extend(self.attachment_chunk(&att.id, idx)?);
+                    idx += 1;
+                }
+                if hex::encode(sha2::Sha256::digest(&content)) != att.sha256 {
+                    return Err(VaultError::Corrupt(
+                        "an attachment's content does not match its SHA-256".into(),
+                    ));
+                }
+                out.push(PacketAttachment {
+                    attachment_id: att.id,
+                    record_id: att.record_id,
+                    name: att.name,
+                    content,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records a sent packet: in the packet log, in the audit, and as a dated disclosure
+    /// within the PSES on every record it carries (to whom, when, why).
+    pub fn log_packet_export(
+        &mut self,
+        packet_id: &str,
+        to_contact: &str,
+        purpose: &str,
+        record_ids: &[String],
+        sha256: &str,
+    ) -> Result<()> {
+        let actor = self.actor.name.clone();
+        let now = time::now();
+        let at = time::to_text(now);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO packets (packet_id, direction, peer, at, by_user, records, sha256) VALUES (?1, 'out', ?2, ?3, ?4, ?5, ?6)",
+            params![packet_id, to_contact, at, actor, record_ids.len() as i64, sha256],
+        )?;
+        for id in record_ids {
+            pses_event(
+                &tx,
+                id,
+                "disclosed_in_pses",
+                &at,
+                &actor,
+                json!({"to": to_contact, "purpose": purpose, "packet_id": packet_id}),
+            )?;
+        }
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "packet.export",
+            Some(packet_id),
+            json!({"to": to_contact, "records": record_ids.len(), "purpose": purpose, "sha256": sha256}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether this vault has sent or received the packet already.
+    pub fn packet_known(&self, packet_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM packets WHERE packet_id = ?1",
+                [packet_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Merges a received packet, all in one transaction (all or nothing). The bodies must
+    /// have been validated by the caller.
+    pub fn import_packet(
+        &mut self,
+        packet_id: &str,
+        from_contact: &str,
+        records: &[(PacketRecord, RecordBody)],
+        attachments: &[PacketAttachment],
+        sha256: &str,
+    ) -> Result<PacketOutcome> {
+        let mut outcome = PacketOutcome {
+            packet_id: packet_id.to_owned(),
+            ..Default::default()
+        };
+        if self.packet_known(packet_id)? {
+            outcome.already_imported = true;
+            return Ok(outcome);
+        }
+        let actor = self.actor.name.clone();
+        let now = time::now();
+        let at = time::to_text(now);
+        let tx = self.conn.transaction()?;
+        for (r, body) in records {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT current_rev FROM records WHERE id = ?1",
+                    [&r.record_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let local_hash = match existing {
+                None => {
+                    let entered = time::to_text(r.entered_at);
+                    tx.execute(
+                        "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
+                         VALUES (?1, ?2, ?3, 'in_pses', ?4, ?5, ?6, ?7, 1)",
+                        params![r.record_id, r.kind.as_str(), body.status(), body.title(), entered, r.created_by, at],
+                    )?;
+                    let hash = write_revision(
+                        &tx,
+                        &r.record_id,
+                        1,
+                        body,
+                        &r.author,
+                        &entered,
+                        audit::GENESIS,
+                    )?;
+                    // The PSES entry keeps its original date; the receipt is its own event.
+                    pses_event(
+                        &tx,
+                        &r.record_id,
+                        "entered_pses",
+                        &entered,
+                        &r.created_by,
+                        json!({"revision_hash": hash, "received_in_packet": packet_id}),
+                    )?;
+                    pses_event(
+                        &tx,
+                        &r.record_id,
+                        "received_in_pses",
+                        &at,
+                        &actor,
+                        json!({"from": from_contact, "packet_id": packet_id, "origin_revision_hash": r.revision_hash}),
+                    )?;
+                    outcome.added.push(r.record_id.clone());
+                    hash
+                }
+                Some(rev) => {
+                    let meta = load_meta(&tx, &r.record_id)?;
+                    if meta.kind != r.kind {
+                        return Err(VaultError::BadSetting(format!(
+                            "the packet's record {} is a {}, this vault's a {}",
+                            r.record_id, r.kind, meta.kind
+                        )));
+                    }
+                    let (current_hash, current_body) = current_revision(&tx, &r.record_id, rev)?;
+                    if current_body == r.body {
+                        outcome.unchanged.push(r.record_id.clone());
+                        current_hash
+                    } else if r.base_revision_hash.as_deref() == Some(current_hash.as_str()) {
+                        harbor_core::PsesState::parse(&meta.pses_state)
+                            .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?
+                            .allows_edit()?;
+                        let hash = write_revision(
+                            &tx,
+                            &r.record_id,
+                            rev + 1,
+                            body,
+                            &r.author,
+                            &at,
+                            &current_hash,
+                        )?;
+                        tx.execute(
+                            "UPDATE records SET status = ?2, title = ?3, updated_at = ?4, current_rev = ?5 WHERE id = ?1",
+                            params![r.record_id, body.status(), body.title(), at, rev + 1],
+                        )?;
+                        pses_event(
+                            &tx,
+                            &r.record_id,
+                            "revised_from_packet",
+                            &at,
+                            &actor,
+                            json!({"from": from_contact, "packet_id": packet_id, "author": r.author, "revision_hash": hash}),
+                        )?;
+                        outcome.revised.push(r.record_id.clone());
+                        hash
+                    } else {
+                        let id = uuid::Uuid::now_v7().to_string();
+                        tx.execute(
+                            "INSERT INTO conflicts (id, record_id, base_revision_hash, current_revision_hash, author, body, from_contact, packet_id, at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            params![id, r.record_id, r.base_revision_hash.clone().unwrap_or_default(), current_hash,
+                                    r.author, r.body.to_string(), from_contact, packet_id, at],
+                        )?;
+                        outcome.conflicts.push(r.record_id.clone());
+                        current_hash
+                    }
+                }
+            };
+            tx.execute(
+                "INSERT INTO record_origins (record_id, origin_contact, origin_revision_hash, local_revision_hash, packet_id, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (record_id) DO UPDATE SET origin_contact = excluded.origin_contact,
+                   origin_revision_hash = excluded.origin_revision_hash, local_revision_hash = excluded.local_revision_hash,
+                   packet_id = excluded.packet_id, received_at = excluded.received_at",
+                params![r.record_id, from_contact, r.revision_hash, local_hash, packet_id, at],
+            )?;
+        }
+        for a in attachments {
+            let known: bool = tx
+                .query_row(
+                    "SELECT 1 FROM attachments WHERE id = ?1",
+                    [&a.attachment_id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if known {
+                continue;
+            }
+            crate::attachments::insert_attachment_bytes(&tx, a, &at, &actor)?;
+            outcome.attachments += 1;
+        }
+        tx.execute(
+            "INSERT INTO packets (packet_id, direction, peer, at, by_user, records, sha256) VALUES (?1, 'in', ?2, ?3, ?4, ?5, ?6)",
+            params![packet_id, from_contact, at, actor, records.len() as i64, sha256],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "packet.import",
+            Some(packet_id),
+            json!({"from": from_contact, "added": outcome.added.len(), "revised": outcome.revised.len(),
+                   "conflicts": outcome.conflicts.len(), "attachments": outcome.attachments, "sha256": sha256}),
+        )?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Conflicts, unresolved first.
+    pub fn conflicts(&self, include_resolved: bool) -> Result<Vec<Conflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, record_id, base_revision_hash, current_revision_hash, author, body, from_contact, at, resolution
+             FROM conflicts WHERE ?1 OR resolved_at IS NULL ORDER BY resolved_at IS NOT NULL, id",
+        )?;
+        let rows = stmt
+            .query_map([include_resolved], |r| {
+                Ok(Conflict {
+                    id: r.get(0)?,
+                    record_id: r.get(1)?,
+                    base_revision_hash: r.get(2)?,
+                    current_revision_hash: r.get(3)?,
+                    author: r.get(4)?,
+                    body: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Value::Null),
+                    from_contact: r.get(6)?,
+                    at: time::from_text(&r.get::<_, String>(7)?),
+                    resolution: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Resolves a conflict: keeps this vault's current revision, or saves the incoming
+    /// edit as a new revision on top of it (`body`, validated by the caller). Audited and
+    /// entered in the record's PSES ledger.
+    pub fn resolve_conflict(&mut self, id: &str, take: Option<&RecordBody>) -> Result<Conflict> {
+        let conflict = self
+            .conflicts(true)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| VaultError::NotFound {
+                what: "conflict",
+                id: id.to_owned(),
+            })?;
+        if conflict.resolution.is_some() {
+            return Err(VaultError::BadSetting(format!(
+                "conflict {id} is resolved already"
+            )));
+        }
+        let actor = self.actor.name.clone();
+        let now = time::now();
+        let at = time::to_text(now);
+        let resolution = if take.is_some() {
+            "took_theirs"
+        } else {
+            "kept_current"
+        };
+        let tx = self.conn.transaction()?;
+        if let Some(body) = take {
+            let meta = load_meta(&tx, &conflict.record_id)?;
+            harbor_core::PsesState::parse(&meta.pses_state)
+                .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?
+                .allows_edit()?;
+            let (current_hash, _) = current_revision(&tx, &meta.id, meta.revision)?;
+            write_revision(
+                &tx,
+                &meta.id,
+                meta.revision + 1,
+                body,
+                &conflict.author,
+                &at,
+                &current_hash,
+            )?;
+            tx.execute(
+                "UPDATE records SET status = ?2, title = ?3, updated_at = ?4, current_rev = ?5 WHERE id = ?1",
+                params![meta.id, body.status(), body.title(), at, meta.revision + 1],
+            )?;
+        }
+        tx.execute(
+            "UPDATE conflicts SET resolved_at = ?2, resolved_by = ?3, resolution = ?4 WHERE id = ?1",
+            params![id, at, actor, resolution],
+        )?;
+        pses_event(
+            &tx,
+            &conflict.record_id,
+            "conflict_resolved",
+            &at,
+            &actor,
+            json!({"conflict": id, "resolution": resolution, "author": conflict.author}),
+        )?;
+        audit::append(
+            &tx,
+            now,
+            &actor,
+            "conflict.resolve",
+            Some(&conflict.record_id),
+            json!({"conflict": id, "resolution": resolution}),
+        )?;
+        tx.commit()?;
+        self.conflicts(true)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| VaultError::Corrupt("a resolved conflict vanished".into()))
+    }
+
+    /// The records this vault received in packets, newest first.
+    pub fn received_records(&self) -> Result<Vec<Received>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT record_id, origin_contact, origin_revision_hash, packet_id, received_at FROM record_origins ORDER BY received_at DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Received {
+                    record_id: r.get(0)?,
+                    from_contact: r.get(1)?,
+                    origin_revision_hash: r.get(2)?,
+                    packet_id: r.get(3)?,
+                    received_at: time::from_text(&r.get::<_, String>(4)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,276 @@
+//! Case packets: the medical director's offline round trip between vaults. A packet is
+//! signed by this vault's device key and sealed to the contact's; importing one refuses an
+//! unknown sender, another vault's packet and a damaged file, and changes nothing the
+//! second time.
+
+use crate::{HarborError, Result, Session};
+use harbor_core::Action;
+use harbor_protocol::{DeviceIdentity, PacketError};
+use harbor_vault::VaultError;
+use harbor_vault::packets::{Conflict, PacketAttachment, PacketOutcome, PacketRecord, Received};
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+
+/// The largest packet file read (a packet is read whole).
+pub const MAX_PACKET_BYTES: u64 = 512 * 1024 * 1024;
+
+const FORMAT: &str = "harbor-packet/1";
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct PacketSummary {
+    /// The packet's id (the reply names it).
+    pub packet_id: String,
+    /// The contact it is for.
+    pub to: String,
+    /// Records carried.
+    pub records: usize,
+    /// Attachments carried.
+    pub attachments: usize,
+    /// The file's size.
+    pub bytes: u64,
+}
+
+/// Which records a packet carries.
+#[derive(Debug, Clone)]
+pub enum PacketChoice<'a> {
+    /// These records, chosen by a person.
+    Records(&'a [String]),
+    /// The reply to a received packet: its records that changed here, and the records
+    /// written here that refer to them (case notes, investigations).
+    ReplyTo(&'a str),
+}
+
+fn refused(e: PacketError) -> HarborError {
+    let code = match e {
+        PacketError::NotForThisVault => "packet_wrong_recipient",
+        _ => "packet_damaged",
+    };
+    HarborError::Packet {
+        code,
+        message: format!("{e}; nothing was imported"),
+    }
+}
+
+impl Session {
+    /// Writes a packet for `to` (a contact) into `out` (which must not exist), and records
+    /// it: an audit row and a dated disclosure within the PSES on every record it carries.
+    pub fn packet_export(
+        &mut self,
+        to: &str,
+        choice: PacketChoice<'_>,
+        with_attachments: bool,
+        purpose: &str,
+        out: &Path,
+    ) -> Result<PacketSummary> {
+        self.require(Action::PacketExchange)?;
+        if purpose.trim().is_empty() {
+            return Err(VaultError::BadSetting(
+                "say why the records go (--purpose): it is entered on every record".into(),
+            )
+            .into());
+        }
+        let contact = self.vault.contact(to)?;
+        let (ids, reply_to) = match choice {
+            PacketChoice::Records(ids) => (ids.to_vec(), None),
+            PacketChoice::ReplyTo(packet) => (self.reply_records(packet)?, Some(packet)),
+        };
+        if ids.is_empty() {
+            return Err(VaultError::BadSetting(
+                "no records to send: nothing changed since that packet arrived".into(),
+            )
+            .into());
+        }
+        let changed_only = reply_to.is_some();
+        let records: Vec<PacketRecord> = self.vault.packet_records(&ids, changed_only)?;
+        let attachments: Vec<PacketAttachment> = if with_attachments {
+            self.vault.packet_attachments(&ids)?
+        } else {
+            Vec::new()
+        };
+        let keys = self.device_keys()?;
+        let packet_id = uuid::Uuid::now_v7().to_string();
+        let body = json!({
+            "format": FORMAT,
+            "packet_id": packet_id,
+            "created_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "to": contact.signing_key,
+            "purpose": purpose,
+            "reply_to": reply_to,
+            "records": records,
+            "attachments": attachments,
+        });
+        let recipient = DeviceIdentity {
+            signing_key: contact.signing_key.clone(),
+            receive_key: contact.receive_key.clone(),
+        };
+        let file = harbor_protocol::seal_packet(&keys, &recipient, &body)
+            .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(out)
+            .map_err(VaultError::io("create", out))?;
+        std::io::Write::write_all(&mut f, &file).map_err(VaultError::io("write", out))?;
+        f.sync_all().map_err(VaultError::io("write", out))?;
+        let sha = harbor_core::canonical::sha256_hex(&file);
+        let sent: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+        if let Err(e) = self
+            .vault
+            .log_packet_export(&packet_id, to, purpose, &sent, &sha)
+        {
+            // Nothing may leave unrecorded.
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
+        Ok(PacketSummary {
+            packet_id,
+            to: to.to_owned(),
+            records: records.len(),
+            attachments: attachments.len(),
+            bytes: file.len() as u64,
+        })
+    }
+
+    fn reply_records(&mut self, packet: &str) -> Result<Vec<String>> {
+        let received: Vec<String> = self
+            .vault
+            .received_records()?
+            .into_iter()
+            .filter(|r| r.packet_id == packet)
+            .map(|r| r.record_id)
+            .collect();
+        if received.is_empty() {
+            return Err(VaultError::NotFound {
+                what: "received packet",
+                id: packet.to_owned(),
+            }
+            .into());
+        }
+        let origins: std::collections::HashSet<String> = self
+            .vault
+            .received_records()?
+            .into_iter()
+            .map(|r| r.record_id)
+            .collect();
+        let mut ids = received.clone();
+        // Records written here that refer to a received one.
+        let mut cursor = None;
+        loop {
+            let page = self.vault.list_records(&harbor_vault::records::ListQuery {
+                after: cursor.clone(),
+                limit: Some(500),
+                ..Default::default()
+            })?;
+            for meta in &page.items {
+                if origins.contains(&meta.id) || meta.kind.is_original_record() {
+                    continue;
+                }
+                let (_, _, body) = self.vault.current_body(&meta.id)?;
+                let text = body.to_string();
+                if received.iter().any(|r| text.contains(r.as_str())) {
+                    ids.push(meta.id.clone());
+                }
+            }
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Imports a packet file: refused (nothing imported) when it is damaged, for another
+    /// vault, from an unknown sender, or carries a record that does not validate; a packet
+    /// imported before changes nothing.
+    pub fn packet_import(&mut self, file: &Path) -> Result<PacketOutcome> {
+        self.require(Action::PacketExchange)?;
+        let size = std::fs::metadata(file)
+            .map_err(VaultError::io("read", file))?
+            .len();
+        if size > MAX_PACKET_BYTES {
+            return Err(HarborError::Packet {
+                code: "packet_damaged",
+                message: format!(
+                    "the file is {size} bytes, larger than any packet ({MAX_PACKET_BYTES}); nothing was imported"
+                ),
+            });
+        }
+        let bytes = std::fs::read(file).map_err(VaultError::io("read", file))?;
+        let keys = self.device_keys()?;
+        let (sender, body) = harbor_protocol::open_packet(&keys, &bytes).map_err(refused)?;
+        let contact = self
+            .vault
+            .contact_by_signing_key(&sender)?
+            .ok_or_else(|| HarborError::Packet {
+                code: "packet_unknown_sender",
+                message: "this packet comes from a vault that is not a contact: add it with `harbor contact add` (compare the fingerprint) and import again; nothing was imported".into(),
+            })?;
+        let me = keys.signing.public().to_hex();
+        let bad = |why: &str| HarborError::Packet {
+            code: "packet_damaged",
+            message: format!("the packet is not well formed ({why}); nothing was imported"),
+        };
+        if body["format"] != FORMAT {
+            return Err(bad("unknown format"));
+        }
+        if body["to"] != me.as_str() {
+            return Err(refused(PacketError::NotForThisVault));
+        }
+        let packet_id = body["packet_id"]
+            .as_str()
+            .ok_or_else(|| bad("no id"))?
+            .to_owned();
+        let records: Vec<PacketRecord> =
+            serde_json::from_value(body["records"].clone()).map_err(|_| bad("records"))?;
+        let attachments: Vec<PacketAttachment> =
+            serde_json::from_value(body["attachments"].clone()).map_err(|_| bad("attachments"))?;
+        let mut typed = Vec::with_capacity(records.len());
+        for r in records {
+            if r.kind.is_original_record() {
+                return Err(bad("an original record"));
+            }
+            let body = harbor_core::schema::validate(r.kind, &r.body)?;
+            typed.push((r, body));
+        }
+        let sha = harbor_core::canonical::sha256_hex(&bytes);
+        Ok(self
+            .vault
+            .import_packet(&packet_id, &contact.name, &typed, &attachments, &sha)?)
+    }
+
+    /// The records received in packets.
+    pub fn received(&mut self) -> Result<Vec<Received>> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.received_records()?)
+    }
+
+    /// Conflicts: edits that arrived on an older revision (unresolved first).
+    pub fn conflicts(&mut self, include_resolved: bool) -> Result<Vec<Conflict>> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.conflicts(include_resolved)?)
+    }
+
+    /// Resolves a conflict: keep this vault's current revision, or take the incoming edit
+    /// as a new revision.
+    pub fn resolve_conflict(&mut self, id: &str, take_theirs: bool) -> Result<Conflict> {
+        self.require(Action::PacketExchange)?;
+        let body = if take_theirs {
+            let c = self
+                .vault
+                .conflicts(true)?
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or_else(|| VaultError::NotFound {
+                    what: "conflict",
+                    id: id.to_owned(),
+                })?;
+            let kind = self.vault.record_meta(&c.record_id)?.kind;
+            Some(harbor_core::schema::validate(kind, &c.body)?)
+        } else {
+            None
+        };
+        Ok(self.vault.resolve_conflict(id, body.as_ref())?)
+    }
+}

@@ -1,0 +1,401 @@
+//! Case packets: the medical director's offline round trip between two vaults, through
+//! the real `harbor` binary.
+
+use harbor_e2e::*;
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn code(out: &std::process::Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json_of(s: &Scratch, user: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    ok_json(&s.harbor(user).args(&all).output().unwrap())
+}
+
+/// Two vaults that know each other: the station (quality officer `qa`) and the medical
+/// director's laptop (`dr.okafor`).
+fn pair() -> (Scratch, Scratch) {
+    let station = Scratch::new();
+    station.init();
+    station.add_user("qa", "quality_officer");
+    let laptop = Scratch::new();
+    laptop.init();
+    laptop.add_user("dr.okafor", "medical_director");
+    let sid = json_of(&station, "qa", &["device", "show"]);
+    let lid = json_of(&laptop, "dr.okafor", &["device", "show"]);
+    assert_ok(
+        &station
+            .harbor("qa")
+            .args([
+                "contact",
+                "add",
+                "okafor-laptop",
+                lid["identity"].as_str().unwrap(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_ok(
+        &laptop
+            .harbor("dr.okafor")
+            .args([
+                "contact",
+                "add",
+                "station",
+                sid["identity"].as_str().unwrap(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    (station, laptop)
+}
+
+fn review(n: usize, canary: &str) -> Value {
+    json!({"call": {"pcr_number": format!("PK-{n}"), "call_date": format!("2026-10-0{n}"), "unit": "Medic 7"},
+           "status": "pending_medical_director", "recommendations": format!("{canary} review {n}")})
+}
+
+fn export(s: &Scratch, user: &str, args: &[&str], out: &Path) -> Value {
+    let mut all = vec!["--json", "packet", "export"];
+    all.extend_from_slice(args);
+    let out_s = out.to_str().unwrap().to_owned();
+    all.extend(["--out", out_s.as_str()]);
+    ok_json(&s.harbor(user).args(&all).output().unwrap())
+}
+
+fn import(s: &Scratch, user: &str, file: &Path) -> std::process::Output {
+    s.harbor(user)
+        .args(["--json", "packet", "import"])
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+fn history(s: &Scratch, id: &str) -> Value {
+    json_of(s, "admin", &["record", "history", id])
+}
+
+fn update(s: &Scratch, user: &str, id: &str, body: &Value) {
+    assert_ok(&s.run_with_input(
+        user,
+        &["record", "update", id, "--file", "-"],
+        &body.to_string(),
+    ));
+}
+
+#[test]
+fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station() {
+    let (station, laptop) = pair();
+    let canary = "CANARY-PKT-7f3a";
+    let ids: Vec<String> = (1..=3)
+        .map(|n| station.create_record("qa", "call_review", &review(n, canary)))
+        .collect();
+    let strip = station.work().join("ecg-strip.pdf");
+    std::fs::write(&strip, format!("%PDF-1.4 {canary} ecg")).unwrap();
+    assert_ok(
+        &station
+            .harbor("qa")
+            .args(["attach", &ids[0]])
+            .arg(&strip)
+            .output()
+            .unwrap(),
+    );
+
+    // Out: three calls with their reviews and the attachment, for the laptop only.
+    let p1 = station.work().join("to-laptop.hpk");
+    let mut args = vec!["--to", "okafor-laptop", "--with-attachments", "--records"];
+    args.extend(ids.iter().map(String::as_str));
+    let sent = export(&station, "qa", &args, &p1);
+    assert_eq!(
+        (sent["records"].as_u64(), sent["attachments"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let bytes = std::fs::read(&p1).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    for plain in [
+        canary,
+        "PK-1",
+        "Medic 7",
+        "ecg",
+        "in_review",
+        ids[0].as_str(),
+    ] {
+        assert!(!text.contains(plain), "{plain} readable in the packet file");
+    }
+    // Each record carries the disclosure within the PSES.
+    let h = history(&station, &ids[1]);
+    let disclosed = h["pses_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "disclosed_in_pses")
+        .unwrap();
+    assert_eq!(disclosed["detail"]["to"], "okafor-laptop");
+
+    // On the laptop: received as they were, with their origin.
+    let got = ok_json(&import(&laptop, "dr.okafor", &p1));
+    assert_eq!(got["added"].as_array().unwrap().len(), 3);
+    assert_eq!(got["attachments"], 1);
+    let received = json_of(&laptop, "dr.okafor", &["packet", "received"]);
+    assert_eq!(received.as_array().unwrap().len(), 3);
+    assert_eq!(received[0]["from_contact"], "station");
+    let copy = json_of(&laptop, "dr.okafor", &["record", "show", &ids[2]]);
+    assert_eq!(
+        copy["body"]["recommendations"],
+        format!("{canary} review 3")
+    );
+
+    // The medical director writes two case notes and edits one review, then replies.
+    let notes: Vec<String> = [&ids[0], &ids[1]]
+        .iter()
+        .map(|subject| {
+            laptop.create_record(
+                "dr.okafor",
+                "case_note",
+                &json!({"subject": subject, "clinical_assessment": "Airway managed late", "standard_of_care": "met"}),
+            )
+        })
+        .collect();
+    let mut edited = review(3, canary);
+    edited["recommendations"] = json!("Add a capnography check to the protocol");
+    update(&laptop, "dr.okafor", &ids[2], &edited);
+    let p2 = laptop.work().join("reply.hpk");
+    let reply = export(
+        &laptop,
+        "dr.okafor",
+        &[
+            "--to",
+            "station",
+            "--reply-to",
+            got["packet_id"].as_str().unwrap(),
+        ],
+        &p2,
+    );
+    assert_eq!(
+        reply["records"], 3,
+        "two notes and the edited review; the unchanged stay home"
+    );
+
+    // Back at the station.
+    let back = ok_json(&import(&station, "qa", &p2));
+    let mut added: Vec<String> = back["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    added.sort();
+    let mut expected = notes.clone();
+    expected.sort();
+    assert_eq!(added, expected);
+    assert_eq!(back["revised"], json!([ids[2]]));
+    assert!(back["conflicts"].as_array().unwrap().is_empty());
+    // The notes keep their author and their original PSES entry date.
+    for note in &notes {
+        let h = history(&station, note);
+        assert_eq!(h["meta"]["created_by"], "dr.okafor");
+        assert_eq!(h["revisions"][0]["author"], "dr.okafor");
+        let laptop_h = history(&laptop, note);
+        let entered = |h: &Value| {
+            h["pses_events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["event"] == "entered_pses")
+                .unwrap()["at"]
+                .clone()
+        };
+        assert_eq!(entered(&h), entered(&laptop_h), "original entry date kept");
+    }
+    // The edited review is a new revision by the medical director.
+    let h = history(&station, &ids[2]);
+    assert_eq!(h["revisions"].as_array().unwrap().len(), 2);
+    assert_eq!(h["revisions"][1]["author"], "dr.okafor");
+    assert_eq!(
+        h["revisions"][1]["body"]["recommendations"],
+        "Add a capnography check to the protocol"
+    );
+    for s in [&station, &laptop] {
+        assert_ok(
+            &s.harbor("admin")
+                .args(["audit", "verify"])
+                .output()
+                .unwrap(),
+        );
+    }
+    // The same packet again changes nothing.
+    let again = ok_json(&import(&station, "qa", &p2));
+    assert_eq!(again["already_imported"], true);
+    assert_eq!(
+        history(&station, &ids[2])["revisions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn edits_on_both_sides_become_a_conflict_that_a_person_resolves() {
+    let (station, laptop) = pair();
+    let id = station.create_record("qa", "call_review", &review(1, "C"));
+    let p1 = station.work().join("p1.hpk");
+    export(
+        &station,
+        "qa",
+        &["--to", "okafor-laptop", "--records", &id],
+        &p1,
+    );
+    let got = ok_json(&import(&laptop, "dr.okafor", &p1));
+
+    let mut theirs = review(1, "C");
+    theirs["recommendations"] = json!("laptop's view");
+    update(&laptop, "dr.okafor", &id, &theirs);
+    let mut ours = review(1, "C");
+    ours["recommendations"] = json!("station's view");
+    update(&station, "qa", &id, &ours);
+
+    let p2 = laptop.work().join("p2.hpk");
+    export(
+        &laptop,
+        "dr.okafor",
+        &[
+            "--to",
+            "station",
+            "--reply-to",
+            got["packet_id"].as_str().unwrap(),
+        ],
+        &p2,
+    );
+    let back = ok_json(&import(&station, "qa", &p2));
+    assert_eq!(back["conflicts"], json!([id]));
+    // Nothing was overwritten: the station's revision stands.
+    let show = json_of(&station, "qa", &["record", "show", &id]);
+    assert_eq!(show["body"]["recommendations"], "station's view");
+    let conflicts = json_of(&station, "qa", &["conflicts", "list"]);
+    assert_eq!(conflicts.as_array().unwrap().len(), 1);
+    assert_eq!(conflicts[0]["body"]["recommendations"], "laptop's view");
+    assert_eq!(conflicts[0]["author"], "dr.okafor");
+
+    let cid = conflicts[0]["id"].as_str().unwrap();
+    let resolved = json_of(
+        &station,
+        "qa",
+        &["conflicts", "resolve", cid, "--keep", "theirs"],
+    );
+    assert_eq!(resolved["resolution"], "took_theirs");
+    let show = json_of(&station, "qa", &["record", "show", &id]);
+    assert_eq!(show["body"]["recommendations"], "laptop's view");
+    assert!(
+        json_of(&station, "qa", &["conflicts", "list"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let h = history(&station, &id);
+    assert!(
+        h["pses_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "conflict_resolved")
+    );
+    assert_ok(
+        &station
+            .harbor("admin")
+            .args(["audit", "verify"])
+            .output()
+            .unwrap(),
+    );
+}
+
+#[test]
+fn unknown_senders_other_recipients_and_damaged_packets_are_refused_and_change_nothing() {
+    let (station, laptop) = pair();
+    let stranger = Scratch::new();
+    stranger.init();
+    let id = station.create_record("qa", "call_review", &review(1, "R"));
+    let p1 = station.work().join("p1.hpk");
+    export(
+        &station,
+        "qa",
+        &["--to", "okafor-laptop", "--records", &id],
+        &p1,
+    );
+
+    let count = |s: &Scratch| {
+        json_of(s, "admin", &["record", "list", "--limit", "100"])
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+    };
+    let check_refused = |s: &Scratch, file: &Path, exit: i32, says: &str| {
+        let before = count(s);
+        let out = import(s, "admin", file);
+        assert_eq!(code(&out), exit, "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("nothing was imported"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(count(s), before, "nothing was imported");
+    };
+    // For the laptop, not for a stranger.
+    check_refused(&stranger, &p1, 16, "for another vault");
+    // A flipped byte, a truncated file, something else entirely.
+    let bytes = std::fs::read(&p1).unwrap();
+    let flipped = laptop.work().join("flipped.hpk");
+    let mut b = bytes.clone();
+    let at = b.len() / 2;
+    b[at] ^= 0x40;
+    std::fs::write(&flipped, b).unwrap();
+    check_refused(&laptop, &flipped, 16, "altered, cut short or damaged");
+    let cut = laptop.work().join("cut.hpk");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    check_refused(&laptop, &cut, 16, "altered, cut short or damaged");
+    let other = laptop.work().join("notes.txt");
+    std::fs::write(&other, "not a packet").unwrap();
+    check_refused(&laptop, &other, 16, "not a Harbor case packet");
+    // A sender the laptop does not know: the station is removed from its contacts.
+    assert_ok(
+        &laptop
+            .harbor("dr.okafor")
+            .args(["contact", "remove", "station"])
+            .output()
+            .unwrap(),
+    );
+    check_refused(&laptop, &p1, 16, "not a contact");
+    // Known again: the intact packet imports, once.
+    let sid = json_of(&station, "qa", &["device", "show"]);
+    assert_ok(
+        &laptop
+            .harbor("dr.okafor")
+            .args([
+                "contact",
+                "add",
+                "station",
+                sid["identity"].as_str().unwrap(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    let got = ok_json(&import(&laptop, "dr.okafor", &p1));
+    assert_eq!(got["added"], json!([id]));
+    let again = ok_json(&import(&laptop, "dr.okafor", &p1));
+    assert_eq!(again["already_imported"], true);
+    assert_ok(
+        &laptop
+            .harbor("admin")
+            .args(["audit", "verify"])
+            .output()
+            .unwrap(),
+    );
+}
