@@ -45,20 +45,24 @@ pub struct PacketAttachment {
     pub record_id: String,
     /// Its file name.
     pub name: String,
-    /// Its content.
-    #[serde(with = "crate::packets::hex_bytes")]
+    /// Its content (base64 in the packet's JSON).
+    #[serde(with = "crate::packets::base64_bytes")]
     pub content: Vec<u8>,
 }
 
-pub(crate) mod hex_bytes {
+pub(crate) mod base64_bytes {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&hex::encode(b))
+        s.serialize_str(&STANDARD.encode(b))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        hex::decode(String::deserialize(d)?).map_err(serde::de::Error::custom)
+        STANDARD
+            .decode(String::deserialize(d)?)
+            .map_err(serde::de::Error::custom)
     }
 }
 
