@@ -28,33 +28,26 @@ fn pair() -> (Scratch, Scratch) {
     let laptop = Scratch::new();
     laptop.init();
     laptop.add_user("dr.okafor", "medical_director");
-    let sid = json_of(&station, "qa", &["device", "show"]);
-    let lid = json_of(&laptop, "dr.okafor", &["device", "show"]);
-    assert_ok(
-        &station
-            .harbor("qa")
-            .args([
-                "contact",
-                "add",
-                "okafor-laptop",
-                lid["identity"].as_str().unwrap(),
-            ])
-            .output()
-            .unwrap(),
-    );
-    assert_ok(
-        &laptop
-            .harbor("dr.okafor")
-            .args([
-                "contact",
-                "add",
-                "station",
-                sid["identity"].as_str().unwrap(),
-            ])
-            .output()
-            .unwrap(),
-    );
+    add_contact(&station, "qa", "okafor-laptop", &laptop);
+    add_contact(&laptop, "dr.okafor", "station", &station);
     (station, laptop)
+}
+
+/// `user` of `vault` adds `other` as a contact named `name`.
+fn add_contact(vault: &Scratch, user: &str, name: &str, other: &Scratch) {
+    let identity = json_of(other, "admin", &["device", "show"]);
+    assert_ok(
+        &vault
+            .harbor(user)
+            .args([
+                "contact",
+                "add",
+                name,
+                identity["identity"].as_str().unwrap(),
+            ])
+            .output()
+            .unwrap(),
+    );
 }
 
 fn review(n: usize, canary: &str) -> Value {
@@ -374,19 +367,7 @@ fn unknown_senders_other_recipients_and_damaged_packets_are_refused_and_change_n
     );
     check_refused(&laptop, &p1, 16, "not a contact");
     // Known again: the intact packet imports, once.
-    let sid = json_of(&station, "qa", &["device", "show"]);
-    assert_ok(
-        &laptop
-            .harbor("dr.okafor")
-            .args([
-                "contact",
-                "add",
-                "station",
-                sid["identity"].as_str().unwrap(),
-            ])
-            .output()
-            .unwrap(),
-    );
+    add_contact(&laptop, "dr.okafor", "station", &station);
     let got = ok_json(&import(&laptop, "dr.okafor", &p1));
     assert_eq!(got["added"], json!([id]));
     let again = ok_json(&import(&laptop, "dr.okafor", &p1));

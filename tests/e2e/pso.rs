@@ -512,22 +512,8 @@ fn attachments_travel_sealed_with_identifiable_records_and_arrive_intact() {
     assert_eq!(sent["reported"], 3);
 
     // The PSO opened each attachment once, with the content and hash of the original.
-    let out_dir = s.work().join("pso-attachments");
-    let out = std::process::Command::new(pso_bin())
-        .args(["submissions", "list", "--data"])
-        .arg(&pso.data)
-        .arg("--attachments-out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    assert_ok(&out);
-    let listing = String::from_utf8_lossy(&out.stdout);
+    let (listing, received) = pso.stored_attachments(&s.work().join("pso-attachments"));
     assert_eq!(listing.matches("  attachment ").count(), 3, "{listing}");
-    let mut received: Vec<Vec<u8>> = files_under(&out_dir)
-        .iter()
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
-    received.sort_by_key(Vec::len);
     assert_eq!(received, files, "every attachment arrived intact, once");
 
     // The receipt acknowledged the blobs: the vault's submission lists their hashes.
@@ -748,21 +734,9 @@ fn a_connection_cut_in_the_middle_of_a_chunk_resumes_and_the_attachment_arrives_
     assert_eq!(proxy.cuts(), 2, "the proxy cut two connections mid-request");
     assert!(proxy.bytes() > content.len() as u64);
     assert_stored_once(&pso, std::slice::from_ref(&id));
-    let out_dir = s.work().join("pso-attachments");
-    let out = std::process::Command::new(pso_bin())
-        .args(["submissions", "list", "--data"])
-        .arg(&pso.data)
-        .arg("--attachments-out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    assert_ok(&out);
-    let files = files_under(&out_dir);
-    assert_eq!(files.len(), 1);
-    assert!(
-        std::fs::read(&files[0]).unwrap() == content,
-        "arrived intact"
-    );
+    let (_, received) = pso.stored_attachments(&s.work().join("pso-attachments"));
+    assert_eq!(received.len(), 1);
+    assert!(received[0] == content, "arrived intact");
 }
 
 #[test]

@@ -142,6 +142,25 @@ impl Pso {
         token_line(&self.pso_command(&["agency", "token", agency_id]))
     }
 
+    /// What the PSO stored, with each attachment opened into `dir` (one file per blob):
+    /// the listing and the attachments' contents, smallest first.
+    pub fn stored_attachments(&self, dir: &Path) -> (String, Vec<Vec<u8>>) {
+        let out = Command::new(pso_bin())
+            .args(["submissions", "list", "--data"])
+            .arg(&self.data)
+            .arg("--attachments-out")
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        let mut contents: Vec<Vec<u8>> = files_under(dir)
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        contents.sort_by_key(Vec::len);
+        (String::from_utf8_lossy(&out.stdout).into_owned(), contents)
+    }
+
     fn pso_command(&self, args: &[&str]) -> String {
         let out = Command::new(pso_bin())
             .args(args)
