@@ -224,29 +224,6 @@ impl PsoClient {
         })
     }
 
-    /// Uploads one sealed item (`enc || ciphertext`), resuming from what the server has;
-    /// `progress` gets the bytes the server holds after each chunk.
-    pub fn upload(
-        &self,
-        submission: &str,
-        item: &str,
-        bytes: &[u8],
-        fresh: bool,
-        progress: &mut dyn FnMut(u64),
-    ) -> Result<(), SyncError> {
-        self.upload_from(
-            submission,
-            item,
-            bytes.len() as u64,
-            fresh,
-            &mut |offset| {
-                let start = offset as usize;
-                Ok(bytes[start..(start + CHUNK).min(bytes.len())].to_vec())
-            },
-            progress,
-        )
-    }
-
     /// Uploads a blob of `len` bytes produced piece by piece: `piece(offset)` returns the
     /// bytes from `offset` (at most about [`CHUNK`] of them), so the whole blob never sits
     /// in memory. Resumes from what the server has (asked first, unless `fresh`: the
