@@ -138,13 +138,7 @@ fn a_submission_cut_off_by_a_dead_pso_resumes_and_arrives_exactly_once() {
     pso.kill();
     let out = s.harbor("admin").args(["submit"]).output().unwrap();
     assert_eq!(code(&out), 15, "{}", stderr(&out));
-    let history = ok_json(
-        &s.harbor("admin")
-            .args(["--json", "record", "history", &ids[0]])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(history["meta"]["pses_state"], "queued");
+    assert_eq!(state_of(&s, &ids[0]), "queued");
     let open = ok_json(
         &s.harbor("admin")
             .args(["--json", "submissions"])
@@ -172,13 +166,7 @@ fn a_submission_cut_off_by_a_dead_pso_resumes_and_arrives_exactly_once() {
             "record {id} stored once (its id appears in the item line and the snapshot)"
         );
     }
-    let history = ok_json(
-        &s.harbor("admin")
-            .args(["--json", "record", "history", &ids[1]])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(history["meta"]["pses_state"], "reported");
+    assert_eq!(state_of(&s, &ids[1]), "reported");
 }
 
 fn promote_two(s: &Scratch, pso: &Pso) -> Vec<String> {
@@ -237,14 +225,9 @@ fn a_permanent_refusal_loses_nothing_and_a_later_submit_works() {
         "the server's reason is shown: {}",
         stderr(&out)
     );
-    let history = ok_json(
-        &s.harbor("admin")
-            .args(["--json", "record", "history", &ids[0]])
-            .output()
-            .unwrap(),
-    );
     assert_eq!(
-        history["meta"]["pses_state"], "queued",
+        state_of(&s, &ids[0]),
+        "queued",
         "nothing lost, nothing reported"
     );
     let sent = ok_json(
@@ -342,13 +325,7 @@ fn a_receipt_that_does_not_verify_is_rejected_and_nothing_is_marked_reported() {
         "{}",
         stderr(&out)
     );
-    let history = ok_json(
-        &s.harbor("admin")
-            .args(["--json", "record", "history", &ids[0]])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(history["meta"]["pses_state"], "queued");
+    assert_eq!(state_of(&s, &ids[0]), "queued");
     // The PSO's own stored receipt is intact: the next submit gets it and verifies it.
     let sent = ok_json(
         &s.harbor("admin")
