@@ -554,3 +554,161 @@ pub async fn load_draft(shell: ShellState<'_>, key: String) -> Res<Option<harbor
 pub async fn discard_draft(shell: ShellState<'_>, key: String) -> Res<()> {
     with_session(&shell, move |s| s.discard_draft(&key)).await
 }
+
+/// This vault's device identity, to give to the vaults it exchanges case packets with.
+#[tauri::command]
+pub async fn device_identity(shell: ShellState<'_>) -> Res<harbor::DeviceInfo> {
+    with_session(&shell, |s| s.device_identity()).await
+}
+
+#[tauri::command]
+pub async fn contacts(shell: ShellState<'_>) -> Res<Vec<harbor::Contact>> {
+    with_session(&shell, |s| s.contacts()).await
+}
+
+#[tauri::command]
+pub async fn contact_add(
+    shell: ShellState<'_>,
+    name: String,
+    identity: String,
+) -> Res<harbor::Contact> {
+    with_session(&shell, move |s| s.contact_add(name.trim(), identity.trim())).await
+}
+
+#[tauri::command]
+pub async fn contact_remove(shell: ShellState<'_>, name: String) -> Res<harbor::Contact> {
+    with_session(&shell, move |s| s.contact_remove(&name)).await
+}
+
+/// A packet's file must be named in full: the shell's working folder is nobody's choice.
+fn full_path(path: PathBuf) -> Res<PathBuf> {
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(CmdError::new(
+            "invalid_input",
+            format!(
+                "give the file's full path, starting with / (not '{}')",
+                path.display()
+            ),
+        ))
+    }
+}
+
+/// Writes a case packet for a contact: the chosen records, or the reply to a received
+/// packet (long work: the idle clock pauses).
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn packet_export(
+    shell: ShellState<'_>,
+    to: String,
+    records: Vec<String>,
+    reply_to: Option<String>,
+    with_attachments: bool,
+    purpose: String,
+    out: PathBuf,
+) -> Res<harbor::PacketSummary> {
+    let out = full_path(out)?;
+    let reply_to = reply_to.filter(|p| !p.is_empty());
+    if reply_to.is_some() && !records.is_empty() {
+        return Err(CmdError::new(
+            "invalid_input",
+            "a packet is either a reply or records chosen by hand, not both",
+        ));
+    }
+    long_work(&shell, move |s| {
+        let choice = match &reply_to {
+            Some(p) => harbor::PacketChoice::ReplyTo(p),
+            None => harbor::PacketChoice::Records(&records),
+        };
+        s.packet_export(&to, choice, with_attachments, purpose.trim(), &out)
+    })
+    .await
+}
+
+/// What a reply to a received packet would carry, before it is written.
+#[tauri::command]
+pub async fn packet_reply_preview(
+    shell: ShellState<'_>,
+    packet_id: String,
+) -> Res<Vec<harbor::RecordMeta>> {
+    with_session(&shell, move |s| s.packet_reply_preview(&packet_id)).await
+}
+
+#[tauri::command]
+pub async fn packet_import(
+    shell: ShellState<'_>,
+    path: PathBuf,
+) -> Res<harbor::vault::packets::PacketOutcome> {
+    let path = full_path(path)?;
+    long_work(&shell, move |s| s.packet_import(&path)).await
+}
+
+/// A received record: where it came from, and what it is now.
+#[derive(Debug, Serialize)]
+pub struct ReceivedRow {
+    #[serde(flatten)]
+    origin: harbor::vault::packets::Received,
+    record: harbor::RecordMeta,
+}
+
+#[tauri::command]
+pub async fn received(shell: ShellState<'_>) -> Res<Vec<ReceivedRow>> {
+    with_session(&shell, |s| {
+        s.received()?
+            .into_iter()
+            .map(|origin| {
+                Ok(ReceivedRow {
+                    record: s.record_meta(&origin.record_id)?,
+                    origin,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+/// A conflict with its record's title and state.
+#[derive(Debug, Serialize)]
+pub struct ConflictRow {
+    #[serde(flatten)]
+    conflict: harbor::vault::packets::Conflict,
+    record: harbor::RecordMeta,
+}
+
+#[tauri::command]
+pub async fn conflicts(shell: ShellState<'_>, include_resolved: bool) -> Res<Vec<ConflictRow>> {
+    with_session(&shell, move |s| {
+        s.conflicts(include_resolved)?
+            .into_iter()
+            .map(|conflict| {
+                Ok(ConflictRow {
+                    record: s.record_meta(&conflict.record_id)?,
+                    conflict,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+/// Resolves a conflict: `keep` is `ours` (this vault's revision stands) or `theirs` (the
+/// incoming edit becomes a new revision).
+#[tauri::command]
+pub async fn resolve_conflict(
+    shell: ShellState<'_>,
+    id: String,
+    keep: String,
+) -> Res<harbor::vault::packets::Conflict> {
+    let take_theirs = match keep.as_str() {
+        "theirs" => true,
+        "ours" => false,
+        other => {
+            return Err(CmdError::new(
+                "invalid_input",
+                format!("keep 'ours' or 'theirs', not '{other}'"),
+            ));
+        }
+    };
+    with_session(&shell, move |s| s.resolve_conflict(&id, take_theirs)).await
+}

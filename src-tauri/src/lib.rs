@@ -196,6 +196,16 @@ pub fn run() {
             commands::save_draft,
             commands::load_draft,
             commands::discard_draft,
+            commands::device_identity,
+            commands::contacts,
+            commands::contact_add,
+            commands::contact_remove,
+            commands::packet_export,
+            commands::packet_reply_preview,
+            commands::packet_import,
+            commands::received,
+            commands::conflicts,
+            commands::resolve_conflict,
         ])
         .setup(move |app| {
             let handle = app.handle().clone();

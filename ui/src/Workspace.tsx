@@ -16,6 +16,7 @@ import { Submissions } from "./screens/Submissions";
 import { Audit, RecordHistory } from "./screens/Audit";
 import { Users } from "./screens/Users";
 import { Settings } from "./screens/Settings";
+import { Packets } from "./screens/Packets";
 
 export function Workspace(props: { session: SessionInfo; onLock: () => void; onSessionChange: (s: SessionInfo) => void }) {
   const [route, setRoute] = useState<Route>({ name: "dashboard" });
@@ -82,15 +83,15 @@ function Screen({ route, go, session, onSessionChange }: { route: Route; go: (r:
     case "dashboard":
       return <Dashboard go={go} />;
     case "reviews":
-      return <RecordList key="reviews" kind="call_review" title="Call reviews" initialStatus={route.status} onOpen={(id, ids) => go({ name: "review", id, siblings: ids })} />;
+      return <RecordList key="reviews" kind="call_review" title="Call reviews" initialStatus={route.status} onOpen={(id, ids) => go({ name: "review", id, siblings: ids })} onSend={(records) => go({ name: "packets", tab: "send", records })} />;
     case "review":
       return <Review key={route.id} id={route.id} siblings={route.siblings ?? []} go={go} />;
     case "notes":
-      return <RecordList key="notes" kind="case_note" title="Case notes" onOpen={(id) => go({ name: "note", id })} onNew={() => go({ name: "note" })} newLabel="Write a case note" />;
+      return <RecordList key="notes" kind="case_note" title="Case notes" onOpen={(id) => go({ name: "note", id })} onNew={() => go({ name: "note" })} newLabel="Write a case note" onSend={(records) => go({ name: "packets", tab: "send", records })} />;
     case "note":
       return <CaseNoteForm key={route.id ?? `new-${route.subject ?? ""}`} id={route.id} subject={route.subject} go={go} />;
     case "investigations":
-      return <RecordList key="inv" kind="investigation" title="Investigations" onOpen={(id) => go({ name: "investigation", id })} onNew={() => go({ name: "investigation" })} newLabel="Open an investigation" />;
+      return <RecordList key="inv" kind="investigation" title="Investigations" onOpen={(id) => go({ name: "investigation", id })} onNew={() => go({ name: "investigation" })} newLabel="Open an investigation" onSend={(records) => go({ name: "packets", tab: "send", records })} />;
     case "investigation":
       return <InvestigationForm key={route.id ?? "new"} id={route.id} go={go} />;
     case "import":
@@ -99,6 +100,8 @@ function Screen({ route, go, session, onSessionChange }: { route: Route; go: (r:
       return <Promote key={(route.ids ?? []).join(",")} initialIds={route.ids ?? []} go={go} />;
     case "submissions":
       return <Submissions />;
+    case "packets":
+      return <Packets key={JSON.stringify([route.tab, route.replyTo, route.to, (route.records ?? []).map((r) => r.id)])} route={route} go={go} />;
     case "audit":
       return <Audit go={go} />;
     case "history":

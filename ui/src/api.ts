@@ -202,6 +202,58 @@ export interface Draft<T = unknown> {
   updated_at: string;
 }
 
+export interface DeviceInfo {
+  identity: string;
+  fingerprint: string;
+}
+export interface Contact {
+  name: string;
+  signing_key: string;
+  receive_key: string;
+  fingerprint: string;
+  added_at: string;
+  added_by: string;
+}
+export interface PacketSummary {
+  packet_id: string;
+  to: string;
+  records: number;
+  attachments: number;
+  bytes: number;
+}
+export interface PacketOutcome {
+  packet_id: string;
+  already_imported: boolean;
+  added: string[];
+  revised: string[];
+  conflicts: string[];
+  unchanged: string[];
+  attachments: number;
+}
+/** A record received in a packet, with where it came from and what it is now. */
+export interface ReceivedRow {
+  record_id: string;
+  from_contact: string;
+  origin_revision_hash: string;
+  packet_id: string;
+  received_at: string;
+  record: RecordMeta;
+}
+export interface Conflict {
+  id: string;
+  record_id: string;
+  base_revision_hash: string;
+  current_revision_hash: string;
+  author: string;
+  body: unknown;
+  from_contact: string;
+  at: string;
+  resolution: "kept_current" | "took_theirs" | null;
+}
+export interface ConflictRow extends Conflict {
+  record: RecordMeta;
+}
+
 /** A command's failure, as the shell sends it. */
 export class HarborFailure extends Error {
   constructor(
@@ -299,4 +351,15 @@ export const api = {
   saveDraft: (key: string, body: unknown) => call<void>("save_draft", { key, body }),
   loadDraft: <T>(key: string) => call<Draft<T> | null>("load_draft", { key }),
   discardDraft: (key: string) => call<void>("discard_draft", { key }),
+  deviceIdentity: () => call<DeviceInfo>("device_identity"),
+  contacts: () => call<Contact[]>("contacts"),
+  contactAdd: (name: string, identity: string) => call<Contact>("contact_add", { name, identity }),
+  contactRemove: (name: string) => call<Contact>("contact_remove", { name }),
+  packetExport: (p: { to: string; records: string[]; replyTo: string | null; withAttachments: boolean; purpose: string; out: string }) =>
+    call<PacketSummary>("packet_export", p),
+  packetReplyPreview: (packetId: string) => call<RecordMeta[]>("packet_reply_preview", { packetId }),
+  packetImport: (path: string) => call<PacketOutcome>("packet_import", { path }),
+  received: () => call<ReceivedRow[]>("received"),
+  conflicts: (includeResolved: boolean) => call<ConflictRow[]>("conflicts", { includeResolved }),
+  resolveConflict: (id: string, keep: "ours" | "theirs") => call<Conflict>("resolve_conflict", { id, keep }),
 };

@@ -33,6 +33,12 @@ const WORDS: Record<string, string> = {
   pso_refused: "The PSO refused the submission. Nothing was lost and nothing was marked reported; the reason is below.",
   pso_unreachable: "The PSO could not be reached. Nothing was lost: submit again later and it resumes where it stopped.",
   bad_receipt: "The PSO's receipt did not verify. Nothing was marked reported. Tell your PSO.",
+  packet_damaged:
+    "This file is not a case packet Harbor can open: it was altered, cut short or damaged, or is another kind of file. Nothing was imported. Ask the sender to write the packet again and bring a fresh copy.",
+  packet_wrong_recipient:
+    "This packet was written for another vault, not this one. Nothing was imported. Ask the sender to write it again for this vault: they choose this vault's contact name when they send.",
+  packet_unknown_sender:
+    "This packet comes from a vault that is not one of this vault's contacts. Nothing was imported. Add the sender under Case packets › Devices and contacts (compare the fingerprint with them), then import the packet again.",
   preview_stale: "The preview is out of date. Preview the promotion again.",
   storage: "The vault could not complete the action. Nothing was changed. Try again; if it keeps happening, run a vault check.",
   internal: "Something unexpected happened. Nothing was lost. Try again.",
@@ -59,5 +65,5 @@ export function describeError(f: Pick<HarborFailure, "code" | "message" | "retry
 
 /** Whether the failure's own message adds detail worth showing under the words. */
 export function showDetail(code: string): boolean {
-  return ["pso_refused", "pso_unreachable", "bad_setting", "io", "invalid_input", "import_incomplete", "bad_receipt"].includes(code);
+  return ["pso_refused", "pso_unreachable", "bad_setting", "io", "invalid_input", "import_incomplete", "bad_receipt", "packet_damaged", "not_found"].includes(code);
 }

@@ -60,6 +60,11 @@ export function label(code: string | null | undefined): string {
   return LABELS[code] ?? code.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
+/** The words for a coded value Harbor knows, or null for anything else (free text). */
+export function knownLabel(value: unknown): string | null {
+  return typeof value === "string" && Object.hasOwn(LABELS, value) ? LABELS[value]! : null;
+}
+
 /** `2026-11-22T21:03:00Z` as `2026-11-22 21:03` in local time. */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";

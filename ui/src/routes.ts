@@ -1,4 +1,5 @@
 // Where the person is in the app, and the keyboard shortcuts to each main screen.
+import type { RecordMeta } from "./api";
 export type Route =
   | { name: "dashboard" }
   | { name: "reviews"; status?: string }
@@ -10,12 +11,16 @@ export type Route =
   | { name: "import" }
   | { name: "promote"; ids?: string[] }
   | { name: "submissions" }
+  | { name: "packets"; tab?: PacketTab; records?: RecordMeta[]; replyTo?: string; to?: string }
   | { name: "audit" }
   | { name: "history"; id: string }
   | { name: "users" }
   | { name: "settings" };
 
 export type Nav = Route["name"];
+
+/** The parts of the case packets screen. */
+export type PacketTab = "received" | "conflicts" | "send" | "import" | "contacts";
 
 export const NAV: { name: Nav; label: string; key: string }[] = [
   { name: "dashboard", label: "Dashboard", key: "1" },
@@ -25,6 +30,7 @@ export const NAV: { name: Nav; label: string; key: string }[] = [
   { name: "import", label: "Import NEMSIS", key: "5" },
   { name: "promote", label: "Promote to PSWP", key: "6" },
   { name: "submissions", label: "Submissions", key: "7" },
+  { name: "packets", label: "Case packets", key: "P" },
   { name: "audit", label: "Audit log", key: "8" },
   { name: "users", label: "Users", key: "9" },
   { name: "settings", label: "Settings", key: "0" },
@@ -49,6 +55,7 @@ export function section(r: Route): Nav {
 /** The screen an Alt+digit shortcut opens, if any. */
 export function navForKey(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; key: string; code?: string }): Nav | null {
   if (!e.altKey || e.ctrlKey || e.metaKey) return null;
-  const digit = e.code?.startsWith("Digit") ? e.code.slice(5) : e.key;
-  return NAV.find((n) => n.key === digit)?.name ?? null;
+  // The physical key: Alt with a letter may type another character on some layouts.
+  const key = e.code?.startsWith("Digit") ? e.code.slice(5) : e.code?.startsWith("Key") ? e.code.slice(3) : e.key;
+  return NAV.find((n) => n.key.toLowerCase() === key.toLowerCase())?.name ?? null;
 }

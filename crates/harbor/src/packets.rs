@@ -8,6 +8,7 @@ use harbor_core::Action;
 use harbor_protocol::{DeviceIdentity, PacketError};
 use harbor_vault::VaultError;
 use harbor_vault::packets::{Conflict, PacketAttachment, PacketOutcome, PacketRecord, Received};
+use harbor_vault::records::RecordMeta;
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
@@ -238,6 +239,26 @@ impl Session {
         Ok(self
             .vault
             .import_packet(&packet_id, &contact.name, &typed, &attachments, &sha)?)
+    }
+
+    /// What a reply to the received `packet` would carry if written now: the records of
+    /// that packet changed here and the records written here that refer to them (title,
+    /// kind and state only), so a person sees what will leave before it does.
+    pub fn packet_reply_preview(&mut self, packet: &str) -> Result<Vec<RecordMeta>> {
+        self.require(Action::PacketExchange)?;
+        let ids = self.reply_records(packet)?;
+        let carried = self.vault.packet_records(&ids, true)?;
+        carried
+            .iter()
+            .map(|r| Ok(self.vault.record_meta(&r.record_id)?))
+            .collect()
+    }
+
+    /// A record's kind, title, status and PSES state, without its content (not a read of
+    /// the record): what the received and conflict lists show beside each entry.
+    pub fn record_meta(&mut self, id: &str) -> Result<RecordMeta> {
+        self.require(Action::RecordList)?;
+        Ok(self.vault.record_meta(id)?)
     }
 
     /// The records received in packets.

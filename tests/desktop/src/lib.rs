@@ -381,6 +381,15 @@ impl Desktop {
         active.send_keys(keys).await.expect("keys");
     }
 
+    /// Signs in on the unlock screen as `user` (with [`PASSPHRASE`]).
+    pub async fn sign_in(&self, user: &str) {
+        self.wait_text("Unlock Harbor").await;
+        self.fill("User name", user).await;
+        self.fill("Passphrase", PASSPHRASE).await;
+        self.click("Unlock").await;
+        self.wait_text(&format!("Signed in as {user}")).await;
+    }
+
     /// A PNG of the window.
     pub async fn screenshot(&self) -> Vec<u8> {
         self.client.screenshot().await.expect("screenshot")
@@ -403,6 +412,30 @@ pub fn xpath_str(s: &str) -> String {
         let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
         format!("concat({})", parts.join(", \"'\", "))
     }
+}
+
+/// Where the screenshots go: always under the target folder; with UPDATE_SCREENSHOTS=1
+/// also into docs/screenshots/ (committed, shown by the README).
+pub fn screenshot_dirs() -> Vec<PathBuf> {
+    let exe = std::env::current_exe().expect("exe");
+    let mut dirs = vec![
+        exe.ancestors()
+            .nth(3)
+            .expect("target")
+            .join("desktop-screenshots"),
+    ];
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots"));
+    }
+    dirs
+}
+
+/// The width and height of a PNG.
+pub fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let w = u32::from_be_bytes(png[16..20].try_into().expect("4 bytes"));
+    let h = u32::from_be_bytes(png[20..24].try_into().expect("4 bytes"));
+    (w, h)
 }
 
 /// A private folder for one test: the vault path (not created) and scratch space.

@@ -492,30 +492,6 @@ async fn back_up_then_enrol_and_submit_to_a_local_pso_over_tls_and_see_the_recei
     assert!(h.pses_events.iter().any(|e| e.event == "reported"));
 }
 
-/// Where the screenshots go: always under the target folder; with UPDATE_SCREENSHOTS=1
-/// also into docs/screenshots/ (committed, shown by the README).
-fn screenshot_dirs() -> Vec<PathBuf> {
-    let exe = std::env::current_exe().expect("exe");
-    let mut dirs = vec![
-        exe.ancestors()
-            .nth(3)
-            .expect("target")
-            .join("desktop-screenshots"),
-    ];
-    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
-        dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots"));
-    }
-    dirs
-}
-
-/// The width and height of a PNG.
-fn png_size(png: &[u8]) -> (u32, u32) {
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
-    let w = u32::from_be_bytes(png[16..20].try_into().expect("4 bytes"));
-    let h = u32::from_be_bytes(png[20..24].try_into().expect("4 bytes"));
-    (w, h)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
 async fn screenshots_of_every_main_screen_at_1366_by_768() {

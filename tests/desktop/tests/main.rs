@@ -9,3 +9,4 @@
 
 mod flows;
 mod lock;
+mod packets;

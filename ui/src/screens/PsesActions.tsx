@@ -13,7 +13,8 @@ export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r:
   if (meta.kind === "epcr") return null;
   const canPromote = meta.pses_state === "in_pses" || meta.pses_state === "reported";
   const canDrop = meta.pses_state === "in_pses";
-  if (!canPromote && !canDrop) return null;
+  const canSend = meta.pses_state !== "dropped_out";
+  if (!canPromote && !canDrop && !canSend) return null;
   return (
     <section className="pses-actions" aria-labelledby={`pses-${meta.id}`}>
       <h2 id={`pses-${meta.id}`}>PSES decisions</h2>
@@ -22,6 +23,13 @@ export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r:
           <strong>Promote to PSWP</strong> makes a frozen copy of this record Patient Safety Work Product to report to
           your PSO. You see field by field what would leave before you confirm.{" "}
           <button type="button" onClick={() => go({ name: "promote", ids: [meta.id] })}>Promote…</button>
+        </p>
+      )}
+      {canSend && (
+        <p>
+          <strong>Send to a contact</strong> puts this record in a case packet for another Harbor vault, such as the medical
+          director's laptop: encrypted to that vault, and entered in this record's PSES history (to whom, when, why).{" "}
+          <button type="button" onClick={() => go({ name: "packets", tab: "send", records: [meta] })}>Send to a contact…</button>
         </p>
       )}
       {canDrop && (

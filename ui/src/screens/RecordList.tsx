@@ -42,6 +42,8 @@ export function RecordList(props: {
   onOpen: (id: string, ids: string[]) => void;
   onNew?: () => void;
   newLabel?: string;
+  /** With it, records can be selected and sent to a contact in a case packet. */
+  onSend?: (records: RecordMeta[]) => void;
 }) {
   const [status, setStatus] = useState(props.initialStatus ?? "");
   const [pses, setPses] = useState("");
@@ -55,6 +57,15 @@ export function RecordList(props: {
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
   const paging = useRef(pager());
+  // Selected records, kept across pages and searches.
+  const [selected, setSelected] = useState<Map<string, RecordMeta>>(new Map());
+  const toggle = (r: RecordMeta, on: boolean) =>
+    setSelected((m) => {
+      const next = new Map(m);
+      if (on) next.set(r.id, r);
+      else next.delete(r.id);
+      return next;
+    });
   const searchBox = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -157,9 +168,19 @@ export function RecordList(props: {
       {searching && loadedQuery === searching && (
         <p role="status">{items.length} found for “{searching}” (status and state filters do not apply to a search).</p>
       )}
+      {props.onSend && (
+        <div className="toolbar selection">
+          <span aria-live="polite">{selected.size} selected</span>
+          <button type="button" disabled={selected.size === 0} onClick={() => props.onSend?.([...selected.values()])}>
+            Send {selected.size} selected to a contact…
+          </button>
+          {selected.size > 0 && <button type="button" onClick={() => setSelected(new Map())}>Clear the selection</button>}
+        </div>
+      )}
       <table className="records" aria-busy={loading}>
         <thead>
           <tr>
+            {props.onSend && <th scope="col"><span className="sr-only">Select</span></th>}
             <th scope="col">Record</th>
             <th scope="col">Status</th>
             <th scope="col">PSES state</th>
@@ -170,6 +191,16 @@ export function RecordList(props: {
         <tbody>
           {items.map((r) => (
             <tr key={r.id}>
+              {props.onSend && (
+                <td className="select">
+                  {r.kind === props.kind && (
+                    <label className="check">
+                      <input type="checkbox" checked={selected.has(r.id)} onChange={(e) => toggle(r, e.target.checked)} />
+                      <span className="sr-only">Select {r.title}</span>
+                    </label>
+                  )}
+                </td>
+              )}
               <td>
                 {r.kind === props.kind ? (
                   <button type="button" className="row-link" onClick={() => open(r)}>
@@ -189,7 +220,7 @@ export function RecordList(props: {
           ))}
           {!loading && items.length === 0 && (
             <tr>
-              <td colSpan={5} className="muted">
+              <td colSpan={props.onSend ? 6 : 5} className="muted">
                 Nothing here{searching || status || pses ? " with these filters" : " yet"}.
               </td>
             </tr>

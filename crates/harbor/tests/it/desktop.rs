@@ -104,3 +104,78 @@ fn everyone_reads_the_idle_time_and_only_an_administrator_changes_it() {
     assert!(harbor::desktop::vault_exists(&v.dir));
     assert!(!harbor::desktop::vault_exists(&v.path("elsewhere")));
 }
+
+#[test]
+fn a_reply_preview_names_what_the_reply_carries_and_record_meta_reads_no_content() {
+    let (v1, mut station, _) = new_vault();
+    let (v2, mut laptop_admin, _) = new_vault();
+    ok(laptop_admin.add_user("md", Role::MedicalDirector, &pass(PASS)));
+    ok(laptop_admin.add_user("peer", Role::Reviewer, &pass(PASS)));
+    let mut laptop = unlock(&v2.dir, "md", PASS);
+    let station_id = ok(station.device_identity()).identity;
+    let laptop_id = ok(laptop.device_identity()).identity;
+    ok(station.contact_add("laptop", &laptop_id));
+    ok(laptop.contact_add("station", &station_id));
+    let a = ok(station.create_record(RecordKind::CallReview, &call_review("PCR-A")));
+    let b = ok(station.create_record(RecordKind::CallReview, &call_review("PCR-B")));
+    let out = v1.path("p1.hpk");
+    ok(station.packet_export(
+        "laptop",
+        harbor::PacketChoice::Records(&[a.id.clone(), b.id.clone()]),
+        false,
+        "case review",
+        &out,
+    ));
+    let got = ok(laptop.packet_import(&out));
+    // Nothing changed yet: a reply would carry nothing.
+    assert!(ok(laptop.packet_reply_preview(&got.packet_id)).is_empty());
+    let mut edited = call_review("PCR-A");
+    edited["recommendations"] = json!("Edited on the laptop");
+    ok(laptop.update_record(&a.id, &edited));
+    let note = ok(laptop.create_record(
+        RecordKind::CaseNote,
+        &json!({"subject": b.id, "clinical_assessment": "Fine", "standard_of_care": "met"}),
+    ));
+    let mut preview: Vec<String> = ok(laptop.packet_reply_preview(&got.packet_id))
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    preview.sort();
+    let mut expected = vec![a.id.clone(), note.id.clone()];
+    expected.sort();
+    assert_eq!(
+        preview, expected,
+        "the edited review and the note, not the unchanged"
+    );
+    // The reply then carries exactly those.
+    let reply = ok(laptop.packet_export(
+        "station",
+        harbor::PacketChoice::ReplyTo(&got.packet_id),
+        false,
+        "reply",
+        &v2.path("reply.hpk"),
+    ));
+    assert_eq!(reply.records, 2);
+    assert_eq!(
+        err_code(laptop.packet_reply_preview("no-such-packet")),
+        "not_found"
+    );
+
+    // The metadata of a record is not an audited read of it.
+    let reads = |s: &mut harbor::Session| {
+        all_audit(s)
+            .iter()
+            .filter(|e| e.action == "record.read")
+            .count()
+    };
+    let before = reads(&mut laptop_admin);
+    let meta = ok(laptop.record_meta(&b.id));
+    assert_eq!(meta.title, b.title);
+    assert_eq!(reads(&mut laptop_admin), before);
+    assert_eq!(err_code(laptop.record_meta("no-such")), "not_found");
+    let mut peer = unlock(&v2.dir, "peer", PASS);
+    assert_eq!(
+        err_code(peer.packet_reply_preview(&got.packet_id)),
+        "forbidden"
+    );
+}
