@@ -89,9 +89,10 @@ fn promoted_records_reach_the_pso_once_with_a_verified_receipt() {
     for ident in ["IDENT-PCR", "IDENT-UNIT", "IDENT-TEXT", "Quince", "11-02"] {
         assert!(!stored.contains(ident), "{ident} reached the PSO");
     }
-    let pso_db = std::fs::read(pso.data.join("pso.db")).unwrap();
-    assert!(
-        !String::from_utf8_lossy(&pso_db).contains("IDENT-"),
+    // Every file of the PSO's data folder: its database and the uploaded parts.
+    assert_eq!(
+        find_canaries(&files_under(&pso.data), &["IDENT-"]),
+        vec![],
         "no identifying byte stored"
     );
 
@@ -538,8 +539,10 @@ fn the_nonidentifiable_profile_withholds_attachments_and_says_so() {
     assert_ok(&s.harbor("admin").args(["submit"]).output().unwrap());
     let stored = pso.stored();
     assert!(!stored.contains("  attachment "), "{stored}");
-    let pso_db = std::fs::read(pso.data.join("pso.db")).unwrap();
-    assert!(!String::from_utf8_lossy(&pso_db).contains("IDENT-PATIENT"));
+    assert_eq!(
+        find_canaries(&files_under(&pso.data), &["IDENT-PATIENT"]),
+        vec![]
+    );
 }
 
 fn state_of(s: &Scratch, id: &str) -> String {
@@ -876,15 +879,10 @@ fn an_impostor_with_the_psos_database_and_certificate_but_not_its_keys_reads_and
         .output()
         .unwrap();
     assert_ok(&out);
-    for f in [
-        "pso.db",
-        "pso.db-wal",
-        "pso.db-shm",
-        "tls/cert.pem",
-        "tls/key.pem",
-    ] {
-        let from = pso.data.join(f);
-        if from.exists() {
+    // Everything but the key file: the database, the uploaded parts, the certificate.
+    for from in files_under(&pso.data) {
+        let f = from.strip_prefix(&pso.data).unwrap();
+        if f != std::path::Path::new("pso-keys.json") {
             std::fs::create_dir_all(impostor.join(f).parent().unwrap()).unwrap();
             std::fs::copy(&from, impostor.join(f)).unwrap();
         }

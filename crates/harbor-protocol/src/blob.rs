@@ -3,7 +3,9 @@
 //!
 //! A sealed blob is the 32-byte HPKE encapsulated key followed by the plaintext cut into
 //! [`SEGMENT`]-byte segments (the last one shorter, at least one segment even when empty),
-//! each sealed with ChaCha20-Poly1305 under a key exported from the HPKE context. The nonce
+//! each sealed with the manifest's [`BlobCipher`] (AES-256-GCM for new submissions,
+//! ChaCha20-Poly1305 for those of earlier versions) under a key exported from the HPKE
+//! context, with the cipher's name in the exporter context. The nonce
 //! of segment `i` is `[0, 0, 0, last] || i` (big-endian `u64`), where `last` is 1 on the
 //! final segment, so segments cannot be reordered, dropped or the stream cut short; the
 //! submission and blob ids are the associated data, so a blob cannot move to another
@@ -11,9 +13,10 @@
 //! encrypted vault) and can re-seal any segment later with identical bytes, which is what
 //! lets an interrupted upload resume where the server stopped.
 
-use crate::ProtocolError;
 use crate::keys::{Kem, PsoKeys, receive_public_from_hex};
-use chacha20poly1305::aead::{Aead, Payload};
+use crate::{BlobCipher, ProtocolError};
+use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, UnboundKey};
+use chacha20poly1305::aead::AeadInOut;
 use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce};
 use hpke::{Deserializable, Serializable};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -22,7 +25,14 @@ type HpkeAead = hpke::aead::ChaCha20Poly1305;
 type Kdf = hpke::kdf::HkdfSha256;
 
 const INFO: &[u8] = b"harbor-pswp-blob-v1";
-const EXPORT_CONTEXT: &[u8] = b"harbor-pswp-blob-v1 stream key";
+/// The exporter context of the stream key: the first versions' for ChaCha20-Poly1305, with
+/// the cipher's name for the others, so that one key never serves two ciphers.
+fn export_context(cipher: BlobCipher) -> &'static [u8] {
+    match cipher {
+        BlobCipher::ChaCha20Poly1305 => b"harbor-pswp-blob-v1 stream key",
+        BlobCipher::Aes256Gcm => b"harbor-pswp-blob-v1 stream key aes-256-gcm",
+    }
+}
 
 /// Plaintext bytes per sealed segment.
 pub const SEGMENT: usize = 256 * 1024;
@@ -48,11 +58,66 @@ fn aad(submission_id: &str, blob_id: &str) -> Vec<u8> {
     format!("{submission_id}\0{blob_id}").into_bytes()
 }
 
-fn nonce(index: u64, last: bool) -> Nonce {
+fn nonce(index: u64, last: bool) -> [u8; 12] {
     let mut n = [0u8; 12];
     n[3] = u8::from(last);
     n[4..].copy_from_slice(&index.to_be_bytes());
-    Nonce::from(n)
+    n
+}
+
+/// One blob's segment cipher, keyed.
+enum SegmentCipher {
+    ChaCha20Poly1305(Box<ChaCha20Poly1305>),
+    Aes256Gcm(LessSafeKey),
+}
+
+impl SegmentCipher {
+    fn new(cipher: BlobCipher, key: &[u8; 32]) -> Result<Self, ProtocolError> {
+        Ok(match cipher {
+            BlobCipher::ChaCha20Poly1305 => {
+                SegmentCipher::ChaCha20Poly1305(Box::new(ChaCha20Poly1305::new(key.into())))
+            }
+            BlobCipher::Aes256Gcm => SegmentCipher::Aes256Gcm(LessSafeKey::new(
+                UnboundKey::new(&AES_256_GCM, key).map_err(|_| ProtocolError::SealBroken)?,
+            )),
+        })
+    }
+
+    /// Seals `buf` (the plaintext) in place and appends the tag.
+    fn seal(&self, nonce: [u8; 12], aad: &[u8], buf: &mut Vec<u8>) -> Result<(), ProtocolError> {
+        match self {
+            SegmentCipher::ChaCha20Poly1305(c) => c
+                .encrypt_in_place(&Nonce::from(nonce), aad, buf)
+                .map_err(|_| ProtocolError::SealBroken),
+            SegmentCipher::Aes256Gcm(k) => k
+                .seal_in_place_append_tag(
+                    aws_lc_rs::aead::Nonce::assume_unique_for_key(nonce),
+                    Aad::from(aad),
+                    buf,
+                )
+                .map_err(|_| ProtocolError::SealBroken),
+        }
+    }
+
+    /// Opens `buf` (ciphertext and tag) in place; returns the plaintext's length (the
+    /// plaintext is that many first bytes of `buf`).
+    fn open(&self, nonce: [u8; 12], aad: &[u8], buf: &mut Vec<u8>) -> Result<usize, ProtocolError> {
+        match self {
+            SegmentCipher::ChaCha20Poly1305(c) => {
+                c.decrypt_in_place(&Nonce::from(nonce), aad, buf)
+                    .map_err(|_| ProtocolError::SealBroken)?;
+                Ok(buf.len())
+            }
+            SegmentCipher::Aes256Gcm(k) => k
+                .open_in_place(
+                    aws_lc_rs::aead::Nonce::assume_unique_for_key(nonce),
+                    Aad::from(aad),
+                    buf,
+                )
+                .map(|plain| plain.len())
+                .map_err(|_| ProtocolError::SealBroken),
+        }
+    }
 }
 
 /// Plaintext length of segment `index` of a blob of `plain_len` bytes.
@@ -66,6 +131,8 @@ fn segment_plain_len(plain_len: u64, index: u64) -> usize {
 pub struct BlobSealer {
     enc: [u8; ENC_LEN],
     key: [u8; 32],
+    #[zeroize(skip)]
+    cipher: BlobCipher,
     #[zeroize(skip)]
     aad: Vec<u8>,
     #[zeroize(skip)]
@@ -81,9 +148,10 @@ impl std::fmt::Debug for BlobSealer {
 }
 
 impl BlobSealer {
-    /// Starts sealing a blob of `plain_len` bytes to the PSO whose receiving key is
-    /// `pso_receive_hex`, bound to the submission and blob ids.
+    /// Starts sealing a blob of `plain_len` bytes with `cipher` to the PSO whose receiving
+    /// key is `pso_receive_hex`, bound to the submission and blob ids.
     pub fn new(
+        cipher: BlobCipher,
         pso_receive_hex: &str,
         submission_id: &str,
         blob_id: &str,
@@ -93,7 +161,7 @@ impl BlobSealer {
         let (enc, ctx) = hpke::setup_sender::<HpkeAead, Kdf, Kem>(&hpke::OpModeS::Base, &pk, INFO)
             .map_err(|_| ProtocolError::SealBroken)?;
         let mut key = [0u8; 32];
-        ctx.export(EXPORT_CONTEXT, &mut key)
+        ctx.export(export_context(cipher), &mut key)
             .map_err(|_| ProtocolError::SealBroken)?;
         let enc: [u8; ENC_LEN] = enc
             .to_bytes()
@@ -103,6 +171,7 @@ impl BlobSealer {
         Ok(BlobSealer {
             enc,
             key,
+            cipher,
             aad: aad(submission_id, blob_id),
             plain_len,
         })
@@ -117,8 +186,9 @@ impl BlobSealer {
         s
     }
 
-    /// A sealer restored from [`BlobSealer::secret`].
+    /// A sealer restored from [`BlobSealer::secret`], for the cipher it was made with.
     pub fn from_secret(
+        cipher: BlobCipher,
         secret: &[u8],
         submission_id: &str,
         blob_id: &str,
@@ -134,6 +204,7 @@ impl BlobSealer {
         Ok(BlobSealer {
             enc,
             key,
+            cipher,
             aad: aad(submission_id, blob_id),
             plain_len,
         })
@@ -150,15 +221,14 @@ impl BlobSealer {
         if index >= count || plain.len() != segment_plain_len(self.plain_len, index) {
             return Err(ProtocolError::SealBroken);
         }
-        ChaCha20Poly1305::new(&self.key.into())
-            .encrypt(
-                &nonce(index, index + 1 == count),
-                Payload {
-                    msg: plain,
-                    aad: &self.aad,
-                },
-            )
-            .map_err(|_| ProtocolError::SealBroken)
+        let mut buf = Vec::with_capacity(plain.len() + TAG_LEN);
+        buf.extend_from_slice(plain);
+        SegmentCipher::new(self.cipher, &self.key)?.seal(
+            nonce(index, index + 1 == count),
+            &self.aad,
+            &mut buf,
+        )?;
+        Ok(buf)
     }
 
     /// The sealed bytes from `offset`, at most `max` of them (at least one byte unless
@@ -218,7 +288,8 @@ pub enum SealRangeError<E> {
 /// plaintext of each segment once it is complete and authentic.
 pub struct BlobOpener<'k> {
     keys: &'k PsoKeys,
-    cipher: Option<ChaCha20Poly1305>,
+    kind: BlobCipher,
+    cipher: Option<SegmentCipher>,
     aad: Vec<u8>,
     plain_len: u64,
     next: u64,
@@ -236,11 +307,18 @@ impl std::fmt::Debug for BlobOpener<'_> {
 }
 
 impl<'k> BlobOpener<'k> {
-    /// Opens a blob declared as `plain_len` bytes; the first [`ENC_LEN`] bytes pushed are
-    /// the encapsulated key.
-    pub fn new(keys: &'k PsoKeys, submission_id: &str, blob_id: &str, plain_len: u64) -> Self {
+    /// Opens a blob declared as `plain_len` bytes, sealed with `cipher`; the first
+    /// [`ENC_LEN`] bytes pushed are the encapsulated key.
+    pub fn new(
+        keys: &'k PsoKeys,
+        cipher: BlobCipher,
+        submission_id: &str,
+        blob_id: &str,
+        plain_len: u64,
+    ) -> Self {
         BlobOpener {
             keys,
+            kind: cipher,
             cipher: None,
             aad: aad(submission_id, blob_id),
             plain_len,
@@ -274,9 +352,9 @@ impl<'k> BlobOpener<'k> {
             )
             .map_err(|_| ProtocolError::SealBroken)?;
             let mut key = zeroize::Zeroizing::new([0u8; 32]);
-            ctx.export(EXPORT_CONTEXT, key.as_mut_slice())
+            ctx.export(export_context(self.kind), key.as_mut_slice())
                 .map_err(|_| ProtocolError::SealBroken)?;
-            self.cipher = Some(ChaCha20Poly1305::new(&(*key).into()));
+            self.cipher = Some(SegmentCipher::new(self.kind, &key)?);
         }
         let count = segment_count(self.plain_len);
         while !sealed.is_empty() {
@@ -290,16 +368,12 @@ impl<'k> BlobOpener<'k> {
             sealed = &sealed[take..];
             if self.pending.len() == want {
                 let cipher = self.cipher.as_ref().expect("set above");
-                let plain = cipher
-                    .decrypt(
-                        &nonce(self.next, self.next + 1 == count),
-                        Payload {
-                            msg: &self.pending,
-                            aad: &self.aad,
-                        },
-                    )
-                    .map_err(|_| ProtocolError::SealBroken)?;
-                out(&plain);
+                let n = cipher.open(
+                    nonce(self.next, self.next + 1 == count),
+                    &self.aad,
+                    &mut self.pending,
+                )?;
+                out(&self.pending[..n]);
                 self.pending.clear();
                 self.next += 1;
             }
@@ -348,13 +422,16 @@ mod tests {
         out
     }
 
+    const CIPHERS: [BlobCipher; 2] = [BlobCipher::Aes256Gcm, BlobCipher::ChaCha20Poly1305];
+
     fn open_all(
         keys: &PsoKeys,
+        cipher: BlobCipher,
         sealed: &[u8],
         len: u64,
         piece: usize,
     ) -> Result<Vec<u8>, ProtocolError> {
-        let mut opener = BlobOpener::new(keys, "sub", "blob", len);
+        let mut opener = BlobOpener::new(keys, cipher, "sub", "blob", len);
         let mut out = Vec::new();
         for p in sealed.chunks(piece) {
             opener.push(p, &mut |b| out.extend_from_slice(b))?;
@@ -366,16 +443,24 @@ mod tests {
     #[test]
     fn round_trips_at_every_boundary_and_piece_size() {
         let keys = pso();
-        for len in [0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 17] {
+        for (cipher, len) in CIPHERS.into_iter().flat_map(|c| {
+            [0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 17].map(|len| (c, len))
+        }) {
             let data = plain(len);
-            let sealer =
-                BlobSealer::new(&keys.receive_public_hex(), "sub", "blob", len as u64).unwrap();
+            let sealer = BlobSealer::new(
+                cipher,
+                &keys.receive_public_hex(),
+                "sub",
+                "blob",
+                len as u64,
+            )
+            .unwrap();
             for piece in [100_000, 1024 * 1024, UPLOAD_PIECE] {
                 let sealed = seal_all(&sealer, &data, piece);
                 assert_eq!(sealed.len() as u64, sealed_len(len as u64), "len {len}");
                 for open_piece in [1000, 1 << 20] {
                     assert_eq!(
-                        open_all(&keys, &sealed, len as u64, open_piece).unwrap(),
+                        open_all(&keys, cipher, &sealed, len as u64, open_piece).unwrap(),
                         data
                     );
                 }
@@ -385,14 +470,20 @@ mod tests {
 
     #[test]
     fn a_restored_sealer_seals_the_same_bytes_from_any_offset() {
+        for cipher in CIPHERS {
+            a_restored_sealer_seals_the_same_bytes(cipher);
+        }
+    }
+
+    fn a_restored_sealer_seals_the_same_bytes(cipher: BlobCipher) {
         let keys = pso();
         let data = plain(2 * SEGMENT + 5);
+        let len = data.len() as u64;
         let sealer =
-            BlobSealer::new(&keys.receive_public_hex(), "sub", "blob", data.len() as u64).unwrap();
+            BlobSealer::new(cipher, &keys.receive_public_hex(), "sub", "blob", len).unwrap();
         let whole = seal_all(&sealer, &data, 1 << 20);
-        let again =
-            BlobSealer::from_secret(sealer.secret().as_slice(), "sub", "blob", data.len() as u64)
-                .unwrap();
+        let again = BlobSealer::from_secret(cipher, sealer.secret().as_slice(), "sub", "blob", len)
+            .unwrap();
         let mut read = |i: u64| -> Result<Vec<u8>, ()> {
             let s = (i as usize) * SEGMENT;
             Ok(data[s..(s + SEGMENT).min(data.len())].to_vec())
@@ -415,29 +506,42 @@ mod tests {
 
     #[test]
     fn altered_cut_extended_or_moved_blobs_do_not_open() {
+        for cipher in CIPHERS {
+            altered_cut_extended_or_moved_blobs_do_not_open_with(cipher);
+        }
+    }
+
+    fn altered_cut_extended_or_moved_blobs_do_not_open_with(cipher: BlobCipher) {
         let keys = pso();
         let data = plain(2 * SEGMENT + 9);
         let len = data.len() as u64;
-        let sealer = BlobSealer::new(&keys.receive_public_hex(), "sub", "blob", len).unwrap();
+        let sealer =
+            BlobSealer::new(cipher, &keys.receive_public_hex(), "sub", "blob", len).unwrap();
         let sealed = seal_all(&sealer, &data, 1 << 20);
         for at in [0, 40, SEGMENT + 60, sealed.len() - 1] {
             let mut bad = sealed.clone();
             bad[at] ^= 1;
-            assert!(open_all(&keys, &bad, len, 4096).is_err(), "flip at {at}");
+            assert!(
+                open_all(&keys, cipher, &bad, len, 4096).is_err(),
+                "flip at {at}"
+            );
         }
         // Cut at a segment boundary: the last segment seen was not marked last.
         let cut = &sealed[..ENC_LEN + SEGMENT + TAG_LEN];
-        assert!(open_all(&keys, cut, len, 4096).is_err());
+        assert!(open_all(&keys, cipher, cut, len, 4096).is_err());
         // Declared shorter: the segment marked last arrives too early or bytes trail.
-        assert!(open_all(&keys, &sealed, len - 9, 4096).is_err());
+        assert!(open_all(&keys, cipher, &sealed, len - 9, 4096).is_err());
         let mut longer = sealed.clone();
         longer.push(0);
-        assert!(open_all(&keys, &longer, len, 4096).is_err());
+        assert!(open_all(&keys, cipher, &longer, len, 4096).is_err());
         // Moved to another submission or blob.
-        let mut opener = BlobOpener::new(&keys, "other", "blob", len);
+        let mut opener = BlobOpener::new(&keys, cipher, "other", "blob", len);
         assert!(opener.push(&sealed, &mut |_| {}).is_err());
         // Another PSO's key.
         let other = pso();
-        assert!(open_all(&other, &sealed, len, 4096).is_err());
+        assert!(open_all(&other, cipher, &sealed, len, 4096).is_err());
+        // Opened as the other cipher.
+        let wrong = CIPHERS.into_iter().find(|c| *c != cipher).unwrap();
+        assert!(open_all(&keys, wrong, &sealed, len, 4096).is_err());
     }
 }

@@ -28,8 +28,8 @@ pub use device::DeviceIdentity;
 pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id, random_secret};
 pub use messages::schema_files;
 pub use messages::{
-    Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem, SignedManifest,
-    SignedReceipt,
+    BlobCipher, Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem,
+    SignedManifest, SignedReceipt,
 };
 pub use packet::{PacketError, open_packet, seal_packet};
 pub use seal::{SealedItem, open, seal};

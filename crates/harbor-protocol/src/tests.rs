@@ -27,6 +27,33 @@ fn manifest() -> Manifest {
             }],
         }],
         audit_head: "cd".repeat(32),
+        blob_cipher: BlobCipher::CURRENT,
+    }
+}
+
+#[test]
+fn a_manifest_of_the_first_versions_keeps_its_bytes_and_means_chacha20_poly1305() {
+    let agency = AgencySigningKey::generate().unwrap();
+    let mut old = manifest();
+    old.blob_cipher = BlobCipher::ChaCha20Poly1305;
+    let signed = old.sign(&agency);
+    let wire = serde_json::to_string(&signed).unwrap();
+    // Signed and sent as the first versions did: no field for the cipher.
+    assert!(!wire.contains("blob_cipher"), "{wire}");
+    let back: SignedManifest = serde_json::from_str(&wire).unwrap();
+    assert_eq!(
+        back.verify(&agency.public()).unwrap().blob_cipher,
+        BlobCipher::ChaCha20Poly1305
+    );
+    // New manifests name their cipher, under the signature.
+    let new = manifest().sign(&agency);
+    let wire = serde_json::to_string(&new).unwrap();
+    assert!(wire.contains(r#""blob_cipher":"aes-256-gcm""#), "{wire}");
+    let mut changed: SignedManifest = serde_json::from_str(&wire).unwrap();
+    changed.manifest.blob_cipher = BlobCipher::ChaCha20Poly1305;
+    assert!(changed.verify(&agency.public()).is_err());
+    for c in [BlobCipher::Aes256Gcm, BlobCipher::ChaCha20Poly1305] {
+        assert_eq!(BlobCipher::from_name(c.as_str()), Some(c));
     }
 }
 

@@ -361,11 +361,35 @@ async fn upload_chunk(
             ));
         }
         let appended = s.append(&id, &item, q.offset, &body)?;
-        if appended.is_ok() {
-            s.check_complete_blob(&id, &item)?;
-        }
-        appended
+        let check = match appended {
+            Ok(_) => s.blob_to_check(&id, &item)?,
+            Err(_) => None,
+        };
+        (appended, check)
     };
+    let (appended, check) = appended;
+    // A blob whose last byte arrived is opened and hashed now, overlapping the rest of the
+    // upload (the commit then only compares hashes), and off the async workers and the
+    // store's lock, so that the other connections' chunks keep arriving meanwhile.
+    if let Some(check) = check {
+        let opened = tokio::task::spawn_blocking(move || check.run().map(|sha| (check, sha)))
+            .await
+            .map_err(|_| {
+                ApiError(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the check of an attachment stopped".into(),
+                )
+            })??;
+        if let (check, Some(sha)) = opened {
+            shared
+                .lock()
+                .set_opened_sha256(&check.submission, &check.blob_id, &sha)?;
+            // Start writing the blob to disk now rather than all at the commit, without
+            // holding up the answer (the commit flushes again and reports any failure).
+            tokio::task::spawn_blocking(move || check.flush());
+        }
+    }
     // A server that stored the chunk and then answers too late (a test of client timeouts).
     if let Some(seconds) = shared.fault("chunk_stall") {
         tokio::time::sleep(std::time::Duration::from_secs(seconds.into())).await;

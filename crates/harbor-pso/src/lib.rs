@@ -5,5 +5,6 @@
 //! receipt. A replayed commit returns the original receipt.
 
 pub mod api;
+pub mod parts;
 pub mod store;
 pub mod tls;

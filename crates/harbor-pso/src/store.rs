@@ -1,10 +1,16 @@
-//! The PSO's data folder: its keys (`pso-keys.json`) and an embedded SQLite store
-//! (`pso.db`) of agencies, submissions, uploaded chunks and opened items.
+//! The PSO's data folder: its keys (`pso-keys.json`), an embedded SQLite store (`pso.db`)
+//! of agencies, submissions, parts and opened items, and the uploaded parts themselves as
+//! files (`parts/`, see [`crate::parts`]).
 
-use harbor_protocol::{AgencySigningKey, PsoKeys, SignedManifest, SignedReceipt, SigningPublicKey};
+use harbor_protocol::{
+    AgencySigningKey, BlobCipher, PsoKeys, SignedManifest, SignedReceipt, SigningPublicKey,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::parts::PartFiles;
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -126,8 +132,9 @@ pub struct StoredItem {
 /// The PSO's store.
 pub struct Store {
     conn: Connection,
-    /// The PSO's keys.
-    pub keys: PsoKeys,
+    parts: PartFiles,
+    /// The PSO's keys (shared with the checks of blobs that run outside the store's lock).
+    pub keys: Arc<PsoKeys>,
 }
 
 fn random_hex() -> String {
@@ -186,18 +193,15 @@ impl Store {
              CREATE TABLE IF NOT EXISTS submissions (
                 id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id),
                 manifest TEXT NOT NULL, manifest_sha256 TEXT NOT NULL, state TEXT NOT NULL,
-                receipt TEXT, created_at TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS chunks (
-                submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
-                idx INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (submission_id, item_id, idx));
+                receipt TEXT, created_at TEXT NOT NULL,
+                blob_cipher TEXT NOT NULL DEFAULT 'chacha20-poly1305');
              CREATE TABLE IF NOT EXISTS items (
                 submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
                 record_id TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
                 snapshot TEXT NOT NULL, PRIMARY KEY (submission_id, item_id));
              CREATE TABLE IF NOT EXISTS parts (
                 submission_id TEXT NOT NULL REFERENCES submissions(id), part_id TEXT NOT NULL,
-                sealed_len INTEGER NOT NULL, received INTEGER NOT NULL DEFAULT 0,
-                blob_plain_len INTEGER, opened_sha256 TEXT,
+                sealed_len INTEGER NOT NULL, blob_plain_len INTEGER, opened_sha256 TEXT,
                 PRIMARY KEY (submission_id, part_id)) WITHOUT ROWID;
              CREATE TABLE IF NOT EXISTS attachments (
                 blob_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL REFERENCES submissions(id),
@@ -205,9 +209,13 @@ impl Store {
                 size INTEGER NOT NULL, sha256 TEXT NOT NULL);
 ",
         )?;
+        add_blob_cipher_column(&conn)?;
+        let parts = PartFiles::new(dir);
+        move_chunks_to_files(&conn, &parts)?;
         Ok(Store {
             conn,
-            keys: PsoKeys::from_secrets(&s, &r),
+            parts,
+            keys: Arc::new(PsoKeys::from_secrets(&s, &r)),
         })
     }
 
@@ -311,13 +319,15 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(
-            "INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at) VALUES (?1, ?2, ?3, ?4, 'open', ?5)",
+            "INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at, blob_cipher)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6)",
             params![
                 signed.manifest.submission_id,
                 agency_id,
                 serde_json::to_string(signed).expect("serialises"),
                 manifest_sha256,
-                chrono::Utc::now().to_rfc3339()
+                chrono::Utc::now().to_rfc3339(),
+                signed.manifest.blob_cipher.as_str()
             ],
         )?;
         // Every part the manifest declares and its sealed length: an item is the 32-byte
@@ -371,30 +381,52 @@ impl Store {
             .map(|n| n as u64))
     }
 
-    /// Opens a blob whose last byte just arrived and remembers its hash, so that the commit
-    /// does not have to (the work overlaps the rest of the upload). A blob that does not
-    /// open is left for the commit to refuse.
-    pub fn check_complete_blob(&self, submission: &str, part: &str) -> Result<(), StoreError> {
-        let row: Option<(i64, i64, Option<i64>)> = self
+    /// If `part` is a blob whose last byte has arrived and that was not checked yet: what
+    /// [`BlobCheck::run`] needs to open it (outside the store's lock, so that other
+    /// uploads go on meanwhile). A blob that does not open is left for the commit to
+    /// refuse.
+    pub fn blob_to_check(
+        &self,
+        submission: &str,
+        part: &str,
+    ) -> Result<Option<BlobCheck>, StoreError> {
+        let row: Option<(i64, Option<i64>, Option<String>, String)> = self
             .conn
             .query_row(
-                "SELECT sealed_len, received, blob_plain_len FROM parts WHERE submission_id = ?1 AND part_id = ?2",
+                "SELECT p.sealed_len, p.blob_plain_len, p.opened_sha256, s.blob_cipher
+                 FROM parts p JOIN submissions s ON s.id = p.submission_id
+                 WHERE p.submission_id = ?1 AND p.part_id = ?2",
                 params![submission, part],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((sealed, received, Some(plain_len))) = row else {
-            return Ok(());
+        let Some((sealed, Some(plain_len), None, cipher)) = row else {
+            return Ok(None);
         };
-        if sealed != received {
-            return Ok(());
+        if self.parts.len(submission, part)? != sealed as u64 {
+            return Ok(None);
         }
-        if let Ok(sha) = self.open_blob(submission, part, plain_len as u64, &mut |_| {})? {
-            self.conn.execute(
-                "UPDATE parts SET opened_sha256 = ?3 WHERE submission_id = ?1 AND part_id = ?2",
-                params![submission, part, sha],
-            )?;
-        }
+        Ok(Some(BlobCheck {
+            keys: self.keys.clone(),
+            cipher: cipher_named(&cipher)?,
+            parts: self.parts.clone(),
+            submission: submission.to_owned(),
+            blob_id: part.to_owned(),
+            plain_len: plain_len as u64,
+        }))
+    }
+
+    /// Remembers the hash of a blob that [`BlobCheck::run`] opened.
+    pub fn set_opened_sha256(
+        &self,
+        submission: &str,
+        part: &str,
+        sha256: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE parts SET opened_sha256 = ?3 WHERE submission_id = ?1 AND part_id = ?2",
+            params![submission, part, sha256],
+        )?;
         Ok(())
     }
 
@@ -417,20 +449,12 @@ impl Store {
 
     /// Bytes received so far for a part.
     pub fn received(&self, submission: &str, item: &str) -> Result<u64, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT received FROM parts WHERE submission_id = ?1 AND part_id = ?2",
-                params![submission, item],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .unwrap_or(0) as u64)
+        Ok(self.parts.len(submission, item)?)
     }
 
     /// Appends a chunk at `offset` (which must be what was received so far): `Ok(Err(have))`
-    /// when it is not. The chunk and the new count are one transaction; they are flushed to
-    /// disk lazily, which the protocol tolerates (a client asks what arrived and resends).
+    /// when it is not. The bytes reach the disk lazily, which the protocol tolerates (a
+    /// client asks what arrived and resends); attachments are flushed before the receipt.
     pub fn append(
         &self,
         submission: &str,
@@ -438,34 +462,17 @@ impl Store {
         offset: u64,
         data: &[u8],
     ) -> Result<Result<u64, u64>, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
         let have = self.received(submission, item)?;
         if offset != have {
             return Ok(Err(have));
         }
-        tx.execute(
-            "INSERT INTO chunks (submission_id, item_id, idx, data) VALUES (?1, ?2, ?3, ?4)",
-            params![submission, item, offset as i64, data],
-        )?;
-        tx.execute(
-            "UPDATE parts SET received = received + ?3 WHERE submission_id = ?1 AND part_id = ?2",
-            params![submission, item, data.len() as i64],
-        )?;
-        tx.commit()?;
+        self.parts.append(submission, item, have, data)?;
         Ok(Ok(have + data.len() as u64))
     }
 
     /// An item's uploaded bytes.
     pub fn item_bytes(&self, submission: &str, item: &str) -> Result<Vec<u8>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
-        )?;
-        let mut out = Vec::new();
-        let mut rows = stmt.query(params![submission, item])?;
-        while let Some(r) = rows.next()? {
-            out.extend_from_slice(r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-        }
-        Ok(out)
+        Ok(self.parts.read(submission, item)?)
     }
 
     /// Opens a sealed blob chunk by chunk (never whole in memory), handing each piece of
@@ -477,28 +484,20 @@ impl Store {
         plain_len: u64,
         out: &mut dyn FnMut(&[u8]),
     ) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
-        use sha2::Digest;
-        let mut opener =
-            harbor_protocol::BlobOpener::new(&self.keys, submission, blob_id, plain_len);
-        let mut hasher = sha2::Sha256::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
+        let cipher: String = self.conn.query_row(
+            "SELECT blob_cipher FROM submissions WHERE id = ?1",
+            [submission],
+            |r| r.get(0),
         )?;
-        let mut rows = stmt.query(params![submission, blob_id])?;
-        while let Some(r) = rows.next()? {
-            let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            let pushed = opener.push(data, &mut |plain| {
-                hasher.update(plain);
-                out(plain);
-            });
-            if let Err(e) = pushed {
-                return Ok(Err(e));
-            }
-        }
-        if let Err(e) = opener.finish() {
-            return Ok(Err(e));
-        }
-        Ok(Ok(hex::encode(hasher.finalize())))
+        open_blob(
+            &self.keys,
+            cipher_named(&cipher)?,
+            &self.parts,
+            submission,
+            blob_id,
+            plain_len,
+            out,
+        )
     }
 
     /// Stores the opened items, the attachments checked with [`Store::open_blob`] (kept
@@ -511,7 +510,10 @@ impl Store {
         attachments: &[StoredAttachment],
         receipt: &SignedReceipt,
     ) -> Result<(), StoreError> {
-        // The receipt goes out once this is on disk: flush this transaction fully.
+        // The receipt goes out once this is on disk: the attachments (kept sealed in their
+        // files) and this transaction, fully.
+        let blobs: Vec<&str> = attachments.iter().map(|a| a.blob_id.as_str()).collect();
+        self.parts.sync(submission, &blobs)?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = self.conn.transaction()?;
         for i in items {
@@ -527,12 +529,6 @@ impl Store {
                 params![a.blob_id, submission, a.item_id, a.attachment_id, a.media_type, a.size as i64, a.sha256],
             )?;
         }
-        // The items are stored opened; their sealed chunks go. Attachments stay sealed.
-        tx.execute(
-            "DELETE FROM chunks WHERE submission_id = ?1
-             AND item_id NOT IN (SELECT blob_id FROM attachments WHERE submission_id = ?1)",
-            [submission],
-        )?;
         tx.execute("DELETE FROM parts WHERE submission_id = ?1", [submission])?;
         tx.execute(
             "UPDATE submissions SET state = 'committed', receipt = ?2 WHERE id = ?1",
@@ -543,6 +539,11 @@ impl Store {
         )?;
         tx.commit()?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The items are stored opened; their sealed files go. Attachments stay sealed. A
+        // file left behind by a crash here is only a sealed copy of a stored item.
+        for i in items {
+            self.parts.remove(submission, &i.item_id)?;
+        }
         Ok(())
     }
 
@@ -672,5 +673,224 @@ impl Store {
     /// The signing key of the PSO (for receipts).
     pub fn signing(&self) -> &AgencySigningKey {
         &self.keys.signing
+    }
+}
+
+/// A blob whose last byte arrived, to be opened and hashed (see [`Store::blob_to_check`]).
+pub struct BlobCheck {
+    keys: Arc<PsoKeys>,
+    cipher: BlobCipher,
+    parts: PartFiles,
+    /// The submission.
+    pub submission: String,
+    /// The blob.
+    pub blob_id: String,
+    plain_len: u64,
+}
+
+impl BlobCheck {
+    /// Opens the blob; its plaintext's SHA-256 if it opens, `None` if it does not.
+    pub fn run(&self) -> Result<Option<String>, StoreError> {
+        Ok(open_blob(
+            &self.keys,
+            self.cipher,
+            &self.parts,
+            &self.submission,
+            &self.blob_id,
+            self.plain_len,
+            &mut |_| {},
+        )?
+        .ok())
+    }
+
+    /// Flushes the blob's file to disk, so that the flush before the receipt finds little
+    /// left to write.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        Ok(self.parts.sync_part(&self.submission, &self.blob_id)?)
+    }
+}
+
+fn open_blob(
+    keys: &PsoKeys,
+    cipher: BlobCipher,
+    parts: &PartFiles,
+    submission: &str,
+    blob_id: &str,
+    plain_len: u64,
+    out: &mut dyn FnMut(&[u8]),
+) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
+    use sha2::Digest;
+    let mut opener = harbor_protocol::BlobOpener::new(keys, cipher, submission, blob_id, plain_len);
+    let mut hasher = sha2::Sha256::new();
+    let mut failed = None;
+    parts.read_chunks(submission, blob_id, &mut |data| {
+        let pushed = opener.push(data, &mut |plain| {
+            hasher.update(plain);
+            out(plain);
+        });
+        match pushed {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Ok(Err(e));
+    }
+    if let Err(e) = opener.finish() {
+        return Ok(Err(e));
+    }
+    Ok(Ok(hex::encode(hasher.finalize())))
+}
+
+/// Moves the chunks of a store from before [`crate::parts`] (a `chunks` table) into part
+/// files, then drops the table. Safe to repeat after a crash: each part file is written
+/// again from its first chunk, and the table goes only once every file is written.
+fn move_chunks_to_files(conn: &Connection, parts: &PartFiles) -> Result<(), StoreError> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'chunks')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT submission_id, item_id, data FROM chunks ORDER BY submission_id, item_id, idx",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<(String, String)> = None;
+    let mut have = 0u64;
+    let mut moved = Vec::new();
+    while let Some(r) = rows.next()? {
+        let key: (String, String) = (r.get(0)?, r.get(1)?);
+        if current.as_ref() != Some(&key) {
+            parts.remove(&key.0, &key.1)?;
+            have = 0;
+            moved.push(key.clone());
+            current = Some(key.clone());
+        }
+        let data = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+        parts.append(&key.0, &key.1, have, data)?;
+        have += data.len() as u64;
+    }
+    drop(rows);
+    drop(stmt);
+    for (submission, part) in &moved {
+        parts.sync(submission, &[part])?;
+    }
+    conn.execute_batch("DROP TABLE chunks")?;
+    Ok(())
+}
+
+/// The cipher a stored submission names.
+fn cipher_named(name: &str) -> Result<BlobCipher, StoreError> {
+    BlobCipher::from_name(name)
+        .ok_or_else(|| StoreError::Damaged(format!("unknown blob cipher '{name}'")))
+}
+
+/// Adds `submissions.blob_cipher` to a store from before it (whose blobs are all
+/// ChaCha20-Poly1305, the column's default).
+fn add_blob_cipher_column(conn: &Connection) -> Result<(), StoreError> {
+    let has: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('submissions') WHERE name = 'blob_cipher')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has {
+        conn.execute_batch(
+            "ALTER TABLE submissions ADD COLUMN blob_cipher TEXT NOT NULL DEFAULT 'chacha20-poly1305'",
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::Digest;
+
+    /// A store as the first versions left it: a `chunks` table and no cipher column, with a
+    /// blob sealed with ChaCha20-Poly1305 half in two chunks. Opening it moves the chunks into
+    /// part files, and the blob still opens to its plaintext.
+    #[test]
+    fn a_store_of_the_first_versions_moves_its_chunks_to_files_and_still_opens_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let plain: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        let sealer = harbor_protocol::BlobSealer::new(
+            BlobCipher::ChaCha20Poly1305,
+            &store.keys.receive_public_hex(),
+            "sub-1",
+            "blob-1",
+            plain.len() as u64,
+        )
+        .unwrap();
+        let sealed = sealer
+            .sealed_range(0, usize::MAX, &mut |i| {
+                let s = i as usize * harbor_protocol::SEGMENT;
+                Ok::<_, ()>(plain[s..(s + harbor_protocol::SEGMENT).min(plain.len())].to_vec())
+            })
+            .unwrap();
+        let half = sealed.len() / 2;
+        store
+            .conn
+            .execute_batch(
+                "ALTER TABLE submissions DROP COLUMN blob_cipher;
+                 CREATE TABLE chunks (
+                    submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
+                    idx INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (submission_id, item_id, idx));
+                 INSERT INTO agencies (id, name, token_sha256, created_at) VALUES ('a', 'A', 't', 'now');
+                 INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at)
+                 VALUES ('sub-1', 'a', '{}', 'h', 'open', 'now');",
+            )
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO parts (submission_id, part_id, sealed_len, blob_plain_len) VALUES ('sub-1', 'blob-1', ?1, ?2)",
+                params![sealed.len() as i64, plain.len() as i64],
+            )
+            .unwrap();
+        for (idx, data) in [(0, &sealed[..half]), (half, &sealed[half..])] {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO chunks (submission_id, item_id, idx, data) VALUES ('sub-1', 'blob-1', ?1, ?2)",
+                    params![idx as i64, data],
+                )
+                .unwrap();
+        }
+        drop(store);
+
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.received("sub-1", "blob-1").unwrap(),
+            sealed.len() as u64
+        );
+        let chunks_left: bool = store
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'chunks')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!chunks_left, "the chunks table is gone");
+        let check = store
+            .blob_to_check("sub-1", "blob-1")
+            .unwrap()
+            .expect("complete");
+        assert_eq!(check.cipher, BlobCipher::ChaCha20Poly1305);
+        let sha = check.run().unwrap().expect("opens");
+        assert_eq!(sha, hex::encode(sha2::Sha256::digest(&plain)));
+        // Opened as the other cipher, it does not.
+        let wrong = BlobCheck {
+            cipher: BlobCipher::Aes256Gcm,
+            ..check
+        };
+        assert_eq!(wrong.run().unwrap(), None);
     }
 }

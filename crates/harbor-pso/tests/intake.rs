@@ -84,6 +84,7 @@ impl Pso {
                 attachments: vec![],
             }],
             audit_head: "11".repeat(32),
+            blob_cipher: Default::default(),
         };
         let signed = manifest.sign(&self.agency_key);
         let (status, _) = self

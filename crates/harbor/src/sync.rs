@@ -7,7 +7,7 @@
 use crate::{HarborError, Result, Session};
 use harbor_core::Action;
 use harbor_protocol::{
-    AgencySigningKey, BlobSealer, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
+    AgencySigningKey, BlobCipher, BlobSealer, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
     SealRangeError, SignedManifest, SignedReceipt, SigningPublicKey, UPLOAD_PIECE, sealed_len,
 };
 
@@ -188,6 +188,7 @@ impl Session {
                         // The blob's row keeps the sealer's secret, not the sealed bytes:
                         // a gigabyte is re-sealed piece by piece, identically, on resume.
                         let sealer = BlobSealer::new(
+                            BlobCipher::CURRENT,
                             &config.pso_receive_key,
                             &submission_id,
                             &attachment.blob_id,
@@ -227,6 +228,7 @@ impl Session {
                     .into(),
                     items,
                     audit_head: self.vault.audit_head()?,
+                    blob_cipher: BlobCipher::CURRENT,
                 };
                 let signed = manifest.sign(&self.agency_key()?);
                 let text = serde_json::to_string(&signed).expect("serialises");
@@ -305,8 +307,14 @@ impl Session {
                         blob.blob_id
                     ))
                 })?;
-            let sealer = BlobSealer::from_secret(&secret.secret, id, &blob.blob_id, blob.size)
-                .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+            let sealer = BlobSealer::from_secret(
+                signed.manifest.blob_cipher,
+                &secret.secret,
+                id,
+                &blob.blob_id,
+                blob.size,
+            )
+            .map_err(|e| VaultError::Corrupt(e.to_string()))?;
             parts.push((&blob.blob_id, sealer.sealed_len(), Part::Blob(blob, sealer)));
         }
         let vault = &self.vault;

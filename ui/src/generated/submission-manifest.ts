@@ -2,6 +2,16 @@
  * Regenerate with `npm run gen:types` in ui/. */
 
 /**
+ * The AEAD of a blob's segments (see `BlobSealer`). New submissions use AES-256-GCM, several
+ * times faster where the processor has AES instructions (as every desktop of the last
+ * decade has); submissions started by earlier versions keep ChaCha20-Poly1305.
+ *
+ * This interface was referenced by `SignedManifest`'s JSON-Schema
+ * via the `definition` "BlobCipher".
+ */
+export type BlobCipher = "chacha20-poly1305" | "aes-256-gcm";
+
+/**
  * A manifest with the agency's signature over its canonical bytes.
  */
 export interface SignedManifest {
@@ -27,6 +37,12 @@ export interface Manifest {
    * The head hash of the vault's audit chain when the submission was assembled.
    */
   audit_head: string;
+  /**
+   * The AEAD that seals the attachment blobs' segments. Left out of the JSON when it is
+   * ChaCha20-Poly1305, the cipher of the first Harbor versions, so that their manifests
+   * keep their canonical bytes and signatures.
+   */
+  blob_cipher?: "chacha20-poly1305" | "aes-256-gcm";
   /**
    * When the submission was assembled (RFC 3339, UTC).
    */
@@ -138,6 +154,12 @@ export interface Manifest1 {
    * The head hash of the vault's audit chain when the submission was assembled.
    */
   audit_head: string;
+  /**
+   * The AEAD that seals the attachment blobs' segments. Left out of the JSON when it is
+   * ChaCha20-Poly1305, the cipher of the first Harbor versions, so that their manifests
+   * keep their canonical bytes and signatures.
+   */
+  blob_cipher?: "chacha20-poly1305" | "aes-256-gcm";
   /**
    * When the submission was assembled (RFC 3339, UTC).
    */
