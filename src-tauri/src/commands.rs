@@ -712,3 +712,19 @@ pub async fn resolve_conflict(
     };
     with_session(&shell, move |s| s.resolve_conflict(&id, take_theirs)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packet_file_is_named_by_its_full_path() {
+        assert_eq!(
+            full_path(PathBuf::from("/media/usb/case.hpk")).unwrap(),
+            PathBuf::from("/media/usb/case.hpk")
+        );
+        let e = full_path(PathBuf::from("case.hpk")).unwrap_err();
+        assert_eq!(e.code, "invalid_input");
+        assert!(e.message.contains("full path"), "{}", e.message);
+    }
+}

@@ -183,8 +183,13 @@ async fn packets_send_selected_reviews_to_a_contact_and_the_laptop_imports_them(
     app.sign_in("qa").await;
     app.click("Call reviews").await;
     app.wait_text("Page 1").await;
-    app.check(&format!("Select {}", title("PK-1"))).await;
-    app.check(&format!("Select {}", title("PK-2"))).await;
+    for pcr in ["PK-1", "PK-2"] {
+        app.click_xpath(&format!(
+            "//input[@type='checkbox'][@aria-label={}]",
+            xpath_str(&format!("Select {}", title(pcr)))
+        ))
+        .await;
+    }
     app.wait_text("2 selected").await;
     app.click("Send 2 selected to a contact").await;
     app.wait_text("Send records to a contact").await;

@@ -195,8 +195,8 @@ export function RecordList(props: {
                 <td className="select">
                   {r.kind === props.kind && (
                     <label className="check">
-                      <input type="checkbox" checked={selected.has(r.id)} onChange={(e) => toggle(r, e.target.checked)} />
-                      <span className="sr-only">Select {r.title}</span>
+                      {/* Named by aria-label, not by text: the page's text names each record once. */}
+                      <input type="checkbox" aria-label={`Select ${r.title}`} checked={selected.has(r.id)} onChange={(e) => toggle(r, e.target.checked)} />
                     </label>
                   )}
                 </td>
