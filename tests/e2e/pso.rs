@@ -203,6 +203,17 @@ fn server_errors_are_retried_and_a_lost_commit_answer_does_not_duplicate() {
             .unwrap(),
     );
     assert_eq!(sent["reported"], 2);
+    assert_eq!(
+        pso.fired_faults(),
+        [
+            "manifest 503",
+            "chunk 500",
+            "chunk 500",
+            "commit 503",
+            "commit_after_store 503"
+        ],
+        "every fault happened"
+    );
     let stored = pso.stored();
     for id in &ids {
         assert_eq!(
@@ -488,6 +499,7 @@ fn attachments_travel_sealed_with_identifiable_records_and_arrive_intact() {
             .unwrap(),
     );
     assert_eq!(sent["reported"], 3);
+    assert_eq!(pso.fired_faults(), ["chunk 500", "chunk 500"]);
 
     // The PSO opened each attachment once, with the content and hash of the original.
     let (listing, received) = pso.stored_attachments(&s.work().join("pso-attachments"));
@@ -598,6 +610,7 @@ fn each_permanent_refusal_is_explained_loses_nothing_and_a_later_submit_works() 
                 .unwrap(),
         );
         assert_eq!(sent["reported"], 2, "{fault}");
+        assert_eq!(pso.fired_faults().len(), 1, "{fault} happened once");
         assert_stored_once(&pso, &ids);
     }
 }
@@ -658,6 +671,7 @@ fn a_request_that_times_out_after_the_server_stored_it_is_retried_without_a_dupl
             .unwrap(),
     );
     assert_eq!(sent["reported"], 2);
+    assert_eq!(pso.fired_faults(), ["chunk_stall 3"], "the stall happened");
     assert_stored_once(&pso, &ids);
 }
 

@@ -96,6 +96,7 @@ impl Pso {
         use std::io::BufRead;
         let mut child = Command::new(pso_bin())
             .env("HARBOR_PSO_FAULTS", faults)
+            .env("HARBOR_PSO_FAULTS_LOG", data.join("faults-fired.log"))
             .args(["serve", "--listen", listen, "--self-signed", "--data"])
             .arg(data)
             .stdout(Stdio::piped())
@@ -118,6 +119,16 @@ impl Pso {
             cert: data.join("tls/cert.pem"),
             child,
         }
+    }
+
+    /// The faults that fired so far, one `POINT STATUS` line each (see
+    /// `harbor_pso::api::Faults`).
+    pub fn fired_faults(&self) -> Vec<String> {
+        std::fs::read_to_string(self.data.join("faults-fired.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Adds an agency; returns its token.

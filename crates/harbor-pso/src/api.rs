@@ -30,9 +30,12 @@ pub struct Shared {
 impl Shared {
     /// Wraps a store, with faults from `HARBOR_PSO_FAULTS` (tests only; see [`Faults`]).
     pub fn new(store: Store) -> Self {
-        let faults = std::env::var("HARBOR_PSO_FAULTS")
+        let mut faults = std::env::var("HARBOR_PSO_FAULTS")
             .map(|s| Faults::parse(&s))
             .unwrap_or_default();
+        if let Some(log) = std::env::var_os("HARBOR_PSO_FAULTS_LOG") {
+            faults = faults.logged_to(log.into());
+        }
         Shared {
             store: Arc::new(Mutex::new(store)),
             faults: Arc::new(Mutex::new(faults)),
@@ -48,7 +51,9 @@ impl Shared {
         let mut f = self.faults.lock().expect("faults lock");
         let entry = f.0.iter_mut().find(|(p, _, n)| p == point && *n > 0)?;
         entry.2 -= 1;
-        Some(entry.1)
+        let status = entry.1;
+        f.fired(point, status);
+        Some(status)
     }
 }
 
@@ -58,8 +63,11 @@ impl Shared {
 /// answers with the error, as a server that dies after committing would; `tamper_receipt`
 /// alters the receipt it sends back (the stored one stays intact); `chunk_stall=Sx1` stores
 /// a chunk and then waits S seconds before answering.
+///
+/// With `HARBOR_PSO_FAULTS_LOG=FILE` each fault that fires appends a line `POINT STATUS` to
+/// FILE, so that a test can tell a fault happened rather than assume it.
 #[derive(Debug, Default)]
-pub struct Faults(Vec<(String, u16, u32)>);
+pub struct Faults(Vec<(String, u16, u32)>, Option<std::path::PathBuf>);
 
 impl Faults {
     /// Parses the fault list (malformed entries are ignored).
@@ -72,7 +80,31 @@ impl Faults {
                     Some((point.to_owned(), status.parse().ok()?, times.parse().ok()?))
                 })
                 .collect(),
+            None,
         )
+    }
+
+    /// Notes each fault that fires in `log`.
+    pub fn logged_to(mut self, log: std::path::PathBuf) -> Self {
+        self.1 = Some(log);
+        self
+    }
+
+    fn fired(&self, point: &str, status: u16) {
+        use std::io::Write;
+        if let Some(log) = &self.1 {
+            let written = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .and_then(|mut f| writeln!(f, "{point} {status}"));
+            if let Err(e) = written {
+                eprintln!(
+                    "harbor-pso: cannot note a fired fault in {}: {e}",
+                    log.display()
+                );
+            }
+        }
     }
 }
 
