@@ -380,3 +380,153 @@ fn unknown_senders_other_recipients_and_damaged_packets_are_refused_and_change_n
             .unwrap(),
     );
 }
+
+#[test]
+fn the_calls_travel_with_their_reviews_and_stay_home_in_the_reply() {
+    let (station, laptop) = pair();
+    // Generated NEMSIS calls imported at the station: ePCRs, and a review for each flagged
+    // call that refers to its ePCR.
+    let nemsis = station.work().join("nemsis");
+    assert_ok(
+        &station
+            .harbor("qa")
+            .args([
+                "demo",
+                "generate-nemsis",
+                "--count",
+                "30",
+                "--seed",
+                "5",
+                "--out",
+            ])
+            .arg(&nemsis)
+            .output()
+            .unwrap(),
+    );
+    assert_ok(
+        &station
+            .harbor("qa")
+            .args(["--json", "import", "nemsis"])
+            .arg(&nemsis)
+            .output()
+            .unwrap(),
+    );
+    let reviews = json_of(
+        &station,
+        "qa",
+        &["record", "list", "--kind", "call_review", "--limit", "3"],
+    );
+    let reviews: Vec<String> = reviews["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(reviews.len(), 3);
+    let calls: Vec<String> = reviews
+        .iter()
+        .map(|id| {
+            json_of(&station, "qa", &["record", "show", id])["body"]["call"]["epcr_id"]
+                .as_str()
+                .expect("a generated review refers to its call")
+                .to_owned()
+        })
+        .collect();
+    let pcr = json_of(&station, "qa", &["record", "show", &calls[0]])["body"]["pcr_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let p1 = station.work().join("calls.hpk");
+    let mut args = vec!["--to", "okafor-laptop", "--records"];
+    args.extend(reviews.iter().map(String::as_str));
+    let sent = export(&station, "qa", &args, &p1);
+    assert_eq!(
+        (sent["records"].as_u64(), sent["epcrs"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let text = String::from_utf8_lossy(&std::fs::read(&p1).unwrap()).into_owned();
+    assert!(
+        !text.contains(&pcr),
+        "the call's PCR number is readable in the file"
+    );
+    assert!(
+        !text.contains("PatientCareReport"),
+        "the XML is readable in the file"
+    );
+
+    // On the laptop: the calls, as the original records they are, with their XML.
+    let got = ok_json(&import(&laptop, "dr.okafor", &p1));
+    assert_eq!(got["added"].as_array().unwrap().len(), 6, "{got}");
+    for call in &calls {
+        let copy = json_of(&laptop, "dr.okafor", &["record", "show", call]);
+        assert_eq!(
+            (copy["kind"].as_str(), copy["pses_state"].as_str()),
+            (Some("epcr"), Some("original_record"))
+        );
+        let here = json_of(&laptop, "dr.okafor", &["record", "source", call]);
+        let there = json_of(&station, "qa", &["record", "source", call]);
+        assert_eq!(here["xml"], there["xml"]);
+        assert!(here["xml"].as_str().unwrap().contains("PatientCareReport"));
+    }
+    let review = json_of(&laptop, "dr.okafor", &["record", "show", &reviews[0]]);
+    assert_eq!(review["body"]["call"]["epcr_id"], calls[0].as_str());
+    let received = json_of(&laptop, "dr.okafor", &["packet", "received"]);
+    assert_eq!(received.as_array().unwrap().len(), 6);
+    assert!(
+        received
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["returned"] == false)
+    );
+    // Each carried call has its dated disclosure at the station.
+    let h = history(&station, &calls[1]);
+    assert!(
+        h["pses_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"] == "disclosed_in_pses" && e["detail"]["to"] == "okafor-laptop"),
+        "{h}"
+    );
+
+    // The reply carries the edited review, not the calls the station already holds.
+    let mut body = review["body"].clone();
+    body["recommendations"] = json!("Capnography after every advanced airway");
+    update(&laptop, "dr.okafor", &reviews[0], &body);
+    let p2 = laptop.work().join("reply.hpk");
+    let reply = export(
+        &laptop,
+        "dr.okafor",
+        &[
+            "--to",
+            "station",
+            "--reply-to",
+            got["packet_id"].as_str().unwrap(),
+        ],
+        &p2,
+    );
+    assert_eq!(
+        (reply["records"].as_u64(), reply["epcrs"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let back = ok_json(&import(&station, "qa", &p2));
+    assert_eq!(back["revised"], json!([reviews[0]]));
+    // At the station the review shows as one of its own that came back.
+    let received = json_of(&station, "qa", &["packet", "received"]);
+    assert_eq!(received.as_array().unwrap().len(), 1);
+    assert_eq!(received[0]["record_id"], reviews[0].as_str());
+    assert_eq!(received[0]["returned"], true);
+    // The same packet again changes nothing on the laptop.
+    let again = ok_json(&import(&laptop, "dr.okafor", &p1));
+    assert_eq!(again["already_imported"], true);
+    for s in [&station, &laptop] {
+        assert_ok(
+            &s.harbor("admin")
+                .args(["audit", "verify"])
+                .output()
+                .unwrap(),
+        );
+    }
+}

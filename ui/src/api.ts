@@ -218,6 +218,8 @@ export interface PacketSummary {
   packet_id: string;
   to: string;
   records: number;
+  /** ePCRs carried with the call reviews that point to them. */
+  epcrs: number;
   attachments: number;
   bytes: number;
 }
@@ -237,6 +239,8 @@ export interface ReceivedRow {
   origin_revision_hash: string;
   packet_id: string;
   received_at: string;
+  /** Written in this vault, sent out, and back with edits (not first received here). */
+  returned: boolean;
   record: RecordMeta;
 }
 export interface Conflict {

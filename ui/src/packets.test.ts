@@ -139,6 +139,7 @@ describe("the received view", () => {
     record_id: id,
     from_contact: "station",
     origin_revision_hash: "h",
+    returned: false,
     packet_id: packet,
     received_at: at,
     record: meta(id),

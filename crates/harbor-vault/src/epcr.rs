@@ -50,7 +50,7 @@ pub enum EpcrOutcome {
     },
 }
 
-fn agency_pcr(r: &EpcrReference) -> String {
+pub(crate) fn agency_pcr(r: &EpcrReference) -> String {
     format!(
         "{}\u{1f}{}",
         r.agency_number.as_deref().unwrap_or(""),

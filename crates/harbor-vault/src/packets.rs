@@ -50,6 +50,27 @@ pub struct PacketAttachment {
     pub content: Vec<u8>,
 }
 
+/// An imported ePCR a packet carries beside the records that refer to it, so that the
+/// reader sees the call: its extracted reference and its original XML. ePCRs are original
+/// records, outside the PSES: a packet carries them as they are and never as edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PacketEpcr {
+    /// The record's id, the same in every vault.
+    pub record_id: String,
+    /// When the sender imported it.
+    pub imported_at: DateTime<Utc>,
+    /// Who imported it.
+    pub imported_by: String,
+    /// The sender's hash of its current revision.
+    pub revision_hash: String,
+    /// The name of the file it was imported from.
+    pub file_name: String,
+    /// The extracted reference (the record's body).
+    pub body: Value,
+    /// The original NEMSIS XML.
+    pub xml: String,
+}
+
 pub(crate) mod base64_bytes {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
@@ -121,6 +142,9 @@ pub struct Received {
     pub packet_id: String,
     /// When.
     pub received_at: DateTime<Utc>,
+    /// Whether the record was created in this vault and came back (edited) in a reply,
+    /// rather than first arriving in a packet.
+    pub returned: bool,
 }
 
 impl UnlockedVault {
@@ -199,6 +223,61 @@ impl UnlockedVault {
         Ok(out)
     }
 
+    /// The ePCRs among `ids` and those the call reviews among them refer to, each once,
+    /// with their original XML; leaving out those that came from `to_contact` (it has them)
+    /// and references to ePCRs this vault does not hold.
+    pub fn packet_epcrs(&self, ids: &[String], to_contact: &str) -> Result<Vec<PacketEpcr>> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for id in ids {
+            let meta = load_meta(&self.conn, id)?;
+            let epcr_id = match meta.kind {
+                RecordKind::Epcr => Some(id.clone()),
+                RecordKind::CallReview => {
+                    let (_, body) = current_revision(&self.conn, id, meta.revision)?;
+                    body["call"]["epcr_id"].as_str().map(str::to_owned)
+                }
+                _ => None,
+            };
+            let Some(epcr_id) = epcr_id else { continue };
+            if !seen.insert(epcr_id.clone()) {
+                continue;
+            }
+            let from: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT origin_contact FROM record_origins WHERE record_id = ?1",
+                    [&epcr_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if from.as_deref() == Some(to_contact) {
+                continue;
+            }
+            let meta = match load_meta(&self.conn, &epcr_id) {
+                Ok(m) if m.kind == RecordKind::Epcr => m,
+                Ok(_) | Err(VaultError::NotFound { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let (hash, body) = current_revision(&self.conn, &epcr_id, meta.revision)?;
+            let (file_name, xml): (String, String) = self.conn.query_row(
+                "SELECT file_name, xml FROM epcr_sources WHERE record_id = ?1 AND rev = ?2",
+                params![epcr_id, meta.revision],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            out.push(PacketEpcr {
+                record_id: epcr_id,
+                imported_at: meta.created_at,
+                imported_by: meta.created_by,
+                revision_hash: hash,
+                file_name,
+                body,
+                xml,
+            });
+        }
+        Ok(out)
+    }
+
     /// Records a sent packet: in the packet log, in the audit, and as a dated disclosure
     /// within the PSES on every record it carries (to whom, when, why).
     pub fn log_packet_export(
@@ -258,6 +337,7 @@ impl UnlockedVault {
         &mut self,
         packet_id: &str,
         from_contact: &str,
+        epcrs: &[(PacketEpcr, RecordBody)],
         records: &[(PacketRecord, RecordBody)],
         attachments: &[PacketAttachment],
         sha256: &str,
@@ -274,6 +354,31 @@ impl UnlockedVault {
         let now = time::now();
         let at = time::to_text(now);
         let tx = self.conn.transaction()?;
+        // The calls first: the reviews refer to them.
+        for (e, body) in epcrs {
+            let Some(local_hash) = import_epcr(
+                &tx,
+                e,
+                body,
+                from_contact,
+                packet_id,
+                &actor,
+                &at,
+                &mut outcome,
+            )?
+            else {
+                continue;
+            };
+            record_origin(
+                &tx,
+                &e.record_id,
+                from_contact,
+                &e.revision_hash,
+                &local_hash,
+                packet_id,
+                &at,
+            )?;
+        }
         for (r, body) in records {
             let existing: Option<i64> = tx
                 .query_row(
@@ -371,14 +476,25 @@ impl UnlockedVault {
                     }
                 }
             };
-            tx.execute(
-                "INSERT INTO record_origins (record_id, origin_contact, origin_revision_hash, local_revision_hash, packet_id, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (record_id) DO UPDATE SET origin_contact = excluded.origin_contact,
-                   origin_revision_hash = excluded.origin_revision_hash, local_revision_hash = excluded.local_revision_hash,
-                   packet_id = excluded.packet_id, received_at = excluded.received_at",
-                params![r.record_id, from_contact, r.revision_hash, local_hash, packet_id, at],
+            record_origin(
+                &tx,
+                &r.record_id,
+                from_contact,
+                &r.revision_hash,
+                &local_hash,
+                packet_id,
+                &at,
             )?;
+        }
+        // A call that arrived with its review is that review's call here too.
+        for (r, _) in records {
+            if let Some(epcr) = r.body["call"]["epcr_id"].as_str() {
+                tx.execute(
+                    "UPDATE epcr_refs SET review_id = ?2 WHERE record_id = ?1 AND review_id IS NULL
+                     AND EXISTS (SELECT 1 FROM records WHERE id = ?2)",
+                    params![epcr, r.record_id],
+                )?;
+            }
         }
         for a in attachments {
             let known: bool = tx
@@ -405,7 +521,7 @@ impl UnlockedVault {
             &actor,
             "packet.import",
             Some(packet_id),
-            json!({"from": from_contact, "added": outcome.added.len(), "revised": outcome.revised.len(),
+            json!({"from": from_contact, "added": outcome.added.len(), "revised": outcome.revised.len(), "epcrs": epcrs.len(),
                    "conflicts": outcome.conflicts.len(), "attachments": outcome.attachments, "sha256": sha256}),
         )?;
         tx.commit()?;
@@ -512,7 +628,10 @@ impl UnlockedVault {
     /// The records this vault received in packets, newest first.
     pub fn received_records(&self) -> Result<Vec<Received>> {
         let mut stmt = self.conn.prepare(
-            "SELECT record_id, origin_contact, origin_revision_hash, packet_id, received_at FROM record_origins ORDER BY received_at DESC",
+            "SELECT o.record_id, o.origin_contact, o.origin_revision_hash, o.packet_id, o.received_at,
+                    NOT EXISTS (SELECT 1 FROM pses_events e WHERE e.record_id = o.record_id
+                                AND e.event IN ('received_in_pses', 'received_original_record'))
+             FROM record_origins o ORDER BY o.received_at DESC",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -522,9 +641,148 @@ impl UnlockedVault {
                     origin_revision_hash: r.get(2)?,
                     packet_id: r.get(3)?,
                     received_at: time::from_text(&r.get::<_, String>(4)?),
+                    returned: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+/// Where a received record came from, and at which of the sender's revisions: the base a
+/// later packet to that sender names, so that it can tell an edit from a conflict.
+fn record_origin(
+    tx: &rusqlite::Connection,
+    record_id: &str,
+    from_contact: &str,
+    origin_revision_hash: &str,
+    local_revision_hash: &str,
+    packet_id: &str,
+    at: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO record_origins (record_id, origin_contact, origin_revision_hash, local_revision_hash, packet_id, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (record_id) DO UPDATE SET origin_contact = excluded.origin_contact,
+           origin_revision_hash = excluded.origin_revision_hash, local_revision_hash = excluded.local_revision_hash,
+           packet_id = excluded.packet_id, received_at = excluded.received_at",
+        params![record_id, from_contact, origin_revision_hash, local_revision_hash, packet_id, at],
+    )?;
+    Ok(())
+}
+
+/// Merges one carried ePCR: new here, it is added as the original record it is (its
+/// import date and importer kept, its XML beside it); known and the same, nothing
+/// changes; known with other XML (the sender imported a newer version of the report), it
+/// becomes a new revision. Returns this vault's revision hash, or `None` when the report
+/// is one this vault imported itself under another id (kept as it is).
+#[allow(clippy::too_many_arguments)]
+fn import_epcr(
+    tx: &rusqlite::Connection,
+    e: &PacketEpcr,
+    body: &RecordBody,
+    from_contact: &str,
+    packet_id: &str,
+    actor: &str,
+    at: &str,
+    outcome: &mut PacketOutcome,
+) -> Result<Option<String>> {
+    use sha2::Digest;
+    let RecordBody::Epcr(reference) = body else {
+        return Err(VaultError::BadSetting(format!(
+            "the packet's ePCR {} is not an ePCR",
+            e.record_id
+        )));
+    };
+    let content_hash = hex::encode(sha2::Sha256::digest(e.xml.as_bytes()));
+    let existing: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT r.current_rev, x.content_hash FROM records r JOIN epcr_refs x ON x.record_id = r.id WHERE r.id = ?1",
+            [&e.record_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    match existing {
+        Some((rev, known)) if known == content_hash => {
+            outcome.unchanged.push(e.record_id.clone());
+            Ok(Some(current_revision(tx, &e.record_id, rev)?.0))
+        }
+        Some((rev, _)) => {
+            let meta = load_meta(tx, &e.record_id)?;
+            let (prev, _) = current_revision(tx, &e.record_id, rev)?;
+            let hash = write_revision(tx, &e.record_id, rev + 1, body, actor, at, &prev)?;
+            tx.execute(
+                "UPDATE records SET status = ?2, title = ?3, updated_at = ?4, current_rev = ?5 WHERE id = ?1",
+                params![meta.id, body.status(), body.title(), at, rev + 1],
+            )?;
+            tx.execute(
+                "UPDATE epcr_refs SET content_hash = ?2 WHERE record_id = ?1",
+                params![e.record_id, content_hash],
+            )?;
+            tx.execute(
+                "INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES (?1, ?2, ?3, ?4)",
+                params![e.record_id, rev + 1, e.file_name, e.xml],
+            )?;
+            outcome.revised.push(e.record_id.clone());
+            Ok(Some(hash))
+        }
+        None => {
+            let key = crate::epcr::agency_pcr(reference);
+            let clash: bool = tx
+                .query_row(
+                    "SELECT 1 FROM epcr_refs WHERE agency_pcr = ?1 OR (?2 IS NOT NULL AND report_uuid = ?2)",
+                    params![key, reference.report_uuid],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if clash {
+                outcome.unchanged.push(e.record_id.clone());
+                return Ok(None);
+            }
+            let imported = time::to_text(e.imported_at);
+            tx.execute(
+                "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
+                params![
+                    e.record_id,
+                    RecordKind::Epcr.as_str(),
+                    body.status(),
+                    harbor_core::PsesState::OriginalRecord.as_str(),
+                    body.title(),
+                    imported,
+                    e.imported_by,
+                    at
+                ],
+            )?;
+            let hash = write_revision(
+                tx,
+                &e.record_id,
+                1,
+                body,
+                &e.imported_by,
+                &imported,
+                audit::GENESIS,
+            )?;
+            pses_event(
+                tx,
+                &e.record_id,
+                "received_original_record",
+                at,
+                actor,
+                json!({"from": from_contact, "packet_id": packet_id, "origin_revision_hash": e.revision_hash,
+                       "file": e.file_name, "revision_hash": hash}),
+            )?;
+            tx.execute(
+                "INSERT INTO epcr_refs (record_id, report_uuid, agency_pcr, content_hash) VALUES (?1, ?2, ?3, ?4)",
+                params![e.record_id, reference.report_uuid, key, content_hash],
+            )?;
+            tx.execute(
+                "INSERT INTO epcr_sources (record_id, rev, file_name, xml) VALUES (?1, 1, ?2, ?3)",
+                params![e.record_id, e.file_name, e.xml],
+            )?;
+            outcome.added.push(e.record_id.clone());
+            Ok(Some(hash))
+        }
     }
 }

@@ -7,7 +7,9 @@ use crate::{HarborError, Result, Session};
 use harbor_core::Action;
 use harbor_protocol::{DeviceIdentity, PacketError};
 use harbor_vault::VaultError;
-use harbor_vault::packets::{Conflict, PacketAttachment, PacketOutcome, PacketRecord, Received};
+use harbor_vault::packets::{
+    Conflict, PacketAttachment, PacketEpcr, PacketOutcome, PacketRecord, Received,
+};
 use harbor_vault::records::RecordMeta;
 use serde::Serialize;
 use serde_json::json;
@@ -25,8 +27,10 @@ pub struct PacketSummary {
     pub packet_id: String,
     /// The contact it is for.
     pub to: String,
-    /// Records carried.
+    /// PSES records carried.
     pub records: usize,
+    /// ePCRs carried with them (the calls the reviews refer to).
+    pub epcrs: usize,
     /// Attachments carried.
     pub attachments: usize,
     /// The file's size.
@@ -77,14 +81,18 @@ impl Session {
             PacketChoice::Records(ids) => (ids.to_vec(), None),
             PacketChoice::ReplyTo(packet) => (self.reply_records(packet)?, Some(packet)),
         };
-        if ids.is_empty() {
+        let changed_only = reply_to.is_some();
+        let records: Vec<PacketRecord> = self
+            .vault
+            .packet_records(&self.pses_records(&ids)?, changed_only)?;
+        // The calls go with their reviews, unless the contact sent them here.
+        let epcrs: Vec<PacketEpcr> = self.vault.packet_epcrs(&ids, to)?;
+        if records.is_empty() && epcrs.is_empty() {
             return Err(VaultError::BadSetting(
                 "no records to send: nothing changed since that packet arrived".into(),
             )
             .into());
         }
-        let changed_only = reply_to.is_some();
-        let records: Vec<PacketRecord> = self.vault.packet_records(&ids, changed_only)?;
         let attachments: Vec<PacketAttachment> = if with_attachments {
             self.vault.packet_attachments(&ids)?
         } else {
@@ -99,6 +107,7 @@ impl Session {
             "to": contact.signing_key,
             "purpose": purpose,
             "reply_to": reply_to,
+            "epcrs": epcrs,
             "records": records,
             "attachments": attachments,
         });
@@ -116,7 +125,11 @@ impl Session {
         std::io::Write::write_all(&mut f, &file).map_err(VaultError::io("write", out))?;
         f.sync_all().map_err(VaultError::io("write", out))?;
         let sha = harbor_core::canonical::sha256_hex(&file);
-        let sent: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+        let sent: Vec<String> = epcrs
+            .iter()
+            .map(|e| e.record_id.clone())
+            .chain(records.iter().map(|r| r.record_id.clone()))
+            .collect();
         if let Err(e) = self
             .vault
             .log_packet_export(&packet_id, to, purpose, &sent, &sha)
@@ -129,9 +142,21 @@ impl Session {
             packet_id,
             to: to.to_owned(),
             records: records.len(),
+            epcrs: epcrs.len(),
             attachments: attachments.len(),
             bytes: file.len() as u64,
         })
+    }
+
+    /// The ids that are PSES records, not original records (ePCRs travel on their own).
+    fn pses_records(&self, ids: &[String]) -> Result<Vec<String>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if !self.vault.record_meta(id)?.kind.is_original_record() {
+                out.push(id.clone());
+            }
+        }
+        Ok(out)
     }
 
     fn reply_records(&mut self, packet: &str) -> Result<Vec<String>> {
@@ -227,6 +252,16 @@ impl Session {
             serde_json::from_value(body["records"].clone()).map_err(|_| bad("records"))?;
         let attachments: Vec<PacketAttachment> =
             serde_json::from_value(body["attachments"].clone()).map_err(|_| bad("attachments"))?;
+        // Packets from before ePCRs travelled carry none.
+        let epcrs: Vec<PacketEpcr> = match body.get("epcrs") {
+            None | Some(serde_json::Value::Null) => Vec::new(),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|_| bad("ePCRs"))?,
+        };
+        let mut calls = Vec::with_capacity(epcrs.len());
+        for e in epcrs {
+            let body = harbor_core::schema::validate(harbor_core::RecordKind::Epcr, &e.body)?;
+            calls.push((e, body));
+        }
         let mut typed = Vec::with_capacity(records.len());
         for r in records {
             if r.kind.is_original_record() {
@@ -236,9 +271,14 @@ impl Session {
             typed.push((r, body));
         }
         let sha = harbor_core::canonical::sha256_hex(&bytes);
-        Ok(self
-            .vault
-            .import_packet(&packet_id, &contact.name, &typed, &attachments, &sha)?)
+        Ok(self.vault.import_packet(
+            &packet_id,
+            &contact.name,
+            &calls,
+            &typed,
+            &attachments,
+            &sha,
+        )?)
     }
 
     /// What a reply to the received `packet` would carry if written now: the records of
@@ -247,7 +287,7 @@ impl Session {
     pub fn packet_reply_preview(&mut self, packet: &str) -> Result<Vec<RecordMeta>> {
         self.require(Action::PacketExchange)?;
         let ids = self.reply_records(packet)?;
-        let carried = self.vault.packet_records(&ids, true)?;
+        let carried = self.vault.packet_records(&self.pses_records(&ids)?, true)?;
         carried
             .iter()
             .map(|r| Ok(self.vault.record_meta(&r.record_id)?))

@@ -182,6 +182,7 @@ function ReceivedView({ go, onReply }: { go: (r: Route) => void; onReply: (packe
                       ) : (
                         r.record.title
                       )}
+                      {r.returned && <span className="muted"> · written here, came back edited</span>}
                     </td>
                     <td>{label(r.record.kind)}</td>
                     <td><code className="id">{r.record_id}</code></td>
@@ -458,7 +459,8 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
       <section className="panel" aria-labelledby="sent-title">
         <h2 id="sent-title">Packet written</h2>
         <p role="status" className="ok">
-          Packet {done.packet_id} for {done.to}: {done.records} record{done.records === 1 ? "" : "s"}, {done.attachments} attachment
+          Packet {done.packet_id} for {done.to}: {done.records} record{done.records === 1 ? "" : "s"}, {done.epcrs} call
+          {done.epcrs === 1 ? "" : "s"} (ePCR{done.epcrs === 1 ? "" : "s"}), {done.attachments} attachment
           {done.attachments === 1 ? "" : "s"}, {bytes(done.bytes)}, encrypted to that vault only.
         </p>
         <p>
@@ -544,7 +546,8 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
         <p className="muted">
           The records as they are now, with their revision hashes{contact ? `, for ${contact.name} only (fingerprint ${contact.fingerprint})` : ""}.
           The file is encrypted to that vault and signed by this one; it shows nothing readable but a format version and
-          the recipient's key id. The ePCRs the reviews point to stay here.
+          the recipient's key id. The calls the call reviews point to (their ePCRs, with the original NEMSIS XML) go with
+          them, unless {contact ? contact.name : "the contact"} sent them here.
         </p>
       </section>
       <ErrorBox error={error} />
