@@ -87,8 +87,14 @@ fn update(s: &Scratch, user: &str, id: &str, body: &Value) {
 fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station() {
     let (station, laptop) = pair();
     let canary = "CANARY-PKT-7f3a";
+    // Three calls (imported ePCRs) and a review of each.
+    let calls = import_calls(&station, 3);
     let ids: Vec<String> = (1..=3)
-        .map(|n| station.create_record("qa", "call_review", &review(n, canary)))
+        .map(|n| {
+            let mut body = review(n, canary);
+            body["call"]["epcr_id"] = json!(calls[n - 1]);
+            station.create_record("qa", "call_review", &body)
+        })
         .collect();
     let strip = station.work().join("ecg-strip.pdf");
     std::fs::write(&strip, format!("%PDF-1.4 {canary} ecg")).unwrap();
@@ -107,8 +113,12 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
     args.extend(ids.iter().map(String::as_str));
     let sent = export(&station, "qa", &args, &p1);
     assert_eq!(
-        (sent["records"].as_u64(), sent["attachments"].as_u64()),
-        (Some(3), Some(1))
+        (
+            sent["records"].as_u64(),
+            sent["epcrs"].as_u64(),
+            sent["attachments"].as_u64()
+        ),
+        (Some(3), Some(3), Some(1))
     );
     let bytes = std::fs::read(&p1).unwrap();
     let text = String::from_utf8_lossy(&bytes);
@@ -134,10 +144,21 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
 
     // On the laptop: received as they were, with their origin.
     let got = ok_json(&import(&laptop, "dr.okafor", &p1));
-    assert_eq!(got["added"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        got["added"].as_array().unwrap().len(),
+        6,
+        "three calls, three reviews"
+    );
     assert_eq!(got["attachments"], 1);
     let received = json_of(&laptop, "dr.okafor", &["packet", "received"]);
-    assert_eq!(received.as_array().unwrap().len(), 3);
+    assert_eq!(received.as_array().unwrap().len(), 6);
+    for call in &calls {
+        assert_eq!(
+            json_of(&laptop, "dr.okafor", &["record", "source", call])["xml"],
+            json_of(&station, "qa", &["record", "source", call])["xml"],
+            "the call arrives with its original XML"
+        );
+    }
     assert_eq!(received[0]["from_contact"], "station");
     let copy = json_of(&laptop, "dr.okafor", &["record", "show", &ids[2]]);
     assert_eq!(
@@ -381,15 +402,12 @@ fn unknown_senders_other_recipients_and_damaged_packets_are_refused_and_change_n
     );
 }
 
-#[test]
-fn the_calls_travel_with_their_reviews_and_stay_home_in_the_reply() {
-    let (station, laptop) = pair();
-    // Generated NEMSIS calls imported at the station: ePCRs, and a review for each flagged
-    // call that refers to its ePCR.
-    let nemsis = station.work().join("nemsis");
+/// Imports generated NEMSIS calls into `s` (a review is created for each flagged call,
+/// referring to its ePCR); returns the ids of the first `count` ePCRs.
+fn import_calls(s: &Scratch, count: usize) -> Vec<String> {
+    let nemsis = s.work().join("nemsis");
     assert_ok(
-        &station
-            .harbor("qa")
+        &s.harbor("qa")
             .args([
                 "demo",
                 "generate-nemsis",
@@ -404,13 +422,30 @@ fn the_calls_travel_with_their_reviews_and_stay_home_in_the_reply() {
             .unwrap(),
     );
     assert_ok(
-        &station
-            .harbor("qa")
+        &s.harbor("qa")
             .args(["--json", "import", "nemsis"])
             .arg(&nemsis)
             .output()
             .unwrap(),
     );
+    let limit = count.to_string();
+    json_of(
+        s,
+        "qa",
+        &["record", "list", "--kind", "epcr", "--limit", &limit],
+    )["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_calls_travel_with_their_reviews_and_stay_home_in_the_reply() {
+    let (station, laptop) = pair();
+    // Generated calls: ePCRs, and a review of each flagged call that refers to its ePCR.
+    import_calls(&station, 1);
     let reviews = json_of(
         &station,
         "qa",
