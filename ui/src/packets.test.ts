@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PacketOutcome, ReceivedRow, RecordMeta } from "./api";
 import { byPacket, diffFields, fieldName, flatten, outcomeWords, sameValue, shortHash, showValue, suggestedFileName } from "./packets";
-import { openRoute } from "./screens/Packets";
+import { openRoute, packetCounts } from "./screens/Packets";
 import { describeError, showDetail } from "./errors";
 import { navForKey, section } from "./routes";
 
@@ -159,6 +159,9 @@ describe("the received view", () => {
     expect(openRoute("call_review", "x")).toEqual({ name: "review", id: "x" });
     expect(openRoute("case_note", "x")).toEqual({ name: "note", id: "x" });
     expect(openRoute("epcr", "x")).toBeNull();
+    expect(packetCounts({ records: 2, epcrs: 0, attachments: 1 })).toBe("2 records, 1 attachment");
+    expect(packetCounts({ records: 1, epcrs: 1, attachments: 0 })).toBe("1 record, 1 call (ePCR), 0 attachments");
+    expect(packetCounts({ records: 3, epcrs: 3, attachments: 2 })).toBe("3 records, 3 calls (ePCRs), 2 attachments");
   });
   it("is reached with Alt+P", () => {
     expect(navForKey({ altKey: true, ctrlKey: false, metaKey: false, key: "p", code: "KeyP" })).toBe("packets");

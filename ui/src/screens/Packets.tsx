@@ -32,6 +32,13 @@ const TABS: [PacketTab, string][] = [
 ];
 
 /** The route that opens a record of this kind. */
+/** "2 records, 2 calls (ePCRs), 1 attachment": what a written packet carries (calls only when there are any). */
+export function packetCounts(p: Pick<PacketSummary, "records" | "epcrs" | "attachments">): string {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  const calls = p.epcrs > 0 ? `, ${n(p.epcrs, "call")} (ePCR${p.epcrs === 1 ? "" : "s"})` : "";
+  return `${n(p.records, "record")}${calls}, ${n(p.attachments, "attachment")}`;
+}
+
 export function openRoute(kind: RecordKind, id: string): Route | null {
   switch (kind) {
     case "call_review":
@@ -459,9 +466,7 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
       <section className="panel" aria-labelledby="sent-title">
         <h2 id="sent-title">Packet written</h2>
         <p role="status" className="ok">
-          Packet {done.packet_id} for {done.to}: {done.records} record{done.records === 1 ? "" : "s"}, {done.epcrs} call
-          {done.epcrs === 1 ? "" : "s"} (ePCR{done.epcrs === 1 ? "" : "s"}), {done.attachments} attachment
-          {done.attachments === 1 ? "" : "s"}, {bytes(done.bytes)}, encrypted to that vault only.
+          Packet {done.packet_id} for {done.to}: {packetCounts(done)}, {bytes(done.bytes)}, encrypted to that vault only.
         </p>
         <p>
           Written to <code>{done.path}</code>. Carry the file to the other vault (a USB stick or e-mail is fine: nobody else can
