@@ -1,6 +1,6 @@
 #![allow(missing_docs)] // a bench binary
-//! Case packet benchmark: 100 call reviews with 50 MB of attachments exported from one
-//! vault and imported into another, through the service API.
+//! Case packet benchmark: 100 calls (imported ePCRs) with a review each and 50 MB of
+//! attachments, exported from one vault and imported into another, through the service API.
 //!
 //! `cargo bench -p harbor --bench packets`. Prints the export and import times and the
 //! packet's size; results go into docs/benchmarks.md.
@@ -34,9 +34,39 @@ fn main() {
     station.contact_add("laptop", &l_id.identity).unwrap();
     laptop.contact_add("station", &s_id.identity).unwrap();
 
-    let inputs: Vec<_> = (0..100)
-        .map(|n| {
-            json!({"call": {"pcr_number": format!("P-{n}"), "call_date": "2026-11-02", "unit": "Medic 3"},
+    // 100 generated calls, imported as the agency's ePCR export would be.
+    let nemsis = root.path().join("nemsis");
+    let opts = harbor::nemsis::generate::GeneratorOptions {
+        seed: 7,
+        count: 100,
+        ..Default::default()
+    };
+    harbor::nemsis::generate::write_files(&opts, &nemsis, |_| {}).unwrap();
+    station
+        .import_nemsis(
+            std::slice::from_ref(&nemsis),
+            &harbor::ImportOptions {
+                review: harbor::ReviewMode::None,
+                ..Default::default()
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+    let calls = station
+        .list(&harbor::ListQuery {
+            kind: Some(RecordKind::Epcr),
+            limit: Some(100),
+            ..Default::default()
+        })
+        .unwrap()
+        .items;
+    assert_eq!(calls.len(), 100);
+    // A review of each call, referring to it.
+    let inputs: Vec<_> = calls
+        .iter()
+        .enumerate()
+        .map(|(n, call)| {
+            json!({"call": {"pcr_number": format!("P-{n}"), "call_date": "2026-11-02", "unit": "Medic 3", "epcr_id": call.id},
                    "status": "pending_medical_director",
                    "recommendations": "Review airway management and the time to the first ECG."})
         })
@@ -74,10 +104,11 @@ fn main() {
     let t = Instant::now();
     let outcome = laptop.packet_import(&packet).unwrap();
     let import = t.elapsed();
-    assert_eq!(outcome.added.len(), 100);
+    assert_eq!(summary.epcrs, 100);
+    assert_eq!(outcome.added.len(), 200, "the calls and their reviews");
     assert_eq!(outcome.attachments, 100);
     println!(
-        "packet: 100 call reviews + 100 attachments (50,000,000 bytes): export {:.2} s, import {:.2} s, file {:.1} MB ({} bytes)",
+        "packet: 100 calls (ePCRs with their XML) + 100 call reviews + 100 attachments (50,000,000 bytes): export {:.2} s, import {:.2} s, file {:.1} MB ({} bytes)",
         export.as_secs_f64(),
         import.as_secs_f64(),
         summary.bytes as f64 / 1e6,
