@@ -31,7 +31,7 @@ pub use messages::{
     BlobCipher, Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem,
     SignedManifest, SignedReceipt,
 };
-pub use packet::{PacketError, open_packet, seal_packet};
+pub use packet::{OpenedPacket, PacketError, open_packet, seal_packet};
 pub use seal::{SealedItem, open, seal};
 
 /// Why a message or an item is refused.

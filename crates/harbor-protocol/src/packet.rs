@@ -4,17 +4,23 @@
 //! The file is a two-line text header, a blank line, then the sealed bytes:
 //!
 //! ```text
-//! HARBOR-PACKET 1
+//! HARBOR-PACKET 2
 //! recipient <key id of the recipient's receiving key>
 //!
 //! <32-byte HPKE encapsulated key><ChaCha20-Poly1305 ciphertext>
 //! ```
 //!
 //! The header is the associated data of the seal (HPKE base mode, X25519, HKDF-SHA256,
-//! ChaCha20-Poly1305, info `harbor-case-packet-v1`), so it cannot be changed either; it
-//! holds nothing but the format version and which key opens the packet. Inside, the JSON
-//! `{"packet": BODY, "sender": KEY, "signature": SIG}` carries the body signed (Ed25519,
-//! over its canonical JSON) with the sender's device key.
+//! ChaCha20-Poly1305, info `harbor-case-packet-v2`), so it cannot be changed either; it
+//! holds nothing but the format version and which key opens the packet. Inside: the length
+//! of the signed body (8 bytes, little-endian), the JSON
+//! `{"packet": BODY, "sender": KEY, "signature": SIG}` carrying the body signed (Ed25519,
+//! over its canonical JSON) with the sender's device key, then the payload: raw bytes
+//! (attachments) that the body describes by size and hash, so the signature covers them
+//! without the third more that base64 inside the JSON cost.
+//!
+//! Version 1 packets (`HARBOR-PACKET 1`, info `harbor-case-packet-v1`) are the signed JSON
+//! alone, with no payload; they still open.
 
 use crate::ProtocolError;
 use crate::device::DeviceIdentity;
@@ -27,8 +33,22 @@ use serde_json::Value;
 type Aead = hpke::aead::ChaCha20Poly1305;
 type Kdf = hpke::kdf::HkdfSha256;
 
-const MAGIC: &str = "HARBOR-PACKET 1\n";
-const INFO: &[u8] = b"harbor-case-packet-v1";
+const MAGIC: &str = "HARBOR-PACKET 2\n";
+const INFO: &[u8] = b"harbor-case-packet-v2";
+const MAGIC_V1: &str = "HARBOR-PACKET 1\n";
+const INFO_V1: &[u8] = b"harbor-case-packet-v1";
+
+/// A packet opened and verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedPacket {
+    /// The sender's signing key (hex).
+    pub sender: String,
+    /// The signed body.
+    pub body: Value,
+    /// The raw bytes after the body (empty in a version 1 packet); the body says what they
+    /// are and their hashes, which the reader must check.
+    pub payload: Vec<u8>,
+}
 
 /// Why a packet file is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,18 +80,24 @@ fn header(recipient: &DeviceIdentity) -> Result<String, ProtocolError> {
     Ok(format!("{MAGIC}recipient {}\n\n", key_id(&key)))
 }
 
-/// Signs `body` with the sender's device key and seals it to `recipient`.
+/// Signs `body` with the sender's device key and seals it, followed by `payload` (bytes the
+/// body describes by hash), to `recipient`.
 pub fn seal_packet(
     sender: &PsoKeys,
     recipient: &DeviceIdentity,
     body: &Value,
+    payload: &[u8],
 ) -> Result<Vec<u8>, ProtocolError> {
     let signed = SignedPacket {
         signature: sender.signing.sign(&to_canonical_bytes(body)),
         sender: sender.signing.public().to_hex(),
         packet: body.clone(),
     };
-    let plain = zeroize::Zeroizing::new(serde_json::to_vec(&signed).expect("serialises"));
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(&signed).expect("serialises"));
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(8 + json.len() + payload.len()));
+    plain.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    plain.extend_from_slice(&json);
+    plain.extend_from_slice(payload);
     let head = header(recipient)?;
     let pk = receive_public_from_hex(&recipient.receive_key)?;
     let (enc, ciphertext) = hpke::single_shot_seal::<Aead, Kdf, Kem>(
@@ -88,12 +114,16 @@ pub fn seal_packet(
     Ok(out)
 }
 
-/// Opens a packet file with this vault's device keys; returns the sender's signing key
-/// (hex) and the verified body.
-pub fn open_packet(me: &PsoKeys, file: &[u8]) -> Result<(String, Value), PacketError> {
-    let rest = file
-        .strip_prefix(MAGIC.as_bytes())
-        .ok_or(PacketError::NotAPacket)?;
+/// Opens a packet file with this vault's device keys: the sender's signing key, the
+/// verified body and the payload.
+pub fn open_packet(me: &PsoKeys, file: &[u8]) -> Result<OpenedPacket, PacketError> {
+    let (rest, info, v1) = if let Some(rest) = file.strip_prefix(MAGIC.as_bytes()) {
+        (rest, INFO, false)
+    } else if let Some(rest) = file.strip_prefix(MAGIC_V1.as_bytes()) {
+        (rest, INFO_V1, true)
+    } else {
+        return Err(PacketError::NotAPacket);
+    };
     let line_end = rest
         .iter()
         .position(|b| *b == b'\n')
@@ -121,13 +151,27 @@ pub fn open_packet(me: &PsoKeys, file: &[u8]) -> Result<(String, Value), PacketE
             &hpke::OpModeR::Base,
             me.receive_secret(),
             &enc,
-            INFO,
+            info,
             &sealed[32..],
             &file[..head_len],
         )
         .map_err(|_| PacketError::Damaged)?,
     );
-    let signed: SignedPacket = serde_json::from_slice(&plain).map_err(|_| PacketError::Damaged)?;
+    let (json, payload) = if v1 {
+        (&plain[..], &[][..])
+    } else {
+        let len = plain
+            .get(..8)
+            .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .ok_or(PacketError::Damaged)?;
+        let end = usize::try_from(len)
+            .ok()
+            .and_then(|l| l.checked_add(8))
+            .filter(|end| *end <= plain.len())
+            .ok_or(PacketError::Damaged)?;
+        (&plain[8..end], &plain[end..])
+    };
+    let signed: SignedPacket = serde_json::from_slice(json).map_err(|_| PacketError::Damaged)?;
     let key = SigningPublicKey::from_hex(&signed.sender).map_err(|_| PacketError::BadSignature)?;
     key.verify(
         &to_canonical_bytes(&signed.packet),
@@ -135,7 +179,11 @@ pub fn open_packet(me: &PsoKeys, file: &[u8]) -> Result<(String, Value), PacketE
         "packet",
     )
     .map_err(|_| PacketError::BadSignature)?;
-    Ok((signed.sender, signed.packet))
+    Ok(OpenedPacket {
+        sender: signed.sender,
+        body: signed.packet,
+        payload: payload.to_vec(),
+    })
 }
 
 #[cfg(test)]
@@ -151,11 +199,13 @@ mod tests {
             PsoKeys::generate().unwrap(),
         );
         let body = json!({"records": [{"note": "CANARY-PACKET-TEXT"}]});
-        let file = seal_packet(&station, &DeviceIdentity::of(&laptop), &body).unwrap();
+        let payload = b"CANARY-PAYLOAD-BYTES".repeat(100);
+        let file = seal_packet(&station, &DeviceIdentity::of(&laptop), &body, &payload).unwrap();
         assert!(!String::from_utf8_lossy(&file).contains("CANARY"));
-        let (sender, opened) = open_packet(&laptop, &file).unwrap();
-        assert_eq!(opened, body);
-        assert_eq!(sender, station.signing.public().to_hex());
+        let opened = open_packet(&laptop, &file).unwrap();
+        assert_eq!(opened.body, body);
+        assert_eq!(opened.payload, payload);
+        assert_eq!(opened.sender, station.signing.public().to_hex());
         assert_eq!(
             open_packet(&other, &file),
             Err(PacketError::NotForThisVault)
@@ -170,5 +220,34 @@ mod tests {
             Err(PacketError::Damaged)
         );
         assert_eq!(open_packet(&laptop, b"hello"), Err(PacketError::NotAPacket));
+    }
+
+    /// A version 1 packet (the signed JSON alone, sealed under the first info string) still
+    /// opens, with an empty payload.
+    #[test]
+    fn a_version_1_packet_still_opens() {
+        let (station, laptop) = (PsoKeys::generate().unwrap(), PsoKeys::generate().unwrap());
+        let body = json!({"format": "harbor-packet/1", "records": []});
+        let signed = SignedPacket {
+            signature: station.signing.sign(&to_canonical_bytes(&body)),
+            sender: station.signing.public().to_hex(),
+            packet: body.clone(),
+        };
+        let recipient = DeviceIdentity::of(&laptop);
+        let head = header(&recipient).unwrap().replacen(MAGIC, MAGIC_V1, 1);
+        let pk = receive_public_from_hex(&recipient.receive_key).unwrap();
+        let (enc, ciphertext) = hpke::single_shot_seal::<Aead, Kdf, Kem>(
+            &hpke::OpModeS::Base,
+            &pk,
+            INFO_V1,
+            &serde_json::to_vec(&signed).unwrap(),
+            head.as_bytes(),
+        )
+        .unwrap();
+        let mut file = head.into_bytes();
+        file.extend_from_slice(&enc.to_bytes());
+        file.extend_from_slice(&ciphertext);
+        let opened = open_packet(&laptop, &file).unwrap();
+        assert_eq!((opened.body, opened.payload), (body, vec![]));
     }
 }

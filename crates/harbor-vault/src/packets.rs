@@ -36,7 +36,8 @@ pub struct PacketRecord {
     pub body: Value,
 }
 
-/// One attachment as a packet carries it.
+/// One attachment as a packet carries it: described in the signed body (size and SHA-256),
+/// its bytes in the packet's payload, in the body's order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PacketAttachment {
     /// Its id.
@@ -45,9 +46,69 @@ pub struct PacketAttachment {
     pub record_id: String,
     /// Its file name.
     pub name: String,
-    /// Its content (base64 in the packet's JSON).
-    #[serde(with = "crate::packets::base64_bytes")]
+    /// Its size in bytes.
+    pub size: u64,
+    /// SHA-256 (hex) of its content.
+    pub sha256: String,
+    /// Its content (in the payload, not the body).
+    #[serde(skip)]
     pub content: Vec<u8>,
+}
+
+impl PacketAttachment {
+    /// Takes each described attachment's bytes from `payload`, in order, checking sizes
+    /// and hashes; the payload must hold exactly them. Returns what does not match.
+    pub fn fill_from_payload(
+        attachments: &mut [PacketAttachment],
+        payload: &[u8],
+    ) -> std::result::Result<(), String> {
+        use sha2::Digest;
+        let mut rest = payload;
+        for a in attachments.iter_mut() {
+            let size = usize::try_from(a.size)
+                .ok()
+                .filter(|n| *n <= rest.len())
+                .ok_or_else(|| format!("attachment {} is cut short", a.attachment_id))?;
+            let (content, tail) = rest.split_at(size);
+            if hex::encode(sha2::Sha256::digest(content)) != a.sha256 {
+                return Err(format!(
+                    "attachment {} does not match its hash",
+                    a.attachment_id
+                ));
+            }
+            a.content = content.to_vec();
+            rest = tail;
+        }
+        if rest.is_empty() {
+            Ok(())
+        } else {
+            Err("bytes follow the last attachment".into())
+        }
+    }
+}
+
+/// An attachment as version 1 packets carried it: base64 inside the signed body.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PacketAttachmentV1 {
+    attachment_id: String,
+    record_id: String,
+    name: String,
+    #[serde(deserialize_with = "crate::packets::base64_bytes::deserialize")]
+    content: Vec<u8>,
+}
+
+impl From<PacketAttachmentV1> for PacketAttachment {
+    fn from(a: PacketAttachmentV1) -> Self {
+        use sha2::Digest;
+        PacketAttachment {
+            size: a.content.len() as u64,
+            sha256: hex::encode(sha2::Sha256::digest(&a.content)),
+            attachment_id: a.attachment_id,
+            record_id: a.record_id,
+            name: a.name,
+            content: a.content,
+        }
+    }
 }
 
 /// An imported ePCR a packet carries beside the records that refer to it, so that the
@@ -74,11 +135,7 @@ pub struct PacketEpcr {
 pub(crate) mod base64_bytes {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&STANDARD.encode(b))
-    }
+    use serde::{Deserialize, Deserializer};
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         STANDARD
@@ -216,6 +273,8 @@ impl UnlockedVault {
                     attachment_id: att.id,
                     record_id: att.record_id,
                     name: att.name,
+                    size: att.size,
+                    sha256: att.sha256,
                     content,
                 });
             }
@@ -783,6 +842,40 @@ fn import_epcr(
             )?;
             outcome.added.push(e.record_id.clone());
             Ok(Some(hash))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::Digest;
+
+    fn described(id: &str, content: &[u8]) -> PacketAttachment {
+        PacketAttachment {
+            attachment_id: id.into(),
+            record_id: "r".into(),
+            name: format!("{id}.bin"),
+            size: content.len() as u64,
+            sha256: hex::encode(sha2::Sha256::digest(content)),
+            content: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn attachments_come_from_the_payload_only_when_sizes_and_hashes_match_exactly() {
+        let mut list = vec![described("a", b"first"), described("b", b"")];
+        PacketAttachment::fill_from_payload(&mut list, b"first").unwrap();
+        assert_eq!(list[0].content, b"first");
+        assert!(list[1].content.is_empty());
+        let mut list = vec![described("a", b"first")];
+        for (payload, why) in [
+            (&b"firs"[..], "cut short"),
+            (b"fir5t", "does not match its hash"),
+            (b"first!", "bytes follow"),
+        ] {
+            let err = PacketAttachment::fill_from_payload(&mut list, payload).unwrap_err();
+            assert!(err.contains(why), "{err}");
         }
     }
 }

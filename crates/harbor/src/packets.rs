@@ -18,7 +18,9 @@ use std::path::Path;
 /// The largest packet file read (a packet is read whole).
 pub const MAX_PACKET_BYTES: u64 = 512 * 1024 * 1024;
 
-const FORMAT: &str = "harbor-packet/1";
+const FORMAT: &str = "harbor-packet/2";
+/// Packets of the first version: attachments base64 inside the body.
+const FORMAT_V1: &str = "harbor-packet/1";
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize)]
@@ -115,7 +117,11 @@ impl Session {
             signing_key: contact.signing_key.clone(),
             receive_key: contact.receive_key.clone(),
         };
-        let file = harbor_protocol::seal_packet(&keys, &recipient, &body)
+        let payload: Vec<u8> = attachments
+            .iter()
+            .flat_map(|a| a.content.iter().copied())
+            .collect();
+        let file = harbor_protocol::seal_packet(&keys, &recipient, &body, &payload)
             .map_err(|e| VaultError::Corrupt(e.to_string()))?;
         let mut f = std::fs::OpenOptions::new()
             .write(true)
@@ -225,7 +231,8 @@ impl Session {
         }
         let bytes = std::fs::read(file).map_err(VaultError::io("read", file))?;
         let keys = self.device_keys()?;
-        let (sender, body) = harbor_protocol::open_packet(&keys, &bytes).map_err(refused)?;
+        let opened = harbor_protocol::open_packet(&keys, &bytes).map_err(refused)?;
+        let (sender, body) = (opened.sender, opened.body);
         let contact = self
             .vault
             .contact_by_signing_key(&sender)?
@@ -238,7 +245,8 @@ impl Session {
             code: "packet_damaged",
             message: format!("the packet is not well formed ({why}); nothing was imported"),
         };
-        if body["format"] != FORMAT {
+        let v1 = body["format"] == FORMAT_V1;
+        if body["format"] != FORMAT && !v1 {
             return Err(bad("unknown format"));
         }
         if body["to"] != me.as_str() {
@@ -250,8 +258,22 @@ impl Session {
             .to_owned();
         let records: Vec<PacketRecord> =
             serde_json::from_value(body["records"].clone()).map_err(|_| bad("records"))?;
-        let attachments: Vec<PacketAttachment> =
-            serde_json::from_value(body["attachments"].clone()).map_err(|_| bad("attachments"))?;
+        let attachments: Vec<PacketAttachment> = if v1 {
+            serde_json::from_value::<Vec<harbor_vault::packets::PacketAttachmentV1>>(
+                body["attachments"].clone(),
+            )
+            .map_err(|_| bad("attachments"))?
+            .into_iter()
+            .map(PacketAttachment::from)
+            .collect()
+        } else {
+            let mut described: Vec<PacketAttachment> =
+                serde_json::from_value(body["attachments"].clone())
+                    .map_err(|_| bad("attachments"))?;
+            PacketAttachment::fill_from_payload(&mut described, &opened.payload)
+                .map_err(|why| bad(&why))?;
+            described
+        };
         // Packets from before ePCRs travelled carry none.
         let epcrs: Vec<PacketEpcr> = match body.get("epcrs") {
             None | Some(serde_json::Value::Null) => Vec::new(),
