@@ -208,6 +208,69 @@ mod tests {
     }
 
     #[test]
+    fn migration_10_keeps_the_coded_fields_of_the_current_revisions_for_the_dashboard() {
+        let (_dir, path, key) = temp_db();
+        let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        conn.pragma_update(None, "user_version", 0).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+        for t in tables.iter().filter(|t| !t.starts_with("sqlite_")) {
+            conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{t}\";"))
+                .unwrap();
+        }
+        migrate_with(&mut conn, &MIGRATIONS[..9]).unwrap();
+        // A review at its second revision (only that one counts), an investigation dated
+        // by its event, and a case note (not counted).
+        conn.execute_batch(
+            r#"INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev) VALUES
+                 ('r1', 'call_review', 'closed', 'in_pses', '', '2026-05-01T00:00:00Z', 'u', 't', 2),
+                 ('i1', 'investigation', 'open', 'in_pses', '', '2026-05-01T00:00:00Z', 'u', 't', 1),
+                 ('n1', 'case_note', NULL, 'in_pses', '', '2026-05-01T00:00:00Z', 'u', 't', 1);
+             INSERT INTO revisions (record_id, rev, author, at, body, prev_hash, hash) VALUES
+                 ('r1', 1, 'u', 't', '{"call": {"call_date": "2026-01-02"}, "event_type": "near_miss"}', 'g', 'h1'),
+                 ('r1', 2, 'u', 't', '{"call": {"call_date": "2026-02-03"}, "event_type": "incident", "harm": {"level": "no_harm"}, "ems_categories": ["airway"]}', 'h1', 'h2'),
+                 ('i1', 1, 'u', 't', '{"event_date": "2026-03-04"}', 'g', 'h3'),
+                 ('n1', 1, 'u', 't', '{"subject": "r1"}', 'g', 'h4');"#,
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        migrate(&mut conn).unwrap();
+        type Codes = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Codes> = conn
+            .prepare("SELECT record_id, month, event_type, harm, categories FROM record_codes ORDER BY record_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("i1".into(), "2026-03".into(), None, None, None),
+                (
+                    "r1".into(),
+                    "2026-02".into(),
+                    Some("incident".into()),
+                    Some("no_harm".into()),
+                    Some(r#"["airway"]"#.into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn a_failed_migration_leaves_the_database_as_it_was() {
         let (_dir, path, key) = temp_db();
         let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();

@@ -23,21 +23,18 @@ pub struct Draft {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// One call review or investigation, reduced to what the dashboard counts: no free text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CountRow {
-    /// `call_review` or `investigation`.
-    pub kind: String,
+/// One cell of the dashboard's trends: how many call reviews and investigations have
+/// `key` in the coded field `field` in `month`. No free text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendCount {
+    /// `category`, `event_type` or `harm`.
+    pub field: &'static str,
+    /// The coded value.
+    pub key: String,
     /// The month of the call or event (`YYYY-MM`), or of entry into the PSES.
     pub month: String,
-    /// The workflow status.
-    pub status: Option<String>,
-    /// The Common Formats event type, if set.
-    pub event_type: Option<String>,
-    /// The harm level, if set.
-    pub harm: Option<String>,
-    /// The EMS categories.
-    pub categories: Vec<String>,
+    /// How many records.
+    pub count: i64,
 }
 
 fn check_key(key: &str) -> Result<()> {
@@ -169,36 +166,60 @@ impl UnlockedVault {
         Ok(rows)
     }
 
-    /// Every call review and investigation, reduced to the coded fields the dashboard
-    /// counts (no free text leaves the database).
-    pub fn count_rows(&self) -> Result<Vec<CountRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.kind,
-                    substr(coalesce(json_extract(v.body, '$.call.call_date'),
-                                    json_extract(v.body, '$.event_date'),
-                                    r.created_at), 1, 7),
-                    r.status,
-                    json_extract(v.body, '$.event_type'),
-                    json_extract(v.body, '$.harm.level'),
-                    json_extract(v.body, '$.ems_categories')
-             FROM records r JOIN revisions v ON v.record_id = r.id AND v.rev = r.current_rev
-             WHERE r.kind IN ('call_review', 'investigation')",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                let cats: Option<String> = r.get(5)?;
-                Ok(CountRow {
-                    kind: r.get(0)?,
-                    month: r.get(1)?,
-                    status: r.get(2)?,
-                    event_type: r.get(3)?,
-                    harm: r.get(4)?,
-                    categories: cats
-                        .and_then(|c| serde_json::from_str(&c).ok())
-                        .unwrap_or_default(),
-                })
-            })?
+    /// The last `months` months that have call reviews or investigations (`YYYY-MM`),
+    /// oldest first.
+    pub fn trend_months(&self, months: usize) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT month FROM record_codes ORDER BY month DESC LIMIT ?1")?;
+        let mut out = stmt
+            .query_map([months as i64], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        out.reverse();
+        Ok(out)
+    }
+
+    /// Counts of call reviews and investigations by month from `since` (`YYYY-MM`) and by
+    /// EMS category (a record counts under each of its categories), event type and harm,
+    /// from the coded fields kept with each revision (migration 10).
+    pub fn trend_counts(&self, since: &str) -> Result<Vec<TrendCount>> {
+        // One pass over the small table (`+month`: a scan, not a lookup per index entry),
+        // counted here rather than in three sorting GROUP BYs.
+        let mut counts: std::collections::BTreeMap<(&'static str, String, String), i64> =
+            std::collections::BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT month, event_type, harm, categories FROM record_codes WHERE +month >= ?1",
+        )?;
+        let mut rows = stmt.query([since])?;
+        while let Some(r) = rows.next()? {
+            let month: String = r.get(0)?;
+            let mut add = |field: &'static str, key: String| {
+                *counts.entry((field, key, month.clone())).or_default() += 1;
+            };
+            if let Some(e) = r.get::<_, Option<String>>(1)? {
+                add("event_type", e);
+            }
+            if let Some(h) = r.get::<_, Option<String>>(2)? {
+                add("harm", h);
+            }
+            if let Some(c) = r
+                .get_ref(3)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?
+            {
+                for category in serde_json::from_str::<Vec<String>>(c).unwrap_or_default() {
+                    add("category", category);
+                }
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .map(|((field, key, month), count)| TrendCount {
+                field,
+                key,
+                month,
+                count,
+            })
+            .collect())
     }
 }

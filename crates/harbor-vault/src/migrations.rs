@@ -253,4 +253,30 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX conflicts_open ON conflicts(resolved_at, record_id);
     "#,
+    // 10: the coded fields the dashboard counts (month of the call or event, event type,
+    // harm, EMS categories) of every call review's and investigation's current revision,
+    // kept with each revision written, so the trends need no pass over every body; and an
+    // index that counts reviews by status without reading the records.
+    r#"
+    CREATE TABLE record_codes (
+        record_id  TEXT PRIMARY KEY REFERENCES records(id),
+        kind       TEXT NOT NULL,
+        month      TEXT NOT NULL,
+        event_type TEXT,
+        harm       TEXT,
+        categories TEXT
+    ) STRICT;
+    CREATE INDEX record_codes_month ON record_codes(month);
+    -- Reviews by status, counted from the index alone.
+    CREATE INDEX records_by_kind_status ON records(kind, status);
+    INSERT INTO record_codes (record_id, kind, month, event_type, harm, categories)
+        SELECT r.id, r.kind,
+               substr(coalesce(json_extract(v.body, '$.call.call_date'),
+                               json_extract(v.body, '$.event_date'), r.created_at), 1, 7),
+               json_extract(v.body, '$.event_type'),
+               json_extract(v.body, '$.harm.level'),
+               json_extract(v.body, '$.ems_categories')
+        FROM records r JOIN revisions v ON v.record_id = r.id AND v.rev = r.current_rev
+        WHERE r.kind IN ('call_review', 'investigation');
+    "#,
 ];

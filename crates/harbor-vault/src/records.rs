@@ -205,6 +205,12 @@ pub(crate) fn write_revision(
         prev_hash,
         hash
     ])?;
+    if matches!(
+        body.kind(),
+        RecordKind::CallReview | RecordKind::Investigation
+    ) {
+        record_codes(tx, id, body.kind(), &value)?;
+    }
     if rev > 1 {
         tx.prepare_cached("DELETE FROM records_fts WHERE record_id = ?1")?
             .execute([id])?;
@@ -652,6 +658,33 @@ impl UnlockedVault {
             .conn
             .query_row("SELECT count(*) FROM records", [], |r| r.get(0))?)
     }
+}
+
+/// Keeps the dashboard's coded fields of a call review or investigation (see migration
+/// 10) in step with the revision just written, which is always the record's current one.
+fn record_codes(tx: &Connection, id: &str, kind: RecordKind, body: &Value) -> Result<()> {
+    let date = body["call"]["call_date"]
+        .as_str()
+        .or_else(|| body["event_date"].as_str());
+    let categories = body
+        .get("ems_categories")
+        .filter(|c| c.is_array())
+        .map(Value::to_string);
+    tx.prepare_cached(
+        "INSERT INTO record_codes (record_id, kind, month, event_type, harm, categories)
+         VALUES (?1, ?2, substr(coalesce(?3, (SELECT created_at FROM records WHERE id = ?1)), 1, 7), ?4, ?5, ?6)
+         ON CONFLICT (record_id) DO UPDATE SET month = excluded.month, event_type = excluded.event_type,
+           harm = excluded.harm, categories = excluded.categories",
+    )?
+    .execute(params![
+        id,
+        kind.as_str(),
+        date,
+        body["event_type"].as_str(),
+        body["harm"]["level"].as_str(),
+        categories
+    ])?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -123,40 +123,18 @@ impl Session {
             .review_status_counts()?
             .into_iter()
             .collect::<BTreeMap<_, _>>();
-        let rows = self.vault.count_rows()?;
-        let mut months: Vec<String> = rows
-            .iter()
-            .map(|r| r.month.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if months.len() > TREND_MONTHS {
-            months.drain(..months.len() - TREND_MONTHS);
-        }
+        let months = self.vault.trend_months(TREND_MONTHS)?;
         let mut by_category: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
         let mut by_event_type: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
         let mut by_harm: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
-        for r in &rows {
-            for c in &r.categories {
-                *by_category
-                    .entry(c.clone())
-                    .or_default()
-                    .entry(r.month.clone())
-                    .or_default() += 1;
-            }
-            if let Some(e) = &r.event_type {
-                *by_event_type
-                    .entry(e.clone())
-                    .or_default()
-                    .entry(r.month.clone())
-                    .or_default() += 1;
-            }
-            if let Some(h) = &r.harm {
-                *by_harm
-                    .entry(h.clone())
-                    .or_default()
-                    .entry(r.month.clone())
-                    .or_default() += 1;
+        if let Some(since) = months.first() {
+            for c in self.vault.trend_counts(since)? {
+                let table = match c.field {
+                    "category" => &mut by_category,
+                    "event_type" => &mut by_event_type,
+                    _ => &mut by_harm,
+                };
+                table.entry(c.key).or_default().insert(c.month, c.count);
             }
         }
         Ok(Dashboard {

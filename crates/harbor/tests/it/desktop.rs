@@ -65,7 +65,7 @@ fn the_dashboard_counts_reviews_by_status_and_by_month() {
     a["ems_categories"] = json!(["medication", "airway"]);
     a["event_type"] = json!("near_miss");
     a["harm"] = json!({"level": "no_harm"});
-    ok(admin.create_record(RecordKind::CallReview, &a));
+    let a_id = ok(admin.create_record(RecordKind::CallReview, &a)).id;
     let mut b = call_review("PCR-B");
     b["call"]["call_date"] = json!("2026-03-02");
     b["ems_categories"] = json!(["medication"]);
@@ -84,6 +84,21 @@ fn the_dashboard_counts_reviews_by_status_and_by_month() {
     assert_eq!(d.by_event_type.len(), 1);
     assert_eq!(d.by_harm[0].key, "no_harm");
     assert_eq!(d.reviews_by_status.get("closed"), Some(&1));
+
+    // The trends follow each record's current revision: a moves to February and becomes
+    // an incident with mild harm and no categories.
+    a["call"]["call_date"] = json!("2026-02-20");
+    a["event_type"] = json!("incident");
+    a["harm"] = json!({"level": "mild_harm"});
+    a["ems_categories"] = json!([]);
+    ok(admin.update_record(&a_id, &a));
+    let d = ok(admin.dashboard());
+    assert_eq!(d.months, vec!["2026-02", "2026-03"]);
+    assert_eq!(d.by_category.len(), 1);
+    assert_eq!(d.by_category[0].counts, vec![0, 1]);
+    assert_eq!(d.by_event_type[0].key, "incident");
+    assert_eq!(d.by_event_type[0].counts, vec![1, 0]);
+    assert_eq!(d.by_harm[0].key, "mild_harm");
 }
 
 #[test]
