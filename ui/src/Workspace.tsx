@@ -107,7 +107,7 @@ function Screen({ route, go, session, onSessionChange }: { route: Route; go: (r:
     case "history":
       return <RecordHistory id={route.id} go={go} />;
     case "users":
-      return <Users />;
+      return <Users role={session.role} />;
     case "settings":
       return <Settings session={session} onSessionChange={onSessionChange} />;
   }

@@ -13,6 +13,7 @@ import { parseReceipt } from "./screens/Submissions";
 import { treatmentCounts } from "./screens/Promote";
 import { cleanInvestigation } from "./screens/Investigation";
 import { previewable } from "./screens/Attachments";
+import { psesChoices } from "./pses";
 
 describe("error words", () => {
   it("are chosen by code, not by message", () => {
@@ -174,5 +175,28 @@ describe("paging, progress, receipts, previews", () => {
     expect(previewable("image/png")).toBe("image");
     expect(previewable("application/pdf")).toBe("pdf");
     expect(previewable("text/csv")).toBeNull();
+  });
+});
+
+describe("PSES decisions by state", () => {
+  it("offer drop-out only inside the PSES, and say why not when queued or reported", () => {
+    expect(psesChoices("call_review", "in_pses")).toMatchObject({ promote: true, dropOut: true, send: true, unqueue: false, note: null });
+    const queued = psesChoices("investigation", "queued")!;
+    expect(queued.dropOut).toBe(false);
+    expect(queued.promote).toBe(false);
+    expect(queued.unqueue).toBe(true);
+    expect(queued.note).toMatch(/cannot drop out/);
+    expect(queued.note).toMatch(/Take it back out of the queue first/);
+    const reported = psesChoices("call_review", "reported")!;
+    expect(reported).toMatchObject({ promote: true, dropOut: false, unqueue: false });
+    expect(reported.note).toMatch(/no longer drop out/);
+    expect(psesChoices("call_review", "amendment_queued")).toMatchObject({ dropOut: false, unqueue: true });
+  });
+  it("keep a dropped-out record's section with the words, and nothing for an ePCR", () => {
+    const dropped = psesChoices("case_note", "dropped_out")!;
+    expect(dropped).toMatchObject({ promote: false, dropOut: false, send: false, unqueue: false });
+    expect(dropped.note).toMatch(/Dropped out of the PSES/);
+    expect(psesChoices("epcr", "original_record")).toBeNull();
+    expect(psesChoices("call_review", "original_record")).toBeNull();
   });
 });

@@ -126,7 +126,7 @@ export function CaseNoteForm({ id, subject, go }: { id?: string; subject?: strin
       {currentId && meta && (
         <>
           <Attachments recordId={currentId} />
-          <PsesActions meta={meta} go={go} onChanged={() => {}} />
+          <PsesActions meta={meta} go={go} onChanged={setMeta} />
           <button type="button" onClick={() => go({ name: "history", id: currentId })}>PSES history</button>
         </>
       )}

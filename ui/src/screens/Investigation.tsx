@@ -239,7 +239,7 @@ export function InvestigationForm({ id, go }: { id?: string; go: (r: Route) => v
       {currentId && meta && (
         <>
           <Attachments recordId={currentId} />
-          <PsesActions meta={meta} go={go} onChanged={() => {}} />
+          <PsesActions meta={meta} go={go} onChanged={setMeta} />
           <button type="button" onClick={() => go({ name: "history", id: currentId })}>PSES history</button>
         </>
       )}

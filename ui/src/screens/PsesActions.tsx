@@ -1,23 +1,29 @@
 // The PSES decisions on one record: promote to PSWP (through the preview) and drop out with
 // a reason. Each says in plain words what it means before the button: they are legal acts.
+// A decision the record's state does not allow is not offered, and the section says why.
 import { useState } from "react";
 import { api, type RecordMeta } from "../api";
+import { psesChoices } from "../pses";
 import type { Route } from "../routes";
 import { ErrorBox, TextArea } from "../ui";
 
-export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r: Route) => void; onChanged: () => void }) {
+export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r: Route) => void; onChanged: (m: RecordMeta) => void }) {
   const [reason, setReason] = useState("");
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  if (meta.kind === "epcr") return null;
-  const canPromote = meta.pses_state === "in_pses" || meta.pses_state === "reported";
-  const canDrop = meta.pses_state === "in_pses";
-  const canSend = meta.pses_state !== "dropped_out";
-  if (!canPromote && !canDrop && !canSend) return null;
+  const choices = psesChoices(meta.kind, meta.pses_state);
+  if (!choices) return null;
+  const { promote: canPromote, dropOut: canDrop, send: canSend, unqueue: canUnqueue, note } = choices;
   return (
     <section className="pses-actions" aria-labelledby={`pses-${meta.id}`}>
       <h2 id={`pses-${meta.id}`}>PSES decisions</h2>
+      {note && <p className="notice">{note}</p>}
+      {canUnqueue && (
+        <p>
+          <button type="button" onClick={() => go({ name: "submissions" })}>Open the submission queue</button>
+        </p>
+      )}
       {canPromote && (
         <p>
           <strong>Promote to PSWP</strong> makes a frozen copy of this record Patient Safety Work Product to report to
@@ -51,10 +57,10 @@ export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r:
                 onClick={async () => {
                   setError(null);
                   try {
-                    await api.dropOut(meta.id, reason.trim());
+                    const m = await api.dropOut(meta.id, reason.trim());
                     setDone("Dropped out of the PSES; the reason is in the record's history.");
                     setAsking(false);
-                    onChanged();
+                    onChanged(m);
                   } catch (e) {
                     setError(e);
                   }

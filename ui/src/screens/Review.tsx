@@ -303,7 +303,7 @@ export function Review({ id, siblings, go }: { id: string; siblings: string[]; g
           </div>
         </form>
           <Attachments recordId={id} />
-          <PsesActions meta={r} go={go} onChanged={rec.reload} />
+          <PsesActions meta={r} go={go} onChanged={() => rec.reload()} />
         </div>
       </div>
     </div>

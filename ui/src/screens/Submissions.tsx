@@ -28,6 +28,7 @@ export function Submissions() {
   const [error, setError] = useState<unknown>(null);
   const [unqueueing, setUnqueueing] = useState<string | null>(null);
   const [reason, setReason] = useState("");
+  const [unqueued, setUnqueued] = useState<string | null>(null);
 
   const queued = (outbox.data ?? []).filter((i) => i.state === "queued");
   const submit = async () => {
@@ -69,7 +70,7 @@ export function Submissions() {
                   <td>{label(i.profile)}</td>
                   <td>{dateTime(i.created_at)} by {i.created_by}</td>
                   <td><code>{i.snapshot_hash.slice(0, 16)}…</code></td>
-                  <td><button type="button" onClick={() => { setUnqueueing(i.record_id); setReason(""); }}>Take back…</button></td>
+                  <td><button type="button" onClick={() => { setUnqueueing(i.record_id); setReason(""); setUnqueued(null); }}>Take back…</button></td>
                 </tr>
               ))}
             </tbody>
@@ -80,17 +81,22 @@ export function Submissions() {
             <p>Taking the snapshot back out of the queue returns the record to the PSES; its history records why.</p>
             <TextArea label="Reason" value={reason} onChange={setReason} rows={2} />
             <button type="button" disabled={!reason.trim()} onClick={async () => {
+              setError(null);
               try {
-                await api.unqueue(unqueueing, reason.trim());
+                const item = await api.unqueue(unqueueing, reason.trim());
                 setUnqueueing(null);
-                outbox.reload();
+                setUnqueued(`Took ${item.record_id} back out of the queue: it is back in the PSES and will not be sent. The reason is in its PSES history.`);
               } catch (e) {
                 setError(e);
+              } finally {
+                outbox.reload();
+                status.reload();
               }
             }}>Take it back</button>
             <button type="button" onClick={() => setUnqueueing(null)}>Cancel</button>
           </div>
         )}
+        {unqueued && <p role="status" className="ok">{unqueued}</p>}
         <button type="button" className="primary" disabled={sending || queued.length === 0} onClick={() => void submit()}>
           {sending ? "Submitting…" : `Submit ${queued.length} now`}
         </button>

@@ -1,4 +1,5 @@
 // Users and roles (administrators): add a user with a role and a first passphrase; disable.
+// Other roles see why the screen is not theirs instead of a form the service would refuse.
 import { useState } from "react";
 import { api, type Role } from "../api";
 import { dateTime, label } from "../format";
@@ -6,7 +7,21 @@ import { ErrorBox, Select, TextField, useLoad } from "../ui";
 
 const ROLES: Role[] = ["quality_officer", "medical_director", "reviewer", "admin"];
 
-export function Users() {
+export function Users({ role }: { role: Role }) {
+  if (role !== "admin") {
+    return (
+      <div className="screen">
+        <h1>Users and roles</h1>
+        <p className="notice" role="status">
+          Only administrators add, list and disable users. Your role ({label(role)}) does not allow it: ask an administrator.
+        </p>
+      </div>
+    );
+  }
+  return <UserAdmin />;
+}
+
+function UserAdmin() {
   const users = useLoad(() => api.users(), []);
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("quality_officer");
