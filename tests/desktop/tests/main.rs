@@ -10,3 +10,4 @@
 mod flows;
 mod lock;
 mod packets;
+mod workflows;
