@@ -64,6 +64,9 @@ pub struct SessionInfo {
     user: String,
     role: Role,
     auto_lock_minutes: f64,
+    /// The actions this role may take (`pses.drop_out`, ...), so the UI offers no button
+    /// that can only be refused; the service checks every one again.
+    allowed: Vec<&'static str>,
 }
 
 fn session_info(shell: &Shell) -> Option<SessionInfo> {
@@ -72,6 +75,11 @@ fn session_info(shell: &Shell) -> Option<SessionInfo> {
         user: s.user_name().to_owned(),
         role: s.role(),
         auto_lock_minutes: lock_ignoring_poison(&shell.auto_lock).as_secs_f64() / 60.0,
+        allowed: harbor::Action::ALL
+            .iter()
+            .filter(|a| a.allowed_roles().contains(&s.role()))
+            .map(|a| a.as_str())
+            .collect(),
     })
 }
 

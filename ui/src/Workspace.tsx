@@ -1,6 +1,7 @@
 // The unlocked app: navigation, the header with the lock button, and the current screen.
 // The window title never names a patient or crew member: it is always "Harbor".
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { AllowedContext } from "./allowed";
 import type { SessionInfo } from "./api";
 import { label } from "./format";
 import { NAV, navForKey, section, type Route } from "./routes";
@@ -41,7 +42,9 @@ export function Workspace(props: { session: SessionInfo; onLock: () => void; onS
   }, [props]);
 
   const current = section(route);
+  const allowed = useMemo(() => new Set(props.session.allowed ?? []), [props.session.allowed]);
   return (
+    <AllowedContext.Provider value={allowed}>
     <div className="workspace">
       <header className="topbar">
         <span className="brand" aria-hidden="true">
@@ -75,6 +78,7 @@ export function Workspace(props: { session: SessionInfo; onLock: () => void; onS
         <Screen route={route} go={go} session={props.session} onSessionChange={props.onSessionChange} />
       </main>
     </div>
+    </AllowedContext.Provider>
   );
 }
 

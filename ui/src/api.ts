@@ -13,6 +13,8 @@ export interface SessionInfo {
   user: string;
   role: Role;
   auto_lock_minutes: number;
+  /** The actions this role may take (`pses.drop_out`, ...); the service checks each again. */
+  allowed: string[];
 }
 export interface AppInfo {
   vault_dir: string;

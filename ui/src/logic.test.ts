@@ -192,6 +192,17 @@ describe("PSES decisions by state", () => {
     expect(reported.note).toMatch(/no longer drop out/);
     expect(psesChoices("call_review", "amendment_queued")).toMatchObject({ dropOut: false, unqueue: true });
   });
+  it("offer only what the signed-in role may do, and say who drops records out", () => {
+    // A medical director: sends packets, neither promotes, drops out nor takes back.
+    const md = new Set(["packet.exchange", "record.read"]);
+    const may = (a: string) => md.has(a);
+    const inside = psesChoices("call_review", "in_pses", may)!;
+    expect(inside).toMatchObject({ promote: false, dropOut: false, send: true, unqueue: false });
+    expect(inside.note).toMatch(/quality officer or an administrator/);
+    expect(psesChoices("call_review", "queued", may)).toMatchObject({ unqueue: false, dropOut: false });
+    const none = psesChoices("call_review", "in_pses", () => false)!;
+    expect(none).toMatchObject({ promote: false, dropOut: false, send: false, unqueue: false });
+  });
   it("keep a dropped-out record's section with the words, and nothing for an ePCR", () => {
     const dropped = psesChoices("case_note", "dropped_out")!;
     expect(dropped).toMatchObject({ promote: false, dropOut: false, send: false, unqueue: false });

@@ -15,8 +15,25 @@ export type PsesChoices = {
   note: string | null;
 };
 
-/** The PSES decisions for a record of `kind` in PSES state `state`; null for an ePCR. */
-export function psesChoices(kind: string, state: string): PsesChoices | null {
+/** The PSES decisions a role that may take the actions `may` allows has on a record of
+ * `kind` in PSES state `state`; null for an ePCR. */
+export function psesChoices(kind: string, state: string, may: (action: string) => boolean = () => true): PsesChoices | null {
+  const choices = choicesByState(kind, state);
+  if (!choices) return null;
+  const out = {
+    ...choices,
+    promote: choices.promote && may("pses.promote"),
+    dropOut: choices.dropOut && may("pses.drop_out"),
+    unqueue: choices.unqueue && may("pses.unqueue"),
+    send: choices.send && may("packet.exchange"),
+  };
+  if (choices.dropOut && !out.dropOut) {
+    out.note = "Dropping a record out of the PSES is for a quality officer or an administrator.";
+  }
+  return out;
+}
+
+function choicesByState(kind: string, state: string): PsesChoices | null {
   if (kind === "epcr" || state === "original_record") return null;
   const base = { promote: false, dropOut: false, send: state !== "dropped_out", unqueue: false, note: null };
   switch (state) {

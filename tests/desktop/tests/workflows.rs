@@ -478,6 +478,18 @@ async fn edit_an_investigation_and_save_a_new_revision_without_leaving_a_draft()
     app.click("Late airway escalation").await;
     app.wait_text("Investigation: Late airway escalation").await;
     app.wait_text("revision 1").await;
+    // A medical director may send the record but not drop it out or promote it: the
+    // window offers neither and says who does (the service would refuse both).
+    app.wait_text(
+        "Dropping a record out of the PSES is for a quality officer or an administrator.",
+    )
+    .await;
+    let shown = app.text().await;
+    assert!(shown.contains("Send to a contact"), "{shown}");
+    assert!(
+        !shown.contains("Drop out…") && !shown.contains("Promote…"),
+        "{shown}"
+    );
     app.fill("Title", "Late airway escalation on a cardiac arrest")
         .await;
     app.select("Status", "analysis").await;

@@ -3,6 +3,7 @@
 // A decision the record's state does not allow is not offered, and the section says why.
 import { useState } from "react";
 import { api, type RecordMeta } from "../api";
+import { useMay } from "../allowed";
 import { psesChoices } from "../pses";
 import type { Route } from "../routes";
 import { ErrorBox, TextArea } from "../ui";
@@ -12,7 +13,8 @@ export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r:
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const choices = psesChoices(meta.kind, meta.pses_state);
+  const may = useMay();
+  const choices = psesChoices(meta.kind, meta.pses_state, may);
   if (!choices) return null;
   const { promote: canPromote, dropOut: canDrop, send: canSend, unqueue: canUnqueue, note } = choices;
   return (
