@@ -152,9 +152,10 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
-    #[test]
-    fn migration_7_moves_attachment_chunks_and_epcr_sources_with_their_content() {
-        let (_dir, path, key) = temp_db();
+    /// An encrypted database with only the first `version` migrations applied, foreign
+    /// keys off so that a test can insert rows as an older Harbor left them.
+    fn database_at_version(version: usize) -> (tempfile::TempDir, Connection) {
+        let (dir, path, key) = temp_db();
         let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
         conn.pragma_update(None, "user_version", 0).unwrap();
         let tables: Vec<String> = conn
@@ -169,7 +170,13 @@ mod tests {
             conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{t}\";"))
                 .unwrap();
         }
-        migrate_with(&mut conn, &MIGRATIONS[..6]).unwrap();
+        migrate_with(&mut conn, &MIGRATIONS[..version]).unwrap();
+        (dir, conn)
+    }
+
+    #[test]
+    fn migration_7_moves_attachment_chunks_and_epcr_sources_with_their_content() {
+        let (_dir, mut conn) = database_at_version(6);
         conn.execute_batch(
             "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
                  VALUES ('r1', 'epcr', 'open', 'original_record', '', 't', 'u', 't', 1);
@@ -209,22 +216,7 @@ mod tests {
 
     #[test]
     fn migration_10_keeps_the_coded_fields_of_the_current_revisions_for_the_dashboard() {
-        let (_dir, path, key) = temp_db();
-        let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
-        conn.pragma_update(None, "user_version", 0).unwrap();
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
-        for t in tables.iter().filter(|t| !t.starts_with("sqlite_")) {
-            conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{t}\";"))
-                .unwrap();
-        }
-        migrate_with(&mut conn, &MIGRATIONS[..9]).unwrap();
+        let (_dir, mut conn) = database_at_version(9);
         // A review at its second revision (only that one counts), an investigation dated
         // by its event, and a case note (not counted).
         conn.execute_batch(
