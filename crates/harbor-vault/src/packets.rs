@@ -863,6 +863,24 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_attachment_carries_its_content_in_base64_and_gets_its_size_and_hash() {
+        let v1: PacketAttachmentV1 = serde_json::from_value(json!({
+            "attachment_id": "a", "record_id": "r", "name": "strip.pdf", "content": "JVBERi0xLjQ="
+        }))
+        .unwrap();
+        let a = PacketAttachment::from(v1);
+        assert_eq!(a.content, b"%PDF-1.4");
+        assert_eq!(a.size, 8);
+        assert_eq!(a.sha256, hex::encode(sha2::Sha256::digest(b"%PDF-1.4")));
+        assert!(
+            serde_json::from_value::<PacketAttachmentV1>(json!({
+                "attachment_id": "a", "record_id": "r", "name": "n", "content": "not base64!"
+            }))
+            .is_err()
+        );
+    }
+
+    #[test]
     fn attachments_come_from_the_payload_only_when_sizes_and_hashes_match_exactly() {
         let mut list = vec![described("a", b"first"), described("b", b"")];
         PacketAttachment::fill_from_payload(&mut list, b"first").unwrap();
