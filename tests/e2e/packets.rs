@@ -63,6 +63,18 @@ fn export(s: &Scratch, user: &str, args: &[&str], out: &Path) -> Value {
     ok_json(&s.harbor(user).args(&all).output().unwrap())
 }
 
+/// The medical director's reply to the received packet `got` (an import outcome), to the
+/// station, written to `out`.
+fn reply_to_station(laptop: &Scratch, got: &Value, out: &Path) -> Value {
+    let packet = got["packet_id"].as_str().unwrap();
+    export(
+        laptop,
+        "dr.okafor",
+        &["--to", "station", "--reply-to", packet],
+        out,
+    )
+}
+
 fn import(s: &Scratch, user: &str, file: &Path) -> std::process::Output {
     s.harbor(user)
         .args(["--json", "packet", "import"])
@@ -181,17 +193,7 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
     edited["recommendations"] = json!("Add a capnography check to the protocol");
     update(&laptop, "dr.okafor", &ids[2], &edited);
     let p2 = laptop.work().join("reply.hpk");
-    let reply = export(
-        &laptop,
-        "dr.okafor",
-        &[
-            "--to",
-            "station",
-            "--reply-to",
-            got["packet_id"].as_str().unwrap(),
-        ],
-        &p2,
-    );
+    let reply = reply_to_station(&laptop, &got, &p2);
     assert_eq!(
         reply["records"], 3,
         "two notes and the edited review; the unchanged stay home"
@@ -531,17 +533,7 @@ fn the_calls_travel_with_their_reviews_and_stay_home_in_the_reply() {
     body["recommendations"] = json!("Capnography after every advanced airway");
     update(&laptop, "dr.okafor", &reviews[0], &body);
     let p2 = laptop.work().join("reply.hpk");
-    let reply = export(
-        &laptop,
-        "dr.okafor",
-        &[
-            "--to",
-            "station",
-            "--reply-to",
-            got["packet_id"].as_str().unwrap(),
-        ],
-        &p2,
-    );
+    let reply = reply_to_station(&laptop, &got, &p2);
     assert_eq!(
         (reply["records"].as_u64(), reply["epcrs"].as_u64()),
         (Some(1), Some(0))

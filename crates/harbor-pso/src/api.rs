@@ -368,7 +368,7 @@ async fn upload_chunk(
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
     injected(&shared, "chunk")?;
-    let appended = {
+    let (appended, check) = {
         let s = shared.lock();
         let (_, state, _) = owned_submission(&s, &headers, &id)?;
         if state != "open" {
@@ -399,7 +399,6 @@ async fn upload_chunk(
         };
         (appended, check)
     };
-    let (appended, check) = appended;
     // A blob whose last byte arrived is opened and hashed now, overlapping the rest of the
     // upload (the commit then only compares hashes), and off the async workers and the
     // store's lock, so that the other connections' chunks keep arriving meanwhile.

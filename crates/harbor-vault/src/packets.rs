@@ -615,14 +615,7 @@ impl UnlockedVault {
     /// edit as a new revision on top of it (`body`, validated by the caller). Audited and
     /// entered in the record's PSES ledger.
     pub fn resolve_conflict(&mut self, id: &str, take: Option<&RecordBody>) -> Result<Conflict> {
-        let conflict = self
-            .conflicts(true)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| VaultError::NotFound {
-                what: "conflict",
-                id: id.to_owned(),
-            })?;
+        let conflict = self.conflict(id)?;
         if conflict.resolution.is_some() {
             return Err(VaultError::BadSetting(format!(
                 "conflict {id} is resolved already"
@@ -678,10 +671,18 @@ impl UnlockedVault {
             json!({"conflict": id, "resolution": resolution}),
         )?;
         tx.commit()?;
+        self.conflict(id)
+    }
+
+    /// One conflict, resolved or not.
+    pub fn conflict(&self, id: &str) -> Result<Conflict> {
         self.conflicts(true)?
             .into_iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| VaultError::Corrupt("a resolved conflict vanished".into()))
+            .ok_or_else(|| VaultError::NotFound {
+                what: "conflict",
+                id: id.to_owned(),
+            })
     }
 
     /// The records this vault received in packets, newest first.

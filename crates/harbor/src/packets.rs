@@ -340,15 +340,7 @@ impl Session {
     pub fn resolve_conflict(&mut self, id: &str, take_theirs: bool) -> Result<Conflict> {
         self.require(Action::PacketExchange)?;
         let body = if take_theirs {
-            let c = self
-                .vault
-                .conflicts(true)?
-                .into_iter()
-                .find(|c| c.id == id)
-                .ok_or_else(|| VaultError::NotFound {
-                    what: "conflict",
-                    id: id.to_owned(),
-                })?;
+            let c = self.vault.conflict(id)?;
             let kind = self.vault.record_meta(&c.record_id)?.kind;
             Some(harbor_core::schema::validate(kind, &c.body)?)
         } else {
