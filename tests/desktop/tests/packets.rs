@@ -135,6 +135,9 @@ async fn packets_contacts_are_added_and_removed_in_the_window_beside_this_vaults
     app.click("Yes, remove old-laptop").await;
     app.wait_text("Removed old-laptop: packets from it are refused from now on.")
         .await;
+    // The message comes before the list is read again: wait for the list.
+    app.wait_gone(&old_id.fingerprint, Duration::from_secs(10))
+        .await;
     let text = app.text().await;
     assert!(text.contains(&other.fingerprint), "{text}");
     assert!(!text.contains(&old_id.fingerprint), "{text}");
