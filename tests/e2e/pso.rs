@@ -356,7 +356,7 @@ fn sigkill(pid: u32) {
     }
 }
 
-/// The client killed with SIGKILL at random moments of `harbor submit`, 50 times: after
+/// The client killed with SIGKILL at random moments of `harbor submit`, 50 times or more: after
 /// a final submit every promoted record is reported and the PSO holds each item once.
 #[test]
 fn a_client_killed_at_random_moments_still_delivers_exactly_once() {
@@ -371,7 +371,11 @@ fn a_client_killed_at_random_moments_still_delivers_exactly_once() {
         | 1;
     println!("client kill test seed {seed}");
     let mut cut_mid_submission = 0;
-    for round in 0..50 {
+    // At least 50 kills, and more (up to 200) until 5 have landed mid-submission: on a
+    // loaded machine the unlock alone can outlast the first kills.
+    let mut round = 0;
+    while round < 50 || (cut_mid_submission < 5 && round < 200) {
+        round += 1;
         let body = json!({"call": {"pcr_number": format!("K-{round}"), "call_date": "2026-11-02"}, "status": "closed"});
         let id = s.create_record("admin", "call_review", &body);
         assert_ok(
@@ -409,7 +413,7 @@ fn a_client_killed_at_random_moments_still_delivers_exactly_once() {
             cut_mid_submission += 1;
         }
     }
-    println!("{cut_mid_submission} of 50 kills left a submission open");
+    println!("{cut_mid_submission} of {round} kills left a submission open");
     assert!(
         cut_mid_submission >= 5,
         "too few kills landed mid-submission: {cut_mid_submission}"

@@ -77,6 +77,8 @@ impl UnlockedVault {
         let tmp_str = tmp
             .to_str()
             .ok_or_else(|| VaultError::BadSetting("the backup path must be valid UTF-8".into()))?;
+        // The copy is made with the vault's own page settings, which the header carries.
+        let keyslots = KeySlots::load(&self.paths.keyslots)?;
         self.conn.execute(
             &format!(
                 "ATTACH DATABASE ?1 AS backup KEY {}",
@@ -85,6 +87,8 @@ impl UnlockedVault {
             params![tmp_str],
         )?;
         let exported = (|| -> Result<()> {
+            self.conn
+                .execute_batch(&keyslots.page_cipher.pragmas("backup"))?;
             self.conn
                 .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
             // sqlcipher_export does not copy user_version.
@@ -117,7 +121,7 @@ impl UnlockedVault {
             created_at: time::to_text(time::now()),
             db_size: db_bytes,
             db_sha256,
-            keyslots: KeySlots::load(&self.paths.keyslots)?,
+            keyslots,
         };
         let mut file = std::fs::OpenOptions::new()
             .write(true)

@@ -3,6 +3,7 @@
 //! workload can be measured in one run.
 
 use crate::db::{self, OpenMode};
+use crate::page_cipher::PageCipher;
 use crate::secret::DataKey;
 use crate::vault::{Actor, VaultPaths};
 use crate::{Result, UnlockedVault, audit, time};
@@ -17,7 +18,12 @@ pub fn create(dir: &Path, encrypted: bool) -> Result<(UnlockedVault, DataKey)> {
     std::fs::create_dir_all(dir).map_err(crate::VaultError::io("create", dir))?;
     let paths = VaultPaths::new(dir);
     let key = DataKey::generate()?;
-    let mut conn = db::open(&paths.db, encrypted.then_some(&key), OpenMode::Create)?;
+    let mut conn = db::open(
+        &paths.db,
+        encrypted.then_some(&key),
+        PageCipher::CURRENT,
+        OpenMode::Create,
+    )?;
     let now = time::now();
     let user_id = uuid::Uuid::now_v7().to_string();
     let tx = conn.transaction()?;
@@ -48,7 +54,12 @@ pub fn create(dir: &Path, encrypted: bool) -> Result<(UnlockedVault, DataKey)> {
 /// Opens the database the way an unlock does after the key is unwrapped (key, proof read,
 /// pragmas, schema check), and closes it.
 pub fn open_and_close(dir: &Path, key: Option<&DataKey>) -> Result<()> {
-    let conn = db::open(&VaultPaths::new(dir).db, key, OpenMode::Existing)?;
+    let conn = db::open(
+        &VaultPaths::new(dir).db,
+        key,
+        PageCipher::CURRENT,
+        OpenMode::Existing,
+    )?;
     drop(conn);
     Ok(())
 }
@@ -56,7 +67,7 @@ pub fn open_and_close(dir: &Path, key: Option<&DataKey>) -> Result<()> {
 /// Re-opens a benchmark vault as `bench`.
 pub fn reopen(dir: &Path, key: Option<&DataKey>) -> Result<UnlockedVault> {
     let paths = VaultPaths::new(dir);
-    let conn = db::open(&paths.db, key, OpenMode::Existing)?;
+    let conn = db::open(&paths.db, key, PageCipher::CURRENT, OpenMode::Existing)?;
     let actor = crate::vault::load_actor(&conn, "bench")?;
     Ok(UnlockedVault {
         conn,

@@ -3,6 +3,7 @@
 //! one transaction keyed on `user_version`; a newer schema refused.
 
 use crate::migrations::MIGRATIONS;
+use crate::page_cipher::PageCipher;
 use crate::secret::DataKey;
 use crate::{Result, VaultError};
 use rusqlite::{Connection, OpenFlags};
@@ -20,8 +21,14 @@ pub enum OpenMode {
     Create,
 }
 
-/// Opens and keys the database, checks the key, sets the pragmas and migrates.
-pub fn open(path: &Path, key: Option<&DataKey>, mode: OpenMode) -> Result<Connection> {
+/// Opens and keys the database with its page settings, checks the key, sets the pragmas
+/// and migrates.
+pub fn open(
+    path: &Path,
+    key: Option<&DataKey>,
+    pages: PageCipher,
+    mode: OpenMode,
+) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if mode == OpenMode::Create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -36,8 +43,13 @@ pub fn open(path: &Path, key: Option<&DataKey>, mode: OpenMode) -> Result<Connec
     match key {
         Some(key) => {
             conn.execute_batch(&format!("PRAGMA key = {};", *key.sqlcipher_pragma_value()))?;
+            conn.execute_batch(&pages.pragmas("main"))?;
         }
-        None => plaintext_allowed()?,
+        None => {
+            plaintext_allowed()?;
+            // Same page size as the encrypted copy, so a benchmark compares like with like.
+            conn.execute_batch(&format!("PRAGMA page_size = {};", pages.page_size))?;
+        }
     }
     // A wrong key is only noticed at the first read.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
@@ -118,7 +130,7 @@ mod tests {
     #[test]
     fn a_fresh_database_gets_the_current_schema() {
         let (_dir, path, key) = temp_db();
-        let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
@@ -140,12 +152,12 @@ mod tests {
     #[test]
     fn a_newer_schema_is_refused_and_left_alone() {
         let (_dir, path, key) = temp_db();
-        let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);
         let before = std::fs::read(&path).unwrap();
-        let err = open(&path, Some(&key), OpenMode::Existing).unwrap_err();
+        let err = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Existing).unwrap_err();
         assert!(
             matches!(err, VaultError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1)
         );
@@ -156,7 +168,7 @@ mod tests {
     /// keys off so that a test can insert rows as an older Harbor left them.
     fn database_at_version(version: usize) -> (tempfile::TempDir, Connection) {
         let (dir, path, key) = temp_db();
-        let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let mut conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
         conn.pragma_update(None, "user_version", 0).unwrap();
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -265,7 +277,7 @@ mod tests {
     #[test]
     fn a_failed_migration_leaves_the_database_as_it_was() {
         let (_dir, path, key) = temp_db();
-        let mut conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let mut conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
         let mut broken: Vec<&str> = MIGRATIONS.to_vec();
         broken.push("CREATE TABLE extra (x INTEGER);");
         broken.push("THIS IS NOT SQL;");
@@ -290,16 +302,16 @@ mod tests {
     #[test]
     fn the_wrong_key_is_refused_with_a_clear_error() {
         let (_dir, path, key) = temp_db();
-        drop(open(&path, Some(&key), OpenMode::Create).unwrap());
+        drop(open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap());
         let other = DataKey::generate().unwrap();
-        let err = open(&path, Some(&other), OpenMode::Existing).unwrap_err();
+        let err = open(&path, Some(&other), PageCipher::CURRENT, OpenMode::Existing).unwrap_err();
         assert_eq!(err.code(), "vault_corrupt");
     }
 
     #[test]
     fn the_file_is_not_plain_sqlite_and_holds_no_key() {
         let (_dir, path, key) = temp_db();
-        let conn = open(&path, Some(&key), OpenMode::Create).unwrap();
+        let conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
         conn.execute(
             "INSERT INTO meta VALUES ('canary', 'CANARY-PLAINTEXT-1')",
             [],

@@ -4,6 +4,7 @@
 //! data of each slot binds it to its vault, slot and user, so a slot copied from another
 //! vault or to another user does not open.
 
+use crate::page_cipher::PageCipher;
 use crate::secret::DataKey;
 use crate::{Result, VaultError};
 use chacha20poly1305::aead::{Aead, Payload};
@@ -94,10 +95,15 @@ pub struct Slot {
 /// The whole `keyslots.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeySlots {
-    /// File format version.
+    /// File format version: 1, or 2 when the database's page settings are not SQLCipher
+    /// 4's defaults (so that a Harbor from before refuses the vault instead of failing to
+    /// read it).
     pub format: u32,
     /// The vault's id (also in the database).
     pub vault_id: String,
+    /// How the database's pages are encrypted; absent in vaults made before it was kept.
+    #[serde(default, skip_serializing_if = "PageCipher::is_sqlcipher4")]
+    pub page_cipher: PageCipher,
     /// Parameters for new slots.
     pub default_params: KdfParams,
     /// The slots.
@@ -146,11 +152,12 @@ fn random<const N: usize>() -> Result<[u8; N]> {
 }
 
 impl KeySlots {
-    /// A new, empty slot file for a vault.
-    pub fn new(vault_id: &str, default_params: KdfParams) -> Self {
+    /// A new, empty slot file for a vault whose database uses `page_cipher`.
+    pub fn new(vault_id: &str, default_params: KdfParams, page_cipher: PageCipher) -> Self {
         KeySlots {
-            format: 1,
+            format: if page_cipher.is_sqlcipher4() { 1 } else { 2 },
             vault_id: vault_id.to_owned(),
+            page_cipher,
             default_params,
             slots: Vec::new(),
             disabled_tags: Vec::new(),
@@ -165,12 +172,25 @@ impl KeySlots {
                 path: path.to_owned(),
                 reason: format!("not a key slot file: {e}"),
             })?;
-        if slots.format != 1 {
-            return Err(VaultError::KeySlotsDamaged {
-                path: path.to_owned(),
-                reason: format!("unknown format {}", slots.format),
-            });
+        let damaged = |reason: String| VaultError::KeySlotsDamaged {
+            path: path.to_owned(),
+            reason,
+        };
+        match slots.format {
+            1 if !slots.page_cipher.is_sqlcipher4() => {
+                return Err(damaged("format 1 with page settings".into()));
+            }
+            1 | 2 => {}
+            other => {
+                return Err(damaged(format!(
+                    "unknown format {other}: this vault was made by a newer Harbor; update Harbor to open it"
+                )));
+            }
         }
+        slots
+            .page_cipher
+            .check()
+            .map_err(|e| damaged(format!("database page settings: {e}")))?;
         Ok(slots)
     }
 
@@ -320,7 +340,7 @@ mod tests {
     #[test]
     fn a_slot_opens_with_its_passphrase_only() {
         let key = DataKey::generate().unwrap();
-        let mut slots = KeySlots::new("vault-1", FAST);
+        let mut slots = KeySlots::new("vault-1", FAST, PageCipher::CURRENT);
         slots
             .set_user_slot(&key, "u1", "Ann", b"tidal orchid ledger")
             .unwrap();
@@ -341,7 +361,7 @@ mod tests {
     #[test]
     fn a_slot_moved_to_another_user_or_vault_does_not_open() {
         let key = DataKey::generate().unwrap();
-        let mut slots = KeySlots::new("vault-1", FAST);
+        let mut slots = KeySlots::new("vault-1", FAST, PageCipher::CURRENT);
         slots
             .set_user_slot(&key, "u1", "ann", b"tidal orchid ledger")
             .unwrap();
@@ -380,7 +400,7 @@ mod tests {
     #[test]
     fn the_file_holds_no_key_and_no_name() {
         let key = DataKey::generate().unwrap();
-        let mut slots = KeySlots::new("vault-1", FAST);
+        let mut slots = KeySlots::new("vault-1", FAST, PageCipher::CURRENT);
         slots
             .set_user_slot(&key, "u1", "annabel", b"tidal orchid ledger")
             .unwrap();

@@ -25,6 +25,7 @@ pub mod keyslots;
 mod migrations;
 pub mod outbox;
 pub mod packets;
+pub mod page_cipher;
 pub mod records;
 pub mod secret;
 mod throttle;
@@ -35,6 +36,7 @@ mod vault;
 pub use db::SCHEMA_VERSION;
 pub use error::VaultError;
 pub use keyslots::KdfParams;
+pub use page_cipher::PageCipher;
 pub use secret::{DataKey, Passphrase, RecoveryCode};
 pub use vault::{Actor, UnlockedVault, Vault, VaultPaths};
 

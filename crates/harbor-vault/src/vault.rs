@@ -2,6 +2,7 @@
 
 use crate::db::{self, OpenMode};
 use crate::keyslots::{self, KdfParams, KeySlots};
+use crate::page_cipher::PageCipher;
 use crate::secret::{DataKey, Passphrase, RecoveryCode};
 use crate::throttle::Throttle;
 use crate::{Result, VaultError, audit, time};
@@ -97,6 +98,18 @@ impl Vault {
         passphrase: &Passphrase,
         params: KdfParams,
     ) -> Result<(UnlockedVault, RecoveryCode)> {
+        Self::create_with_pages(dir, admin, passphrase, params, PageCipher::CURRENT)
+    }
+
+    /// [`Vault::create`] with chosen page settings (tests make vaults as older versions
+    /// did).
+    pub(crate) fn create_with_pages(
+        dir: &Path,
+        admin: &str,
+        passphrase: &Passphrase,
+        params: KdfParams,
+        pages: PageCipher,
+    ) -> Result<(UnlockedVault, RecoveryCode)> {
         check_user_name(admin)?;
         harbor_core::passphrase::check(passphrase.expose(), admin)?;
         params.check()?;
@@ -107,7 +120,7 @@ impl Vault {
         let admin_id = uuid::Uuid::now_v7().to_string();
         let now = time::now();
 
-        let mut conn = db::open(&paths.db, Some(&key), OpenMode::Create)?;
+        let mut conn = db::open(&paths.db, Some(&key), pages, OpenMode::Create)?;
         let tx = conn.transaction()?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('vault_id', ?1), ('created_at', ?2)",
@@ -129,7 +142,7 @@ impl Vault {
         tx.commit()?;
 
         let code = RecoveryCode::generate()?;
-        let mut slots = KeySlots::new(&vault_id, params);
+        let mut slots = KeySlots::new(&vault_id, params, pages);
         slots.set_user_slot(&key, &admin_id, admin, passphrase.expose().as_bytes())?;
         slots.set_recovery_slot(&key, code.expose().as_bytes())?;
         // The slot file is written last: a folder without it is an unfinished vault.
@@ -179,7 +192,12 @@ impl Vault {
             };
             slots.unwrap_slot(slot, passphrase.expose().as_bytes())
         })?;
-        let conn = db::open(&self.paths.db, Some(&key), OpenMode::Existing)?;
+        let conn = db::open(
+            &self.paths.db,
+            Some(&key),
+            self.slots.page_cipher,
+            OpenMode::Existing,
+        )?;
         let actor = load_actor(&conn, user)?;
         self.finish_unlock(conn, key, actor, &tag, "vault.unlock")
     }
@@ -200,7 +218,12 @@ impl Vault {
                 None => Ok(None),
             }
         })?;
-        let conn = db::open(&self.paths.db, Some(&key), OpenMode::Existing)?;
+        let conn = db::open(
+            &self.paths.db,
+            Some(&key),
+            self.slots.page_cipher,
+            OpenMode::Existing,
+        )?;
         let actor = load_actor(&conn, user)?;
         let new_code = RecoveryCode::generate()?;
         let mut slots = self.slots.clone();
