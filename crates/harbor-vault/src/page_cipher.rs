@@ -96,7 +96,7 @@ mod tests {
 
     fn make(dir: &std::path::Path, pages: PageCipher) {
         let pass = Passphrase::new(PASS.into());
-        let (mut v, _code) =
+        let (v, _code) =
             Vault::create_with_pages(dir, "admin", &pass, KdfParams::MINIMUM, pages).unwrap();
         v.conn
             .execute("INSERT INTO meta VALUES ('canary', 'kept')", [])
