@@ -641,10 +641,11 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             });
         }
         Command::Submit => {
-            let mut last = std::time::Instant::now();
+            // The first line as soon as sending starts, then at most two a second.
+            let mut last: Option<std::time::Instant> = None;
             let summary = s.submit(&mut |sent, total| {
-                if last.elapsed().as_millis() >= 500 || sent == total {
-                    last = std::time::Instant::now();
+                if last.is_none_or(|t| t.elapsed().as_millis() >= 500) || sent == total {
+                    last = Some(std::time::Instant::now());
                     eprint!("\rsending: {sent}/{total} bytes");
                 }
             })?;

@@ -83,20 +83,33 @@ impl SegmentCipher {
         })
     }
 
-    /// Seals `buf` (the plaintext) in place and appends the tag.
-    fn seal(&self, nonce: [u8; 12], aad: &[u8], buf: &mut Vec<u8>) -> Result<(), ProtocolError> {
+    /// Seals `buf` (the plaintext) in place and returns the tag.
+    fn seal(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], ProtocolError> {
+        let mut out = [0u8; TAG_LEN];
         match self {
-            SegmentCipher::ChaCha20Poly1305(c) => c
-                .encrypt_in_place(&Nonce::from(nonce), aad, buf)
-                .map_err(|_| ProtocolError::SealBroken),
-            SegmentCipher::Aes256Gcm(k) => k
-                .seal_in_place_append_tag(
-                    aws_lc_rs::aead::Nonce::assume_unique_for_key(nonce),
-                    Aad::from(aad),
-                    buf,
-                )
-                .map_err(|_| ProtocolError::SealBroken),
+            SegmentCipher::ChaCha20Poly1305(c) => {
+                let tag = c
+                    .encrypt_inout_detached(&Nonce::from(nonce), aad, buf.into())
+                    .map_err(|_| ProtocolError::SealBroken)?;
+                out.copy_from_slice(&tag);
+            }
+            SegmentCipher::Aes256Gcm(k) => {
+                let tag = k
+                    .seal_in_place_separate_tag(
+                        aws_lc_rs::aead::Nonce::assume_unique_for_key(nonce),
+                        Aad::from(aad),
+                        buf,
+                    )
+                    .map_err(|_| ProtocolError::SealBroken)?;
+                out.copy_from_slice(tag.as_ref());
+            }
         }
+        Ok(out)
     }
 
     /// Opens `buf` (ciphertext and tag) in place; returns the plaintext's length (the
@@ -217,29 +230,41 @@ impl BlobSealer {
 
     /// Seals segment `index`; `plain` must be exactly that segment's plaintext.
     pub fn seal_segment(&self, index: u64, plain: &[u8]) -> Result<Vec<u8>, ProtocolError> {
-        let count = segment_count(self.plain_len);
-        if index >= count || plain.len() != segment_plain_len(self.plain_len, index) {
-            return Err(ProtocolError::SealBroken);
-        }
         let mut buf = Vec::with_capacity(plain.len() + TAG_LEN);
         buf.extend_from_slice(plain);
+        let tag = self.seal_segment_in_place(index, &mut buf)?;
+        buf.extend_from_slice(&tag);
+        Ok(buf)
+    }
+
+    /// Seals segment `index` in place (`buf` must be exactly that segment's plaintext) and
+    /// returns its tag, which follows it in the sealed blob.
+    fn seal_segment_in_place(
+        &self,
+        index: u64,
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], ProtocolError> {
+        let count = segment_count(self.plain_len);
+        if index >= count || buf.len() != segment_plain_len(self.plain_len, index) {
+            return Err(ProtocolError::SealBroken);
+        }
         SegmentCipher::new(self.cipher, &self.key)?.seal(
             nonce(index, index + 1 == count),
             &self.aad,
-            &mut buf,
-        )?;
-        Ok(buf)
+            buf,
+        )
     }
 
     /// The sealed bytes from `offset`, at most `max` of them (at least one byte unless
     /// `offset` is at the end): the encapsulated key and whole segments, read with
-    /// `segment(index)` which returns the plaintext of segment `index`. Returns only what
-    /// lies inside segments that fit, so callers get segment-aligned pieces after the first.
+    /// `segment(index, buf)` which appends the plaintext of segment `index` to `buf`.
+    /// Returns only what lies inside segments that fit, so callers get segment-aligned
+    /// pieces after the first.
     pub fn sealed_range<E>(
         &self,
         offset: u64,
         max: usize,
-        segment: &mut dyn FnMut(u64) -> Result<Vec<u8>, E>,
+        segment: &mut dyn FnMut(u64, &mut Vec<u8>) -> Result<(), E>,
     ) -> Result<Vec<u8>, SealRangeError<E>> {
         let total = self.sealed_len();
         if offset >= total {
@@ -263,7 +288,20 @@ impl BlobSealer {
             if rest > room && !out.is_empty() {
                 break;
             }
-            let plain = segment(index).map_err(SealRangeError::Read)?;
+            if within == 0 && rest <= room {
+                // The whole segment fits: read it straight into the piece and seal it there,
+                // with no copy of its own.
+                let at = out.len();
+                segment(index, &mut out).map_err(SealRangeError::Read)?;
+                let tag = self
+                    .seal_segment_in_place(index, &mut out[at..])
+                    .map_err(SealRangeError::Seal)?;
+                out.extend_from_slice(&tag);
+                pos += (out.len() - at) as u64;
+                continue;
+            }
+            let mut plain = Vec::new();
+            segment(index, &mut plain).map_err(SealRangeError::Read)?;
             let sealed = self
                 .seal_segment(index, &plain)
                 .map_err(SealRangeError::Seal)?;
@@ -405,9 +443,10 @@ mod tests {
 
     fn seal_all(sealer: &BlobSealer, data: &[u8], piece: usize) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut read = |i: u64| -> Result<Vec<u8>, ()> {
+        let mut read = |i: u64, buf: &mut Vec<u8>| -> Result<(), ()> {
             let s = (i as usize) * SEGMENT;
-            Ok(data[s..(s + SEGMENT).min(data.len())].to_vec())
+            buf.extend_from_slice(&data[s..(s + SEGMENT).min(data.len())]);
+            Ok(())
         };
         loop {
             let got = sealer
@@ -484,9 +523,10 @@ mod tests {
         let whole = seal_all(&sealer, &data, 1 << 20);
         let again = BlobSealer::from_secret(cipher, sealer.secret().as_slice(), "sub", "blob", len)
             .unwrap();
-        let mut read = |i: u64| -> Result<Vec<u8>, ()> {
+        let mut read = |i: u64, buf: &mut Vec<u8>| -> Result<(), ()> {
             let s = (i as usize) * SEGMENT;
-            Ok(data[s..(s + SEGMENT).min(data.len())].to_vec())
+            buf.extend_from_slice(&data[s..(s + SEGMENT).min(data.len())]);
+            Ok(())
         };
         for offset in [
             0u64,

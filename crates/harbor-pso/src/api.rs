@@ -19,13 +19,17 @@ use std::sync::{Arc, Mutex};
 /// Largest chunk accepted in one request.
 pub const MAX_CHUNK: usize = 8 * 1024 * 1024;
 
-/// Shared state: the store behind a lock (SQLite is single-writer anyway), and the
-/// injected faults.
+/// Shared state: the store behind a lock (SQLite is single-writer anyway), the checks of
+/// blobs still running, and the injected faults.
 #[derive(Clone)]
 pub struct Shared {
     store: Arc<Mutex<Store>>,
+    checks: Arc<Mutex<PendingChecks>>,
     faults: Arc<Mutex<Faults>>,
 }
+
+/// The blob checks still running, by submission: the commit waits for them.
+type PendingChecks = std::collections::HashMap<String, Vec<tokio::task::JoinHandle<()>>>;
 
 impl Shared {
     /// Wraps a store, with faults from `HARBOR_PSO_FAULTS` (tests only; see [`Faults`]).
@@ -38,6 +42,7 @@ impl Shared {
         }
         Shared {
             store: Arc::new(Mutex::new(store)),
+            checks: Default::default(),
             faults: Arc::new(Mutex::new(faults)),
         }
     }
@@ -378,13 +383,14 @@ async fn upload_chunk(
                 "the submission is already committed".into(),
             ));
         }
-        let limit = s.part_len(&id, &item)?.ok_or_else(|| {
+        let mut part = s.part(&id, &item)?.ok_or_else(|| {
             ApiError(
                 StatusCode::NOT_FOUND,
                 "no_item",
                 "the manifest has no such item".into(),
             )
         })?;
+        let limit = part.sealed_len;
         if q.offset + body.len() as u64 > limit {
             return Err(ApiError(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -392,34 +398,36 @@ async fn upload_chunk(
                 format!("the upload is larger than the {limit} bytes the manifest declares"),
             ));
         }
-        let appended = s.append(&id, &item, q.offset, &body)?;
+        let appended = s.append(&mut part, q.offset, &body)?;
         let check = match appended {
-            Ok(_) => s.blob_to_check(&id, &item)?,
+            Ok(_) => s.blob_to_check(&part)?,
             Err(_) => None,
         };
         (appended, check)
     };
     // A blob whose last byte arrived is opened and hashed now, overlapping the rest of the
-    // upload (the commit then only compares hashes), and off the async workers and the
-    // store's lock, so that the other connections' chunks keep arriving meanwhile.
+    // upload (the commit waits for it and then only compares hashes), off the async
+    // workers and the store's lock, and without holding up the answer. A check that fails
+    // or stops leaves no hash, and the commit opens the blob itself and says what is wrong.
     if let Some(check) = check {
-        let opened = tokio::task::spawn_blocking(move || check.run().map(|sha| (check, sha)))
-            .await
-            .map_err(|_| {
-                ApiError(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "the check of an attachment stopped".into(),
-                )
-            })??;
-        if let (check, Some(sha)) = opened {
-            shared
-                .lock()
-                .set_opened_sha256(&check.submission, &check.blob_id, &sha)?;
-            // Start writing the blob to disk now rather than all at the commit, without
-            // holding up the answer (the commit flushes again and reports any failure).
-            tokio::task::spawn_blocking(move || check.flush());
-        }
+        let store = shared.store.clone();
+        let submission = check.submission.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            if let Ok(Some(sha)) = check.run() {
+                let _ = store.lock().expect("store lock").set_opened_sha256(
+                    &check.submission,
+                    &check.blob_id,
+                    &sha,
+                );
+                // Start writing the blob to disk now rather than all at the commit (which
+                // flushes again and reports any failure).
+                let _ = check.flush();
+            }
+        });
+        let mut checks = shared.checks.lock().expect("checks lock");
+        let pending = checks.entry(submission).or_default();
+        pending.retain(|t| !t.is_finished());
+        pending.push(task);
     }
     // A server that stored the chunk and then answers too late (a test of client timeouts).
     if let Some(seconds) = shared.fault("chunk_stall") {
@@ -450,6 +458,17 @@ async fn commit(
     Path(id): Path<String>,
 ) -> ApiResult<Json<harbor_protocol::SignedReceipt>> {
     injected(&shared, "commit")?;
+    // Only the submission's agency waits for (and so takes) its pending checks.
+    owned_submission(&shared.lock(), &headers, &id)?;
+    let pending = shared
+        .checks
+        .lock()
+        .expect("checks lock")
+        .remove(&id)
+        .unwrap_or_default();
+    for task in pending {
+        let _ = task.await;
+    }
     let mut s = shared.lock();
     let (_, state, receipt) = owned_submission(&s, &headers, &id)?;
     if state == "committed" {

@@ -1,6 +1,6 @@
 //! The PSO's data folder: its keys (`pso-keys.json`), an embedded SQLite store (`pso.db`)
-//! of agencies, submissions, parts and opened items, and the uploaded parts themselves as
-//! files (`parts/`, see [`crate::parts`]).
+//! of agencies, submissions, parts and opened items, and the uploaded parts themselves,
+//! one file per submission (`parts/`, see [`crate::parts`]).
 
 use harbor_protocol::{
     AgencySigningKey, BlobCipher, PsoKeys, SignedManifest, SignedReceipt, SigningPublicKey,
@@ -202,16 +202,26 @@ impl Store {
              CREATE TABLE IF NOT EXISTS parts (
                 submission_id TEXT NOT NULL REFERENCES submissions(id), part_id TEXT NOT NULL,
                 sealed_len INTEGER NOT NULL, blob_plain_len INTEGER, opened_sha256 TEXT,
+                start INTEGER, received INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (submission_id, part_id)) WITHOUT ROWID;
              CREATE TABLE IF NOT EXISTS attachments (
                 blob_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL REFERENCES submissions(id),
                 item_id TEXT NOT NULL, attachment_id TEXT NOT NULL, media_type TEXT NOT NULL,
-                size INTEGER NOT NULL, sha256 TEXT NOT NULL);
+                size INTEGER NOT NULL, sha256 TEXT NOT NULL, start INTEGER);
 ",
         )?;
-        add_blob_cipher_column(&conn)?;
+        // Columns later versions added to tables a store from before already has.
+        add_column(
+            &conn,
+            "submissions",
+            "blob_cipher",
+            "TEXT NOT NULL DEFAULT 'chacha20-poly1305'",
+        )?;
+        add_column(&conn, "parts", "start", "INTEGER")?;
+        add_column(&conn, "parts", "received", "INTEGER NOT NULL DEFAULT 0")?;
+        add_column(&conn, "attachments", "start", "INTEGER")?;
         let parts = PartFiles::new(dir);
-        move_chunks_to_files(&conn, &parts)?;
+        move_legacy_parts(&conn, &parts)?;
         Ok(Store {
             conn,
             parts,
@@ -330,26 +340,34 @@ impl Store {
                 signed.manifest.blob_cipher.as_str()
             ],
         )?;
-        // Every part the manifest declares and its sealed length: an item is the 32-byte
+        // Every part the manifest declares, its sealed length and its region of the
+        // submission's file, one after another in manifest order: an item is the 32-byte
         // encapsulated key, the plaintext and a 16-byte tag; a blob is sealed in segments.
         let mut part = tx.prepare(
-            "INSERT INTO parts (submission_id, part_id, sealed_len, blob_plain_len) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO parts (submission_id, part_id, sealed_len, blob_plain_len, start) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let id = &signed.manifest.submission_id;
+        let mut start = 0u64;
         for item in &signed.manifest.items {
+            let len = item.size + 48;
             part.execute(params![
                 id,
                 item.item_id,
-                (item.size + 48) as i64,
-                None::<i64>
+                len as i64,
+                None::<i64>,
+                start as i64
             ])?;
+            start += len;
             for a in &item.attachments {
+                let len = harbor_protocol::sealed_len(a.size);
                 part.execute(params![
                     id,
                     a.blob_id,
-                    harbor_protocol::sealed_len(a.size) as i64,
-                    a.size as i64
+                    len as i64,
+                    a.size as i64,
+                    start as i64
                 ])?;
+                start += len;
             }
         }
         drop(part);
@@ -367,51 +385,51 @@ impl Store {
         serde_json::from_str(&text).map_err(|_| StoreError::BadKeys)
     }
 
-    /// The sealed length the manifest declares for a part (an item or an attachment blob)
-    /// of a submission, or `None` if it declares no such part.
-    pub fn part_len(&self, submission: &str, part: &str) -> Result<Option<u64>, StoreError> {
+    /// A part (an item or an attachment blob) of an open submission, or `None` if its
+    /// manifest declares no such part.
+    pub fn part(&self, submission: &str, part: &str) -> Result<Option<Part>, StoreError> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT sealed_len FROM parts WHERE submission_id = ?1 AND part_id = ?2",
-                params![submission, part],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .map(|n| n as u64))
+            .prepare_cached(
+                "SELECT start, sealed_len, received, blob_plain_len, opened_sha256 FROM parts
+                 WHERE submission_id = ?1 AND part_id = ?2",
+            )?
+            .query_row(params![submission, part], |r| {
+                Ok(Part {
+                    submission: submission.to_owned(),
+                    id: part.to_owned(),
+                    start: r.get::<_, i64>(0)? as u64,
+                    sealed_len: r.get::<_, i64>(1)? as u64,
+                    received: r.get::<_, i64>(2)? as u64,
+                    blob_plain_len: r.get::<_, Option<i64>>(3)?.map(|n| n as u64),
+                    opened: r.get::<_, Option<String>>(4)?.is_some(),
+                })
+            })
+            .optional()?)
     }
 
     /// If `part` is a blob whose last byte has arrived and that was not checked yet: what
     /// [`BlobCheck::run`] needs to open it (outside the store's lock, so that other
     /// uploads go on meanwhile). A blob that does not open is left for the commit to
     /// refuse.
-    pub fn blob_to_check(
-        &self,
-        submission: &str,
-        part: &str,
-    ) -> Result<Option<BlobCheck>, StoreError> {
-        let row: Option<(i64, Option<i64>, Option<String>, String)> = self
-            .conn
-            .query_row(
-                "SELECT p.sealed_len, p.blob_plain_len, p.opened_sha256, s.blob_cipher
-                 FROM parts p JOIN submissions s ON s.id = p.submission_id
-                 WHERE p.submission_id = ?1 AND p.part_id = ?2",
-                params![submission, part],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((sealed, Some(plain_len), None, cipher)) = row else {
+    pub fn blob_to_check(&self, part: &Part) -> Result<Option<BlobCheck>, StoreError> {
+        let Some(plain_len) = part.blob_plain_len else {
             return Ok(None);
         };
-        if self.parts.len(submission, part)? != sealed as u64 {
+        if part.opened || part.received != part.sealed_len {
             return Ok(None);
         }
+        let cipher: String = self
+            .conn
+            .prepare_cached("SELECT blob_cipher FROM submissions WHERE id = ?1")?
+            .query_row([&part.submission], |r| r.get(0))?;
         Ok(Some(BlobCheck {
             keys: self.keys.clone(),
             cipher: cipher_named(&cipher)?,
             parts: self.parts.clone(),
-            submission: submission.to_owned(),
-            blob_id: part.to_owned(),
+            start: part.start,
+            submission: part.submission.clone(),
+            blob_id: part.id.clone(),
             plain_len: plain_len as u64,
         }))
     }
@@ -447,32 +465,44 @@ impl Store {
             .flatten())
     }
 
-    /// Bytes received so far for a part.
-    pub fn received(&self, submission: &str, item: &str) -> Result<u64, StoreError> {
-        Ok(self.parts.len(submission, item)?)
+    /// Bytes received so far for a part of an open submission (0 for a part it does not
+    /// declare).
+    pub fn received(&self, submission: &str, part: &str) -> Result<u64, StoreError> {
+        Ok(self.part(submission, part)?.map_or(0, |p| p.received))
     }
 
-    /// Appends a chunk at `offset` (which must be what was received so far): `Ok(Err(have))`
-    /// when it is not. The bytes reach the disk lazily, which the protocol tolerates (a
-    /// client asks what arrived and resends); attachments are flushed before the receipt.
+    /// Appends a chunk to `part` at `offset`, which must be what was received so far:
+    /// `Ok(Err(have))` when it is not. The caller checked that the chunk fits the part.
+    /// The bytes are written before they are counted, and reach the disk lazily, which the
+    /// protocol tolerates (a client asks what arrived and resends); the file is flushed
+    /// before the receipt.
     pub fn append(
         &self,
-        submission: &str,
-        item: &str,
+        part: &mut Part,
         offset: u64,
         data: &[u8],
     ) -> Result<Result<u64, u64>, StoreError> {
-        let have = self.received(submission, item)?;
-        if offset != have {
-            return Ok(Err(have));
+        if offset != part.received {
+            return Ok(Err(part.received));
         }
-        self.parts.append(submission, item, have, data)?;
-        Ok(Ok(have + data.len() as u64))
+        debug_assert!(offset + data.len() as u64 <= part.sealed_len);
+        self.parts
+            .write_at(&part.submission, part.start + offset, data)?;
+        part.received = offset + data.len() as u64;
+        self.conn
+            .prepare_cached(
+                "UPDATE parts SET received = ?3 WHERE submission_id = ?1 AND part_id = ?2",
+            )?
+            .execute(params![part.submission, part.id, part.received as i64])?;
+        Ok(Ok(part.received))
     }
 
     /// An item's uploaded bytes.
     pub fn item_bytes(&self, submission: &str, item: &str) -> Result<Vec<u8>, StoreError> {
-        Ok(self.parts.read(submission, item)?)
+        match self.part(submission, item)? {
+            Some(p) => Ok(self.parts.read_all(submission, p.start, p.received)?),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Opens a sealed blob chunk by chunk (never whole in memory), handing each piece of
@@ -489,13 +519,30 @@ impl Store {
             [submission],
             |r| r.get(0),
         )?;
+        // An open submission's blob, or a stored one.
+        let start: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT start FROM parts WHERE submission_id = ?1 AND part_id = ?2
+                 UNION ALL SELECT start FROM attachments WHERE submission_id = ?1 AND blob_id = ?2",
+                params![submission, blob_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let start = start.ok_or_else(|| {
+            StoreError::Damaged(format!("attachment {blob_id} has no place in its file"))
+        })?;
         open_blob(
             &self.keys,
             cipher_named(&cipher)?,
             &self.parts,
-            submission,
-            blob_id,
-            plain_len,
+            BlobPlace {
+                submission,
+                blob_id,
+                start: start as u64,
+                plain_len,
+            },
             out,
         )
     }
@@ -510,10 +557,9 @@ impl Store {
         attachments: &[StoredAttachment],
         receipt: &SignedReceipt,
     ) -> Result<(), StoreError> {
-        // The receipt goes out once this is on disk: the attachments (kept sealed in their
-        // files) and this transaction, fully.
-        let blobs: Vec<&str> = attachments.iter().map(|a| a.blob_id.as_str()).collect();
-        self.parts.sync(submission, &blobs)?;
+        // The receipt goes out once this is on disk: the attachments (kept sealed in the
+        // submission's file) and this transaction, fully.
+        self.parts.sync(submission)?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         let tx = self.conn.transaction()?;
         for i in items {
@@ -524,8 +570,9 @@ impl Store {
         }
         for a in attachments {
             tx.execute(
-                "INSERT INTO attachments (blob_id, submission_id, item_id, attachment_id, media_type, size, sha256)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO attachments (blob_id, submission_id, item_id, attachment_id, media_type, size, sha256, start)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                    (SELECT start FROM parts WHERE submission_id = ?2 AND part_id = ?1))",
                 params![a.blob_id, submission, a.item_id, a.attachment_id, a.media_type, a.size as i64, a.sha256],
             )?;
         }
@@ -539,11 +586,8 @@ impl Store {
         )?;
         tx.commit()?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // The items are stored opened; their sealed files go. Attachments stay sealed. A
-        // file left behind by a crash here is only a sealed copy of a stored item.
-        for i in items {
-            self.parts.remove(submission, &i.item_id)?;
-        }
+        // The items are stored opened; their sealed copies stay in the file beside the
+        // attachments, readable only with the PSO's key.
         Ok(())
     }
 
@@ -676,11 +720,31 @@ impl Store {
     }
 }
 
+/// A part of an open submission, as the store keeps it.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The submission.
+    pub submission: String,
+    /// The part (an item id or a blob id).
+    pub id: String,
+    /// Where its region of the submission's file starts.
+    pub start: u64,
+    /// Its sealed length, from the manifest.
+    pub sealed_len: u64,
+    /// Bytes received so far.
+    pub received: u64,
+    /// For an attachment blob, its plaintext length.
+    pub blob_plain_len: Option<u64>,
+    /// Whether the blob was opened and its hash kept.
+    pub opened: bool,
+}
+
 /// A blob whose last byte arrived, to be opened and hashed (see [`Store::blob_to_check`]).
 pub struct BlobCheck {
     keys: Arc<PsoKeys>,
     cipher: BlobCipher,
     parts: PartFiles,
+    start: u64,
     /// The submission.
     pub submission: String,
     /// The blob.
@@ -695,35 +759,51 @@ impl BlobCheck {
             &self.keys,
             self.cipher,
             &self.parts,
-            &self.submission,
-            &self.blob_id,
-            self.plain_len,
+            BlobPlace {
+                submission: &self.submission,
+                blob_id: &self.blob_id,
+                start: self.start,
+                plain_len: self.plain_len,
+            },
             &mut |_| {},
         )?
         .ok())
     }
 
-    /// Flushes the blob's file to disk, so that the flush before the receipt finds little
-    /// left to write.
+    /// Flushes the submission's file to disk, so that the flush before the receipt finds
+    /// little left to write.
     pub fn flush(&self) -> Result<(), StoreError> {
-        Ok(self.parts.sync_part(&self.submission, &self.blob_id)?)
+        Ok(self.parts.sync(&self.submission)?)
     }
+}
+
+/// Where a sealed blob is, and the length of its plaintext.
+struct BlobPlace<'a> {
+    submission: &'a str,
+    blob_id: &'a str,
+    start: u64,
+    plain_len: u64,
 }
 
 fn open_blob(
     keys: &PsoKeys,
     cipher: BlobCipher,
     parts: &PartFiles,
-    submission: &str,
-    blob_id: &str,
-    plain_len: u64,
+    blob: BlobPlace<'_>,
     out: &mut dyn FnMut(&[u8]),
 ) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
     use sha2::Digest;
-    let mut opener = harbor_protocol::BlobOpener::new(keys, cipher, submission, blob_id, plain_len);
+    let mut opener = harbor_protocol::BlobOpener::new(
+        keys,
+        cipher,
+        blob.submission,
+        blob.blob_id,
+        blob.plain_len,
+    );
     let mut hasher = sha2::Sha256::new();
     let mut failed = None;
-    parts.read_chunks(submission, blob_id, &mut |data| {
+    let sealed_len = harbor_protocol::sealed_len(blob.plain_len);
+    parts.read_range(blob.submission, blob.start, sealed_len, &mut |data| {
         let pushed = opener.push(data, &mut |plain| {
             hasher.update(plain);
             out(plain);
@@ -745,43 +825,97 @@ fn open_blob(
     Ok(Ok(hex::encode(hasher.finalize())))
 }
 
-/// Moves the chunks of a store from before [`crate::parts`] (a `chunks` table) into part
-/// files, then drops the table. Safe to repeat after a crash: each part file is written
-/// again from its first chunk, and the table goes only once every file is written.
-fn move_chunks_to_files(conn: &Connection, parts: &PartFiles) -> Result<(), StoreError> {
-    let exists: bool = conn.query_row(
+/// Moves the uploaded parts of a store from before [`crate::parts`]'s layout into it: the
+/// `chunks` table of the first versions and the file per part of the next, into one file
+/// per submission, each part at the place then recorded in `parts.start` (open
+/// submissions) or `attachments.start` (stored attachments). Safe to repeat after a crash:
+/// a submission's file is written again from the start while any of its parts has no
+/// place, and the old table and folders go only once the places are committed.
+fn move_legacy_parts(conn: &Connection, parts: &PartFiles) -> Result<(), StoreError> {
+    let has_chunks: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'chunks')",
         [],
         |r| r.get(0),
     )?;
-    if !exists {
-        return Ok(());
+    let legacy: std::collections::HashMap<String, PathBuf> =
+        parts.legacy_submissions()?.into_iter().collect();
+    // Every part without a place: submission, part, length of its region, and whether it
+    // is a stored attachment (else a part of an open submission).
+    let mut homeless: Vec<(String, String, u64, bool)> = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT submission_id, part_id, sealed_len FROM parts WHERE start IS NULL
+         ORDER BY submission_id, part_id",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64, false))
+    })? {
+        homeless.push(row?);
     }
     let mut stmt = conn.prepare(
-        "SELECT submission_id, item_id, data FROM chunks ORDER BY submission_id, item_id, idx",
+        "SELECT submission_id, blob_id, size FROM attachments WHERE start IS NULL
+         ORDER BY submission_id, blob_id",
     )?;
-    let mut rows = stmt.query([])?;
-    let mut current: Option<(String, String)> = None;
-    let mut have = 0u64;
-    let mut moved = Vec::new();
-    while let Some(r) = rows.next()? {
-        let key: (String, String) = (r.get(0)?, r.get(1)?);
-        if current.as_ref() != Some(&key) {
-            parts.remove(&key.0, &key.1)?;
-            have = 0;
-            moved.push(key.clone());
-            current = Some(key.clone());
+    for row in stmt.query_map([], |r| {
+        let size = r.get::<_, i64>(2)? as u64;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            harbor_protocol::sealed_len(size),
+            true,
+        ))
+    })? {
+        homeless.push(row?);
+    }
+    if !homeless.is_empty() {
+        let tx = conn.unchecked_transaction()?;
+        let mut end: std::collections::HashMap<String, u64> = Default::default();
+        for (submission, part, len, stored) in &homeless {
+            let start = match end.get(submission) {
+                Some(e) => *e,
+                None => {
+                    parts.truncate(submission)?;
+                    0
+                }
+            };
+            end.insert(submission.clone(), start + len);
+            let mut have = 0u64;
+            if has_chunks {
+                let mut chunks = tx.prepare_cached(
+                    "SELECT data FROM chunks WHERE submission_id = ?1 AND item_id = ?2 ORDER BY idx",
+                )?;
+                let mut rows = chunks.query(params![submission, part])?;
+                while let Some(r) = rows.next()? {
+                    let data = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                    parts.write_at(submission, start + have, data)?;
+                    have += data.len() as u64;
+                }
+            }
+            if let (0, Some(folder)) = (have, legacy.get(submission)) {
+                have = parts.copy_legacy_part(folder, part, submission, start)?;
+            }
+            if *stored {
+                tx.execute(
+                    "UPDATE attachments SET start = ?2 WHERE blob_id = ?1",
+                    params![part, start as i64],
+                )?;
+            } else {
+                tx.execute(
+                    "UPDATE parts SET start = ?3, received = ?4 WHERE submission_id = ?1 AND part_id = ?2",
+                    params![submission, part, start as i64, have.min(*len) as i64],
+                )?;
+            }
         }
-        let data = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
-        parts.append(&key.0, &key.1, have, data)?;
-        have += data.len() as u64;
+        for submission in end.keys() {
+            parts.sync(submission)?;
+        }
+        tx.commit()?;
     }
-    drop(rows);
-    drop(stmt);
-    for (submission, part) in &moved {
-        parts.sync(submission, &[part])?;
+    if has_chunks {
+        conn.execute_batch("DROP TABLE chunks")?;
     }
-    conn.execute_batch("DROP TABLE chunks")?;
+    for folder in legacy.values() {
+        std::fs::remove_dir_all(folder)?;
+    }
     Ok(())
 }
 
@@ -791,18 +925,15 @@ fn cipher_named(name: &str) -> Result<BlobCipher, StoreError> {
         .ok_or_else(|| StoreError::Damaged(format!("unknown blob cipher '{name}'")))
 }
 
-/// Adds `submissions.blob_cipher` to a store from before it (whose blobs are all
-/// ChaCha20-Poly1305, the column's default).
-fn add_blob_cipher_column(conn: &Connection) -> Result<(), StoreError> {
+/// Adds a column that a later version gave `table` to a store from before it.
+fn add_column(conn: &Connection, table: &str, column: &str, decl: &str) -> Result<(), StoreError> {
     let has: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('submissions') WHERE name = 'blob_cipher')",
-        [],
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
+        params![table, column],
         |r| r.get(0),
     )?;
     if !has {
-        conn.execute_batch(
-            "ALTER TABLE submissions ADD COLUMN blob_cipher TEXT NOT NULL DEFAULT 'chacha20-poly1305'",
-        )?;
+        conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
     }
     Ok(())
 }
@@ -812,33 +943,112 @@ mod tests {
     use super::*;
     use sha2::Digest;
 
-    /// A store as the first versions left it: a `chunks` table and no cipher column, with a
-    /// blob sealed with ChaCha20-Poly1305 half in two chunks. Opening it moves the chunks into
-    /// part files, and the blob still opens to its plaintext.
-    #[test]
-    fn a_store_of_the_first_versions_moves_its_chunks_to_files_and_still_opens_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::init(dir.path()).unwrap();
-        let plain: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+    fn sealed_blob(store: &Store, cipher: BlobCipher, plain: &[u8]) -> Vec<u8> {
         let sealer = harbor_protocol::BlobSealer::new(
-            BlobCipher::ChaCha20Poly1305,
+            cipher,
             &store.keys.receive_public_hex(),
             "sub-1",
             "blob-1",
             plain.len() as u64,
         )
         .unwrap();
-        let sealed = sealer
-            .sealed_range(0, usize::MAX, &mut |i| {
+        sealer
+            .sealed_range(0, usize::MAX, &mut |i, buf| {
                 let s = i as usize * harbor_protocol::SEGMENT;
-                Ok::<_, ()>(plain[s..(s + harbor_protocol::SEGMENT).min(plain.len())].to_vec())
+                buf.extend_from_slice(&plain[s..(s + harbor_protocol::SEGMENT).min(plain.len())]);
+                Ok::<_, ()>(())
             })
+            .unwrap()
+    }
+
+    /// A store as the version before the one-file layout left it: a file per part under
+    /// `parts/HEX(submission)/`, an open submission half uploaded and a stored attachment.
+    /// Opening it moves both into one file per submission: the open part keeps what it
+    /// received, the stored attachment still opens to its plaintext, the old folders go.
+    #[test]
+    fn a_store_with_a_file_per_part_moves_them_into_one_file_per_submission() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let plain: Vec<u8> = (0..300_000u32).map(|i| (i % 241) as u8).collect();
+        let sealed = sealed_blob(&store, BlobCipher::Aes256Gcm, &plain);
+        let sha = hex::encode(sha2::Sha256::digest(&plain));
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO agencies (id, name, token_sha256, created_at) VALUES ('a', 'A', 't', 'now');
+                 INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at, blob_cipher)
+                 VALUES ('sub-1', 'a', '{}', 'h', 'committed', 'now', 'aes-256-gcm'),
+                        ('sub-2', 'a', '{}', 'h2', 'open', 'now', 'aes-256-gcm');",
+            )
             .unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO attachments (blob_id, submission_id, item_id, attachment_id, media_type, size, sha256)
+                 VALUES ('blob-1', 'sub-1', 'item-1', 'att-1', 'application/octet-stream', ?1, ?2)",
+                params![plain.len() as i64, sha],
+            )
+            .unwrap();
+        for (part, len) in [("item-9", 100i64), ("blob-9", 5000)] {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO parts (submission_id, part_id, sealed_len) VALUES ('sub-2', ?1, ?2)",
+                    params![part, len],
+                )
+                .unwrap();
+        }
+        let legacy = |sub: &str, part: &str, bytes: &[u8]| {
+            let folder = dir.path().join("parts").join(hex::encode(sub));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join(hex::encode(part)), bytes).unwrap();
+        };
+        legacy("sub-1", "blob-1", &sealed);
+        legacy("sub-2", "item-9", &[7u8; 40]);
+        drop(store);
+
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.parts.legacy_submissions().unwrap().is_empty());
+        let mut out = Vec::new();
+        store.write_attachment("blob-1", &mut out).unwrap();
+        assert_eq!(out, plain);
+        let item = store.part("sub-2", "item-9").unwrap().unwrap();
+        let blob = store.part("sub-2", "blob-9").unwrap().unwrap();
+        assert_eq!((item.received, blob.received), (40, 0));
+        assert!(
+            item.start + 100 <= blob.start || blob.start + 5000 <= item.start,
+            "the regions do not overlap: {item:?} {blob:?}"
+        );
+        assert_eq!(store.item_bytes("sub-2", "item-9").unwrap(), vec![7u8; 40]);
+        // Opening again changes nothing.
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.part("sub-2", "item-9").unwrap().unwrap().start,
+            item.start
+        );
+        let mut again = Vec::new();
+        store.write_attachment("blob-1", &mut again).unwrap();
+        assert_eq!(again, plain);
+    }
+
+    /// A store as the first versions left it: a `chunks` table and no cipher column, with a
+    /// blob sealed with ChaCha20-Poly1305 half in two chunks. Opening it moves the chunks into
+    /// the submission's file, and the blob still opens to its plaintext.
+    #[test]
+    fn a_store_of_the_first_versions_moves_its_chunks_to_files_and_still_opens_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let plain: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        let sealed = sealed_blob(&store, BlobCipher::ChaCha20Poly1305, &plain);
         let half = sealed.len() / 2;
         store
             .conn
             .execute_batch(
                 "ALTER TABLE submissions DROP COLUMN blob_cipher;
+                 ALTER TABLE parts DROP COLUMN start;
+                 ALTER TABLE parts DROP COLUMN received;
+                 ALTER TABLE attachments DROP COLUMN start;
                  CREATE TABLE chunks (
                     submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
                     idx INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (submission_id, item_id, idx));
@@ -880,7 +1090,7 @@ mod tests {
             .unwrap();
         assert!(!chunks_left, "the chunks table is gone");
         let check = store
-            .blob_to_check("sub-1", "blob-1")
+            .blob_to_check(&store.part("sub-1", "blob-1").unwrap().unwrap())
             .unwrap()
             .expect("complete");
         assert_eq!(check.cipher, BlobCipher::ChaCha20Poly1305);

@@ -166,20 +166,30 @@ impl UnlockedVault {
     /// [`CHUNK_BYTES`]), for streaming it out without holding the whole file. Not audited
     /// on its own: the caller audits the purpose (a submission is a disclosure).
     pub fn attachment_chunk(&self, id: &str, idx: u64) -> Result<Vec<u8>> {
-        if idx == 0 && self.attachment(id)?.size == 0 {
+        let mut out = Vec::new();
+        self.attachment_chunk_into(id, idx, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`UnlockedVault::attachment_chunk`], appended to `out` (for a caller that seals it
+    /// in place there, without a copy of its own).
+    pub fn attachment_chunk_into(&self, id: &str, idx: u64, out: &mut Vec<u8>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND idx = ?2",
+        )?;
+        let mut rows = stmt.query(params![id, idx as i64])?;
+        match rows.next()? {
+            Some(row) => {
+                let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                out.extend_from_slice(data);
+                Ok(())
+            }
             // An empty file has no chunk.
-            return Ok(Vec::new());
+            None if idx == 0 && self.attachment(id)?.size == 0 => Ok(()),
+            None => Err(VaultError::Corrupt(format!(
+                "attachment {id} is missing its chunk {idx}"
+            ))),
         }
-        self.conn
-            .query_row(
-                "SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND idx = ?2",
-                params![id, idx as i64],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| {
-                VaultError::Corrupt(format!("attachment {id} is missing its chunk {idx}"))
-            })
     }
 
     /// The attachments of a record.

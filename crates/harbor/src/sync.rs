@@ -163,57 +163,10 @@ impl Session {
                 let mut items = Vec::new();
                 let mut sealed = Vec::new();
                 let mut blobs = Vec::new();
-                for (item, snapshot) in &queued {
-                    let s = harbor_protocol::seal(
-                        &config.pso_receive_key,
-                        &submission_id,
-                        &item.id,
-                        snapshot.as_bytes(),
-                    )
-                    .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-                    let mut bytes = hex::decode(&s.enc).expect("hex we wrote");
-                    bytes.extend_from_slice(&s.ciphertext);
-                    sealed.push((item.id.clone(), bytes));
-                    let value: serde_json::Value =
-                        serde_json::from_str(snapshot).unwrap_or_default();
-                    let mut attachments = Vec::new();
-                    for a in value["attachments"].as_array().into_iter().flatten() {
-                        let attachment: ManifestAttachment = ManifestAttachment {
-                            blob_id: uuid::Uuid::now_v7().to_string(),
-                            attachment_id: a["attachment_id"].as_str().unwrap_or_default().into(),
-                            media_type: a["media_type"].as_str().unwrap_or_default().into(),
-                            sha256: a["sha256"].as_str().unwrap_or_default().into(),
-                            size: a["size"].as_u64().unwrap_or_default(),
-                        };
-                        // The blob's row keeps the sealer's secret, not the sealed bytes:
-                        // a gigabyte is re-sealed piece by piece, identically, on resume.
-                        let sealer = BlobSealer::new(
-                            BlobCipher::CURRENT,
-                            &config.pso_receive_key,
-                            &submission_id,
-                            &attachment.blob_id,
-                            attachment.size,
-                        )
-                        .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-                        blobs.push(SubmissionBlob {
-                            blob_id: attachment.blob_id.clone(),
-                            item_id: item.id.clone(),
-                            attachment_id: attachment.attachment_id.clone(),
-                            secret: sealer.secret().to_vec(),
-                        });
-                        attachments.push(attachment);
-                    }
-                    items.push(ManifestItem {
-                        item_id: item.id.clone(),
-                        record_id: item.record_id.clone(),
-                        kind: value["kind"].as_str().unwrap_or_default().to_owned(),
-                        revision: item.revision,
-                        profile: item.profile.clone(),
-                        sha256: item.snapshot_hash.clone(),
-                        size: snapshot.len() as u64,
-                        amends: item.amends.clone(),
-                        attachments,
-                    });
+                for one in seal_queued(&config.pso_receive_key, &submission_id, &queued)? {
+                    sealed.push((one.item.item_id.clone(), one.sealed));
+                    blobs.extend(one.blobs);
+                    items.push(one.item);
                 }
                 let manifest = Manifest {
                     protocol: PROTOCOL.into(),
@@ -325,8 +278,8 @@ impl Session {
                     Ok(bytes[start..(start + harbor_sync::CHUNK).min(bytes.len())].to_vec())
                 }
                 Part::Blob(blob, sealer) => sealer
-                    .sealed_range(offset, UPLOAD_PIECE, &mut |i| {
-                        vault.attachment_chunk(&blob.attachment_id, i)
+                    .sealed_range(offset, UPLOAD_PIECE, &mut |i, buf| {
+                        vault.attachment_chunk_into(&blob.attachment_id, i, buf)
                     })
                     .map_err(|e| match e {
                         SealRangeError::Read(e) => e.to_string(),
@@ -401,6 +354,111 @@ enum Part<'a> {
     Item(&'a [u8]),
     /// An attachment blob and what re-seals it.
     Blob(&'a ManifestAttachment, BlobSealer),
+}
+
+/// One queued item made ready to send: its manifest entry, its sealed bytes and its
+/// attachment blobs (with the secrets that re-seal them identically on resume).
+struct SealedQueued {
+    item: ManifestItem,
+    sealed: Vec<u8>,
+    blobs: Vec<SubmissionBlob>,
+}
+
+/// Seals every queued item and sets up a sealer for each attachment, on as many threads
+/// as there are cores (each is an HPKE set-up, a few thousand for a large submission), and
+/// returns them in queue order.
+fn seal_queued(
+    pso_receive_key: &str,
+    submission_id: &str,
+    queued: &[(harbor_vault::outbox::OutboxItem, String)],
+) -> Result<Vec<SealedQueued>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let per_thread = queued.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<SealedQueued>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = queued
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(item, snapshot)| {
+                            seal_one(pso_receive_key, submission_id, item, snapshot)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a sealing thread does not panic"))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(queued.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+fn seal_one(
+    pso_receive_key: &str,
+    submission_id: &str,
+    item: &harbor_vault::outbox::OutboxItem,
+    snapshot: &str,
+) -> Result<SealedQueued> {
+    let s = harbor_protocol::seal(
+        pso_receive_key,
+        submission_id,
+        &item.id,
+        snapshot.as_bytes(),
+    )
+    .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+    let mut sealed = hex::decode(&s.enc).expect("hex we wrote");
+    sealed.extend_from_slice(&s.ciphertext);
+    let value: serde_json::Value = serde_json::from_str(snapshot).unwrap_or_default();
+    let mut attachments = Vec::new();
+    let mut blobs = Vec::new();
+    for a in value["attachments"].as_array().into_iter().flatten() {
+        let attachment = ManifestAttachment {
+            blob_id: uuid::Uuid::now_v7().to_string(),
+            attachment_id: a["attachment_id"].as_str().unwrap_or_default().into(),
+            media_type: a["media_type"].as_str().unwrap_or_default().into(),
+            sha256: a["sha256"].as_str().unwrap_or_default().into(),
+            size: a["size"].as_u64().unwrap_or_default(),
+        };
+        // The blob's row keeps the sealer's secret, not the sealed bytes: a gigabyte is
+        // re-sealed piece by piece, identically, on resume.
+        let sealer = BlobSealer::new(
+            BlobCipher::CURRENT,
+            pso_receive_key,
+            submission_id,
+            &attachment.blob_id,
+            attachment.size,
+        )
+        .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        blobs.push(SubmissionBlob {
+            blob_id: attachment.blob_id.clone(),
+            item_id: item.id.clone(),
+            attachment_id: attachment.attachment_id.clone(),
+            secret: sealer.secret().to_vec(),
+        });
+        attachments.push(attachment);
+    }
+    Ok(SealedQueued {
+        item: ManifestItem {
+            item_id: item.id.clone(),
+            record_id: item.record_id.clone(),
+            kind: value["kind"].as_str().unwrap_or_default().to_owned(),
+            revision: item.revision,
+            profile: item.profile.clone(),
+            sha256: item.snapshot_hash.clone(),
+            size: snapshot.len() as u64,
+            amends: item.amends.clone(),
+            attachments,
+        },
+        sealed,
+        blobs,
+    })
 }
 
 /// A receipt counts only if the pinned PSO key signed it, it names this submission and
