@@ -264,7 +264,7 @@ impl BlobSealer {
         &self,
         offset: u64,
         max: usize,
-        segment: &mut dyn FnMut(u64, &mut Vec<u8>) -> Result<(), E>,
+        segment: &mut ReadSegment<'_, E>,
     ) -> Result<Vec<u8>, SealRangeError<E>> {
         let total = self.sealed_len();
         if offset >= total {
@@ -312,6 +312,10 @@ impl BlobSealer {
         Ok(out)
     }
 }
+
+/// Appends the plaintext of segment `index` to the buffer (see
+/// [`BlobSealer::sealed_range`]).
+pub type ReadSegment<'a, E> = dyn FnMut(u64, &mut Vec<u8>) -> Result<(), E> + 'a;
 
 /// Why [`BlobSealer::sealed_range`] failed.
 #[derive(Debug)]
