@@ -61,7 +61,11 @@ impl PartFiles {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 std::fs::create_dir_all(&self.root)?;
-                OpenOptions::new().write(true).create(true).open(&path)?
+                OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&path)?
             }
             Err(e) => return Err(e),
         };

@@ -430,7 +430,7 @@ impl Store {
             start: part.start,
             submission: part.submission.clone(),
             blob_id: part.id.clone(),
-            plain_len: plain_len as u64,
+            plain_len,
         }))
     }
 
