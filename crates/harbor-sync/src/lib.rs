@@ -14,8 +14,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// Connections a new submission streams its pieces over.
-const UPLOAD_LANES: usize = 2;
+/// Connections a new submission streams its pieces over. Each piece is a request that
+/// waits for its answer, so one lane leaves client and PSO taking turns; eight kept both
+/// busy on the benchmark (1 GB in 1,000 attachments: 2 lanes 3.4 s, 4 lanes 3.1-3.2 s,
+/// 8 lanes 2.9-3.1 s), and cost at most sixteen pieces (16 MiB) of memory.
+const UPLOAD_LANES: usize = 8;
 
 /// Size of one uploaded chunk.
 pub const CHUNK: usize = 1024 * 1024;
@@ -291,8 +294,8 @@ impl PsoClient {
         progress: &mut dyn FnMut(u64),
     ) -> Result<bool, SyncError> {
         std::thread::scope(|scope| {
-            // Two connections, each with one piece in flight and one waiting: the PSO
-            // receives one while it stores the other, and memory stays at a few pieces. The
+            // Several connections, each with one piece in flight and one waiting: the PSO
+            // receives some while it stores others, and memory stays at a few pieces. The
             // pieces of one part go down one lane, in order (the server appends).
             let (acks, acked) = std::sync::mpsc::channel::<u64>();
             let lanes: Vec<_> = (0..UPLOAD_LANES)
