@@ -176,6 +176,16 @@ impl Vault {
         &self.paths
     }
 
+    /// Opens the database with an unwrapped key and the vault's page settings.
+    fn open_db(&self, key: &DataKey) -> Result<Connection> {
+        db::open(
+            &self.paths.db,
+            Some(key),
+            self.slots.page_cipher,
+            OpenMode::Existing,
+        )
+    }
+
     /// Unlocks the vault as `user` with their passphrase.
     ///
     /// A wrong passphrase changes nothing but the throttle file; after
@@ -192,12 +202,7 @@ impl Vault {
             };
             slots.unwrap_slot(slot, passphrase.expose().as_bytes())
         })?;
-        let conn = db::open(
-            &self.paths.db,
-            Some(&key),
-            self.slots.page_cipher,
-            OpenMode::Existing,
-        )?;
+        let conn = self.open_db(&key)?;
         let actor = load_actor(&conn, user)?;
         self.finish_unlock(conn, key, actor, &tag, "vault.unlock")
     }
@@ -218,12 +223,7 @@ impl Vault {
                 None => Ok(None),
             }
         })?;
-        let conn = db::open(
-            &self.paths.db,
-            Some(&key),
-            self.slots.page_cipher,
-            OpenMode::Existing,
-        )?;
+        let conn = self.open_db(&key)?;
         let actor = load_actor(&conn, user)?;
         let new_code = RecoveryCode::generate()?;
         let mut slots = self.slots.clone();
