@@ -14,11 +14,53 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// Connections a new submission streams its pieces over. Each piece is a request that
-/// waits for its answer, so one lane leaves client and PSO taking turns; eight kept both
-/// busy on the benchmark (1 GB in 1,000 attachments: 2 lanes 3.4 s, 4 lanes 3.1-3.2 s,
+/// Connections a new submission streams its pieces over, at most. Each piece is a request
+/// that waits for its answer, so one lane leaves client and PSO taking turns; eight kept
+/// both busy on the benchmark (1 GB in 1,000 attachments: 2 lanes 3.4 s, 4 lanes 3.1-3.2 s,
 /// 8 lanes 2.9-3.1 s), and cost at most sixteen pieces (16 MiB) of memory.
 const UPLOAD_LANES: usize = 8;
+
+/// Pieces in flight at the start: more are allowed only as answers come back fast (see
+/// [`widen`]), so that on a slow uplink the pieces do not share it so thinly that each
+/// outlasts the request timeout.
+const FIRST_LANES: usize = 2;
+
+/// The pieces of a streamed upload on the way, and how many may be.
+#[derive(Debug, Default)]
+struct Window {
+    in_flight: usize,
+    allowed: usize,
+    /// Bytes acknowledged so far.
+    acked: u64,
+    lane_failed: bool,
+}
+
+impl Window {
+    /// Takes a lane's answer: a piece's size and how long it took, or `None` when the lane
+    /// stopped at a failed request.
+    fn answered(&mut self, ack: Option<(u64, Duration)>, timeout: Duration) {
+        match ack {
+            Some((n, took)) => {
+                self.acked += n;
+                self.in_flight = self.in_flight.saturating_sub(1);
+                self.allowed = widen(self.allowed, took, timeout);
+            }
+            None => self.lane_failed = true,
+        }
+    }
+}
+
+/// How many pieces may be in flight after one was answered in `took`: one more when it
+/// took under a sixteenth of the request timeout, so that eight pieces sharing the link
+/// would still finish in half of it; else as many as before. At most one sending and one
+/// waiting on each lane.
+fn widen(allowed: usize, took: Duration, timeout: Duration) -> usize {
+    if took < timeout / 16 {
+        (allowed + 1).min(2 * UPLOAD_LANES)
+    } else {
+        allowed
+    }
+}
 
 /// Size of one uploaded chunk.
 pub const CHUNK: usize = 1024 * 1024;
@@ -72,6 +114,7 @@ pub struct PsoClient {
     base: reqwest::Url,
     token: String,
     http: reqwest::blocking::Client,
+    timeout: Duration,
     retries: usize,
 }
 
@@ -157,6 +200,7 @@ impl PsoClient {
             .map_err(|e| SyncError::Transient(e.to_string()))?;
         Ok(PsoClient {
             base,
+            timeout,
             token: token.to_owned(),
             http,
             retries: 5,
@@ -296,8 +340,9 @@ impl PsoClient {
         std::thread::scope(|scope| {
             // Several connections, each with one piece in flight and one waiting: the PSO
             // receives some while it stores others, and memory stays at a few pieces. The
-            // pieces of one part go down one lane, in order (the server appends).
-            let (acks, acked) = std::sync::mpsc::channel::<u64>();
+            // pieces of one part go down one lane, in order (the server appends). Each lane
+            // answers every piece: its size and how long it took, or that it failed.
+            let (acks, acked) = std::sync::mpsc::channel::<Option<(u64, Duration)>>();
             let lanes: Vec<_> = (0..UPLOAD_LANES)
                 .map(|_| {
                     let (pieces, queue) = std::sync::mpsc::sync_channel::<Piece>(1);
@@ -309,8 +354,12 @@ impl PsoClient {
                                 self.url(&format!("v1/submissions/{submission}/items/{part}"));
                             url.query_pairs_mut()
                                 .append_pair("offset", &offset.to_string());
-                            self.send(self.http.patch(url).body(bytes))?;
-                            let _ = acks.send(n);
+                            let started = std::time::Instant::now();
+                            if let Err(e) = self.send(self.http.patch(url).body(bytes)) {
+                                let _ = acks.send(None);
+                                return Err(e);
+                            }
+                            let _ = acks.send(Some((n, started.elapsed())));
                         }
                         Ok::<(), SyncError>(())
                     });
@@ -318,12 +367,27 @@ impl PsoClient {
                 })
                 .collect();
             drop(acks);
-            let mut total = 0u64;
             let mut failed = None;
+            let mut window = Window {
+                allowed: FIRST_LANES,
+                ..Window::default()
+            };
             let (mut lane, mut current) = (0usize, String::new());
             while let Some(piece) = next_piece() {
-                total += acked.try_iter().sum::<u64>();
-                progress(total);
+                for ack in acked.try_iter() {
+                    window.answered(ack, self.timeout);
+                }
+                // Wait for an answer while as many pieces as allowed are on the way.
+                while !window.lane_failed && window.in_flight >= window.allowed {
+                    match acked.recv() {
+                        Ok(ack) => window.answered(ack, self.timeout),
+                        Err(_) => window.lane_failed = true,
+                    }
+                }
+                progress(window.acked);
+                if window.lane_failed {
+                    break; // a lane stopped at a failed request
+                }
                 match piece {
                     Ok(p) => {
                         if p.0 != current {
@@ -333,6 +397,7 @@ impl PsoClient {
                         if lanes[lane].0.send(p).is_err() {
                             break; // that lane stopped at a failed request
                         }
+                        window.in_flight += 1;
                     }
                     Err(e) => {
                         failed = Some(SyncError::Source(e));
@@ -347,8 +412,10 @@ impl PsoClient {
                     sender.join().expect("an upload thread does not panic")
                 })
                 .collect();
-            total += acked.try_iter().sum::<u64>();
-            progress(total);
+            for ack in acked.try_iter() {
+                window.answered(ack, self.timeout);
+            }
+            progress(window.acked);
             if let Some(e) = failed {
                 return Err(e);
             }
@@ -388,5 +455,37 @@ impl PsoClient {
         let v = self.call(|| self.send(self.http.post(self.url(&path))))?;
         serde_json::from_value(v)
             .map_err(|e| SyncError::Transient(format!("the receipt is not readable: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn more_pieces_go_at_once_only_while_answers_come_back_fast() {
+        let timeout = Duration::from_secs(60);
+        let mut w = Window {
+            allowed: FIRST_LANES,
+            in_flight: 2,
+            ..Window::default()
+        };
+        // A slow link: a piece took 10 s of a 60 s timeout; still two at a time.
+        w.answered(Some((1 << 20, Duration::from_secs(10))), timeout);
+        assert_eq!((w.allowed, w.in_flight, w.acked), (FIRST_LANES, 1, 1 << 20));
+        // A fast one: one more per quick answer, up to the number of lanes.
+        for _ in 0..3 {
+            w.in_flight += 1;
+            w.answered(Some((1, Duration::from_millis(5))), timeout);
+        }
+        assert_eq!(w.allowed, FIRST_LANES + 3);
+        for _ in 0..20 {
+            w.in_flight += 1;
+            w.answered(Some((1, Duration::from_millis(5))), timeout);
+        }
+        assert_eq!(w.allowed, 2 * UPLOAD_LANES);
+        assert!(!w.lane_failed);
+        w.answered(None, timeout);
+        assert!(w.lane_failed);
     }
 }
