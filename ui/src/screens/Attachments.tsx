@@ -2,10 +2,10 @@
 // preview images and PDFs inside the app (the content comes from the vault into memory,
 // never onto the disk).
 import { useEffect, useState } from "react";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, type Attachment } from "../api";
 import { bytes, dateTime } from "../format";
+import { useFileDrop } from "../fileDrop";
 import { ErrorBox } from "../ui";
 import { PdfPreview } from "../pdf";
 
@@ -56,7 +56,6 @@ export function Attachments({ recordId }: { recordId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [path, setPath] = useState("");
-  const [over, setOver] = useState(false);
   const [preview, setPreview] = useState<Attachment | null>(null);
 
   const reload = () => api.attachments(recordId).then(setList).catch(setError);
@@ -80,29 +79,7 @@ export function Attachments({ recordId }: { recordId: string }) {
     await reload();
   };
 
-  useEffect(() => {
-    let un: (() => void) | null = null;
-    let live = true;
-    getCurrentWebview()
-      .onDragDropEvent((e) => {
-        if (e.payload.type === "over" || e.payload.type === "enter") setOver(true);
-        else if (e.payload.type === "leave") setOver(false);
-        else if (e.payload.type === "drop") {
-          setOver(false);
-          void add(e.payload.paths);
-        }
-      })
-      .then((f) => {
-        if (live) un = f;
-        else f();
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-      un?.();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [recordId]);
+  const over = useFileDrop((paths) => void add(paths));
 
   const pick = async () => {
     const chosen = await open({ multiple: true, directory: false, title: "Attach files" });

@@ -4,7 +4,6 @@
 // (file picker, typed path, or dropped on the window), and this vault's identity and its
 // contacts. Every action is one service call; the role checks are the service's.
 import { useEffect, useState } from "react";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import {
   api,
@@ -21,6 +20,7 @@ import {
 import { bytes, dateTime, label } from "../format";
 import { byPacket, diffFields, fieldName, outcomeWords, shortHash, showValue, suggestedFileName } from "../packets";
 import type { PacketTab, Route } from "../routes";
+import { useFileDrop } from "../fileDrop";
 import { ErrorBox, TextArea, TextField, useLoad } from "../ui";
 
 const TABS: [PacketTab, string][] = [
@@ -65,7 +65,6 @@ export function Packets({ route, go }: { route: Extract<Route, { name: "packets"
   const [openConflicts, setOpenConflicts] = useState<number | null>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
   const [importing, setImporting] = useState<string | null>(null);
-  const [over, setOver] = useState(false);
 
   const countConflicts = () =>
     api
@@ -92,31 +91,8 @@ export function Packets({ route, go }: { route: Extract<Route, { name: "packets"
     void countConflicts();
   };
 
-  // A packet dropped anywhere on the window while this screen is open is imported: the
-  // same Tauri drag-and-drop event the attachments use.
-  useEffect(() => {
-    let un: (() => void) | null = null;
-    let live = true;
-    getCurrentWebview()
-      .onDragDropEvent((e) => {
-        if (e.payload.type === "over" || e.payload.type === "enter") setOver(true);
-        else if (e.payload.type === "leave") setOver(false);
-        else if (e.payload.type === "drop") {
-          setOver(false);
-          if (e.payload.paths.length > 0) void importPaths(e.payload.paths);
-        }
-      })
-      .then((f) => {
-        if (live) un = f;
-        else f();
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-      un?.();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  // A packet dropped anywhere on the window while this screen is open is imported.
+  const over = useFileDrop((paths) => void importPaths(paths));
 
   return (
     <div className={`screen packets${over ? " drop-over" : ""}`}>
