@@ -83,6 +83,18 @@ fn import(s: &Scratch, user: &str, file: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// Each vault's audit chain verifies.
+fn audit_verifies(vaults: &[&Scratch]) {
+    for s in vaults {
+        assert_ok(
+            &s.harbor("admin")
+                .args(["audit", "verify"])
+                .output()
+                .unwrap(),
+        );
+    }
+}
+
 fn history(s: &Scratch, id: &str) -> Value {
     json_of(s, "admin", &["record", "history", id])
 }
@@ -238,14 +250,7 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
         h["revisions"][1]["body"]["recommendations"],
         "Add a capnography check to the protocol"
     );
-    for s in [&station, &laptop] {
-        assert_ok(
-            &s.harbor("admin")
-                .args(["audit", "verify"])
-                .output()
-                .unwrap(),
-        );
-    }
+    audit_verifies(&[&station, &laptop]);
     // The same packet again changes nothing.
     let again = ok_json(&import(&station, "qa", &p2));
     assert_eq!(again["already_imported"], true);
@@ -323,13 +328,7 @@ fn edits_on_both_sides_become_a_conflict_that_a_person_resolves() {
             .iter()
             .any(|e| e["event"] == "conflict_resolved")
     );
-    assert_ok(
-        &station
-            .harbor("admin")
-            .args(["audit", "verify"])
-            .output()
-            .unwrap(),
-    );
+    audit_verifies(&[&station]);
 }
 
 #[test]
@@ -395,13 +394,7 @@ fn unknown_senders_other_recipients_and_damaged_packets_are_refused_and_change_n
     assert_eq!(got["added"], json!([id]));
     let again = ok_json(&import(&laptop, "dr.okafor", &p1));
     assert_eq!(again["already_imported"], true);
-    assert_ok(
-        &laptop
-            .harbor("admin")
-            .args(["audit", "verify"])
-            .output()
-            .unwrap(),
-    );
+    audit_verifies(&[&laptop]);
 }
 
 /// Imports generated NEMSIS calls into `s` (a review is created for each flagged call,
@@ -548,12 +541,5 @@ fn the_calls_travel_with_their_reviews_and_stay_home_in_the_reply() {
     // The same packet again changes nothing on the laptop.
     let again = ok_json(&import(&laptop, "dr.okafor", &p1));
     assert_eq!(again["already_imported"], true);
-    for s in [&station, &laptop] {
-        assert_ok(
-            &s.harbor("admin")
-                .args(["audit", "verify"])
-                .output()
-                .unwrap(),
-        );
-    }
+    audit_verifies(&[&station, &laptop]);
 }
