@@ -410,15 +410,12 @@ async fn upload_chunk(
     // workers and the store's lock, and without holding up the answer. A check that fails
     // or stops leaves no hash, and the commit opens the blob itself and says what is wrong.
     if let Some(check) = check {
-        let store = shared.store.clone();
-        let submission = check.submission.clone();
+        let (checking, submission) = (shared.clone(), check.submission.clone());
         let task = tokio::task::spawn_blocking(move || {
             if let Ok(Some(sha)) = check.run() {
-                let _ = store.lock().expect("store lock").set_opened_sha256(
-                    &check.submission,
-                    &check.blob_id,
-                    &sha,
-                );
+                let _ = checking
+                    .lock()
+                    .set_opened_sha256(&check.submission, &check.blob_id, &sha);
                 // Start writing the blob to disk now rather than all at the commit (which
                 // flushes again and reports any failure).
                 let _ = check.flush();

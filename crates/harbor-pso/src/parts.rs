@@ -107,6 +107,15 @@ impl PartFiles {
         Ok(out)
     }
 
+    /// Starts a submission's file on its way to disk (its data only), so that the flush
+    /// before the receipt finds little left to write.
+    pub fn flush_data(&self, submission: &str) -> std::io::Result<()> {
+        match self.open_existing(submission)? {
+            Some(file) => file.sync_data(),
+            None => Ok(()),
+        }
+    }
+
     /// Flushes a submission's file, and the folder that names it, to disk.
     pub fn sync(&self, submission: &str) -> std::io::Result<()> {
         if let Some(file) = self.open_existing(submission)? {
@@ -200,6 +209,8 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, b"world", "a range stops where the file does");
+        parts.flush_data("s").unwrap();
+        parts.flush_data("no-such-submission").unwrap();
         parts.sync("s").unwrap();
         parts.truncate("s").unwrap();
         assert_eq!(parts.read_all("s", 0, 5).unwrap(), b"");

@@ -773,7 +773,7 @@ impl BlobCheck {
     /// Flushes the submission's file to disk, so that the flush before the receipt finds
     /// little left to write.
     pub fn flush(&self) -> Result<(), StoreError> {
-        Ok(self.parts.sync(&self.submission)?)
+        Ok(self.parts.flush_data(&self.submission)?)
     }
 }
 
