@@ -121,6 +121,11 @@ fn migrate_with(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Opens with the page settings of a new vault.
+    fn open_new(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+        open(path, Some(key), PageCipher::CURRENT, mode)
+    }
+
     fn temp_db() -> (tempfile::TempDir, std::path::PathBuf, DataKey) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.db");
@@ -130,7 +135,7 @@ mod tests {
     #[test]
     fn a_fresh_database_gets_the_current_schema() {
         let (_dir, path, key) = temp_db();
-        let conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
+        let conn = open_new(&path, &key, OpenMode::Create).unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
@@ -152,12 +157,12 @@ mod tests {
     #[test]
     fn a_newer_schema_is_refused_and_left_alone() {
         let (_dir, path, key) = temp_db();
-        let conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
+        let conn = open_new(&path, &key, OpenMode::Create).unwrap();
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(conn);
         let before = std::fs::read(&path).unwrap();
-        let err = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Existing).unwrap_err();
+        let err = open_new(&path, &key, OpenMode::Existing).unwrap_err();
         assert!(
             matches!(err, VaultError::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1)
         );
@@ -168,7 +173,7 @@ mod tests {
     /// keys off so that a test can insert rows as an older Harbor left them.
     fn database_at_version(version: usize) -> (tempfile::TempDir, Connection) {
         let (dir, path, key) = temp_db();
-        let mut conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
+        let mut conn = open_new(&path, &key, OpenMode::Create).unwrap();
         conn.pragma_update(None, "user_version", 0).unwrap();
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -277,7 +282,7 @@ mod tests {
     #[test]
     fn a_failed_migration_leaves_the_database_as_it_was() {
         let (_dir, path, key) = temp_db();
-        let mut conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
+        let mut conn = open_new(&path, &key, OpenMode::Create).unwrap();
         let mut broken: Vec<&str> = MIGRATIONS.to_vec();
         broken.push("CREATE TABLE extra (x INTEGER);");
         broken.push("THIS IS NOT SQL;");
@@ -302,16 +307,16 @@ mod tests {
     #[test]
     fn the_wrong_key_is_refused_with_a_clear_error() {
         let (_dir, path, key) = temp_db();
-        drop(open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap());
+        drop(open_new(&path, &key, OpenMode::Create).unwrap());
         let other = DataKey::generate().unwrap();
-        let err = open(&path, Some(&other), PageCipher::CURRENT, OpenMode::Existing).unwrap_err();
+        let err = open_new(&path, &other, OpenMode::Existing).unwrap_err();
         assert_eq!(err.code(), "vault_corrupt");
     }
 
     #[test]
     fn the_file_is_not_plain_sqlite_and_holds_no_key() {
         let (_dir, path, key) = temp_db();
-        let conn = open(&path, Some(&key), PageCipher::CURRENT, OpenMode::Create).unwrap();
+        let conn = open_new(&path, &key, OpenMode::Create).unwrap();
         conn.execute(
             "INSERT INTO meta VALUES ('canary', 'CANARY-PLAINTEXT-1')",
             [],
