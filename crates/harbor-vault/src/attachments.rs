@@ -162,17 +162,10 @@ impl UnlockedVault {
         attachment_in(&self.conn, id)
     }
 
-    /// The content of chunk `idx` of an attachment (every chunk but the last holds exactly
-    /// [`CHUNK_BYTES`]), for streaming it out without holding the whole file. Not audited
-    /// on its own: the caller audits the purpose (a submission is a disclosure).
-    pub fn attachment_chunk(&self, id: &str, idx: u64) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.attachment_chunk_into(id, idx, &mut out)?;
-        Ok(out)
-    }
-
-    /// [`UnlockedVault::attachment_chunk`], appended to `out` (for a caller that seals it
-    /// in place there, without a copy of its own).
+    /// Appends the content of chunk `idx` of an attachment (every chunk but the last holds
+    /// exactly [`CHUNK_BYTES`]) to `out`, for streaming it out without holding the whole
+    /// file, or for sealing it in place there. Not audited on its own: the caller audits
+    /// the purpose (a submission or a packet is a disclosure).
     pub fn attachment_chunk_into(&self, id: &str, idx: u64, out: &mut Vec<u8>) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND idx = ?2",

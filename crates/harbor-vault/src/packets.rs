@@ -261,7 +261,14 @@ impl UnlockedVault {
                 let mut content = Vec::with_capacity(att.size as usize);
                 let mut idx = 0;
                 while (content.len() as u64) < att.size {
-                    content.extend(self.attachment_chunk(&att.id, idx)?);
+                    let before = content.len();
+                    self.attachment_chunk_into(&att.id, idx, &mut content)?;
+                    if content.len() == before {
+                        return Err(VaultError::Corrupt(format!(
+                            "attachment {} is shorter than its recorded size",
+                            att.id
+                        )));
+                    }
                     idx += 1;
                 }
                 if hex::encode(sha2::Sha256::digest(&content)) != att.sha256 {
