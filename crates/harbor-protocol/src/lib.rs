@@ -13,6 +13,7 @@
 //! [`harbor_core::canonical`]: UTF-8, object keys sorted by byte order, no insignificant
 //! whitespace, integers only. `docs/protocol.md` describes it for implementers.
 
+mod batch;
 mod blob;
 mod device;
 mod keys;
@@ -20,6 +21,7 @@ mod messages;
 mod packet;
 mod seal;
 
+pub use batch::{BatchError, BatchFrame, batch_frame_len, parse_batch, push_batch_frame};
 pub use blob::{
     BlobOpener, BlobSealer, ENC_LEN, SEGMENT, SealRangeError, TAG_LEN, UPLOAD_PIECE, sealed_len,
     segment_count,

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use harbor_protocol::{
     PROTOCOL, Receipt, ReceiptItem, SealedItem, SignedManifest, SigningPublicKey,
@@ -25,8 +25,24 @@ pub const MAX_CHUNK: usize = 8 * 1024 * 1024;
 pub struct Shared {
     store: Arc<Mutex<Store>>,
     checks: Arc<Mutex<PendingChecks>>,
+    opened: Arc<Mutex<OpenedItems>>,
     faults: Arc<Mutex<Faults>>,
 }
+
+/// Items opened and checked as they arrived, by submission and item, for the commit to
+/// take instead of opening them again; held in memory only, up to [`OPENED_ITEMS_MAX`]
+/// bytes of snapshots (past that, and after a restart, the commit opens them itself).
+#[derive(Default)]
+struct OpenedItems {
+    by_submission: std::collections::HashMap<
+        String,
+        std::collections::HashMap<String, ApiResult<crate::store::StoredItem>>,
+    >,
+    bytes: usize,
+}
+
+/// Snapshot bytes [`OpenedItems`] holds at most.
+const OPENED_ITEMS_MAX: usize = 64 * 1024 * 1024;
 
 /// The blob checks still running, by submission: the commit waits for them.
 type PendingChecks = std::collections::HashMap<String, Vec<tokio::task::JoinHandle<()>>>;
@@ -43,6 +59,7 @@ impl Shared {
         Shared {
             store: Arc::new(Mutex::new(store)),
             checks: Default::default(),
+            opened: Default::default(),
             faults: Arc::new(Mutex::new(faults)),
         }
     }
@@ -154,6 +171,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/submissions/{id}"),
     ("GET", "/v1/submissions/{id}/items/{item}"),
     ("PATCH", "/v1/submissions/{id}/items/{item}"),
+    ("PATCH", "/v1/submissions/{id}/items"),
     ("POST", "/v1/submissions/{id}/commit"),
     ("GET", "/v1/feedback"),
 ];
@@ -175,6 +193,7 @@ pub fn router(state: Shared) -> Router {
             "/v1/submissions/{id}/items/{item}",
             get(item_state).patch(upload_chunk),
         )
+        .route("/v1/submissions/{id}/items", patch(upload_batch))
         .route("/v1/submissions/{id}/commit", post(commit))
         .route("/v1/feedback", get(feedback))
         .layer(DefaultBodyLimit::max(MAX_CHUNK))
@@ -373,70 +392,216 @@ async fn upload_chunk(
     body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
     injected(&shared, "chunk")?;
-    let (appended, check) = {
+    let appended = {
         let s = shared.lock();
-        let (_, state, _) = owned_submission(&s, &headers, &id)?;
-        if state != "open" {
-            return Err(ApiError(
-                StatusCode::CONFLICT,
-                "committed",
-                "the submission is already committed".into(),
-            ));
-        }
-        let mut part = s.part(&id, &item)?.ok_or_else(|| {
-            ApiError(
-                StatusCode::NOT_FOUND,
-                "no_item",
-                "the manifest has no such item".into(),
-            )
-        })?;
-        let limit = part.sealed_len;
-        if q.offset + body.len() as u64 > limit {
-            return Err(ApiError(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!("the upload is larger than the {limit} bytes the manifest declares"),
-            ));
-        }
-        let appended = s.append(&mut part, q.offset, &body)?;
-        let check = match appended {
-            Ok(_) => s.blob_to_check(&part)?,
-            Err(_) => None,
-        };
-        (appended, check)
+        open_submission(&s, &headers, &id)?;
+        append_piece(&s, &id, &item, q.offset, &body)?
     };
-    // A blob whose last byte arrived is opened and hashed now, overlapping the rest of the
-    // upload (the commit waits for it and then only compares hashes), off the async
-    // workers and the store's lock, and without holding up the answer. A check that fails
-    // or stops leaves no hash, and the commit opens the blob itself and says what is wrong.
-    if let Some(check) = check {
-        let (checking, submission) = (shared.clone(), check.submission.clone());
-        let task = tokio::task::spawn_blocking(move || {
-            if let Ok(Some(sha)) = check.run() {
-                let _ = checking
-                    .lock()
-                    .set_opened_sha256(&check.submission, &check.blob_id, &sha);
-                // Start writing the blob to disk now rather than all at the commit (which
-                // flushes again and reports any failure).
-                let _ = check.flush();
-            }
-        });
-        let mut checks = shared.checks.lock().expect("checks lock");
-        let pending = checks.entry(submission).or_default();
-        pending.retain(|t| !t.is_finished());
-        pending.push(task);
+    let result = appended.result;
+    after_appending(&shared, &id, vec![(appended, body)]);
+    stall_if_asked(&shared).await;
+    match result {
+        Ok(received) => Ok(Json(json!({"received": received}))),
+        Err(have) => Err(offset_mismatch(&item, have)),
     }
-    // A server that stored the chunk and then answers too late (a test of client timeouts).
+}
+
+/// `PATCH /v1/submissions/{id}/items`: several pieces in one body (see
+/// [`harbor_protocol::parse_batch`]), appended in order as [`upload_chunk`] appends one.
+/// At the first piece whose offset is not what the server holds it stops, keeps what came
+/// before, and answers 409 naming that part.
+async fn upload_batch(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    injected(&shared, "chunk")?;
+    let frames = harbor_protocol::parse_batch(&body)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_batch", e.to_string()))?;
+    let mut received = serde_json::Map::new();
+    let mut done = Vec::new();
+    let mut mismatch = None;
+    {
+        let s = shared.lock();
+        open_submission(&s, &headers, &id)?;
+        // One transaction for the batch's bookkeeping rather than one per piece.
+        let batch = s.batch()?;
+        for f in &frames {
+            let appended = append_piece(&s, &id, f.part, f.offset, f.bytes)?;
+            match appended.result {
+                Ok(n) => {
+                    received.insert(f.part.to_owned(), n.into());
+                }
+                Err(have) => {
+                    mismatch = Some(offset_mismatch(f.part, have));
+                    break;
+                }
+            }
+            done.push((appended, body.slice_ref(f.bytes)));
+        }
+        batch.commit()?;
+    }
+    after_appending(&shared, &id, done);
+    stall_if_asked(&shared).await;
+    match mismatch {
+        Some(e) => Err(e),
+        None => Ok(Json(json!({"received": received}))),
+    }
+}
+
+/// The submission `id` of the caller's agency, still open for uploads.
+fn open_submission(s: &Store, headers: &HeaderMap, id: &str) -> ApiResult<()> {
+    let (_, state, _) = owned_submission(s, headers, id)?;
+    if state != "open" {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            "committed",
+            "the submission is already committed".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What appending a piece did.
+struct Appended {
+    /// The part.
+    part: String,
+    /// `Ok(received)`, or `Err(held)` when the offset is not what the server holds.
+    result: Result<u64, u64>,
+    /// The check to run when that was a blob's last byte.
+    blob_check: Option<crate::store::BlobCheck>,
+    /// Whether the piece was an item, whole.
+    whole_item: bool,
+}
+
+/// Appends `bytes` at `offset` to a part of the open submission `id`.
+fn append_piece(s: &Store, id: &str, item: &str, offset: u64, bytes: &[u8]) -> ApiResult<Appended> {
+    let mut part = s.part(id, item)?.ok_or_else(|| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            "no_item",
+            "the manifest has no such item".into(),
+        )
+    })?;
+    let limit = part.sealed_len;
+    if offset.saturating_add(bytes.len() as u64) > limit {
+        return Err(ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the upload is larger than the {limit} bytes the manifest declares"),
+        ));
+    }
+    let result = s.append(&mut part, offset, bytes)?;
+    let blob_check = match result {
+        Ok(_) => s.blob_to_check(&part)?,
+        Err(_) => None,
+    };
+    let whole_item = result.is_ok()
+        && part.blob_plain_len.is_none()
+        && offset == 0
+        && bytes.len() as u64 == part.sealed_len;
+    Ok(Appended {
+        part: item.to_owned(),
+        result,
+        blob_check,
+        whole_item,
+    })
+}
+
+/// Starts the checks that the appended pieces (each with its bytes) made possible: of
+/// blobs whose last byte arrived, and of items that arrived whole.
+fn after_appending(shared: &Shared, id: &str, appended: Vec<(Appended, Bytes)>) {
+    let mut items = Vec::new();
+    for (a, bytes) in appended {
+        if let Some(check) = a.blob_check {
+            check_in_background(shared, check);
+        }
+        if a.whole_item {
+            items.push((a.part, bytes));
+        }
+    }
+    if !items.is_empty() {
+        open_items_in_background(shared, id, items);
+    }
+}
+
+fn offset_mismatch(part: &str, have: u64) -> ApiError {
+    ApiError(
+        StatusCode::CONFLICT,
+        "offset_mismatch",
+        format!("the server has {have} bytes of item {part}"),
+    )
+}
+
+/// A blob whose last byte arrived is opened and hashed now, overlapping the rest of the
+/// upload (the commit waits for it and then only compares hashes), off the async workers
+/// and the store's lock, and without holding up the answer. A check that fails or stops
+/// leaves no hash, and the commit opens the blob itself and says what is wrong.
+fn check_in_background(shared: &Shared, check: crate::store::BlobCheck) {
+    let (checking, submission) = (shared.clone(), check.submission.clone());
+    let task = tokio::task::spawn_blocking(move || {
+        if let Ok(Some(sha)) = check.run() {
+            let _ = checking
+                .lock()
+                .set_opened_sha256(&check.submission, &check.blob_id, &sha);
+            // Start writing the blob to disk now rather than all at the commit (which
+            // flushes again and reports any failure).
+            let _ = check.flush();
+        }
+    });
+    let mut checks = shared.checks.lock().expect("checks lock");
+    let pending = checks.entry(submission).or_default();
+    pending.retain(|t| !t.is_finished());
+    pending.push(task);
+}
+
+/// Items that arrived whole are opened and checked now, while the attachments are still
+/// on the way, so that the commit (which waits for this) only collects the results. The
+/// manifest says which item each is; an item it does not name is left to the commit.
+fn open_items_in_background(shared: &Shared, id: &str, items: Vec<(String, Bytes)>) {
+    let (keys, manifest) = {
+        let s = shared.lock();
+        match s.manifest(id) {
+            Ok(m) => (s.keys.clone(), m.manifest),
+            Err(_) => return,
+        }
+    };
+    let (opening, submission) = (shared.clone(), id.to_owned());
+    let task = tokio::task::spawn_blocking(move || {
+        let by_id: std::collections::HashMap<&str, &harbor_protocol::ManifestItem> = manifest
+            .items
+            .iter()
+            .map(|i| (i.item_id.as_str(), i))
+            .collect();
+        for (item_id, sealed) in items {
+            let Some(it) = by_id.get(item_id.as_str()) else {
+                continue;
+            };
+            let checked = check_item(&keys, &submission, &manifest.agency_id, it, &sealed);
+            let mut opened = opening.opened.lock().expect("opened lock");
+            let size = checked.as_ref().map_or(0, |i| i.snapshot.len());
+            if opened.bytes + size > OPENED_ITEMS_MAX {
+                return;
+            }
+            opened.bytes += size;
+            opened
+                .by_submission
+                .entry(submission.clone())
+                .or_default()
+                .insert(it.item_id.clone(), checked);
+        }
+    });
+    let mut checks = shared.checks.lock().expect("checks lock");
+    let pending = checks.entry(id.to_owned()).or_default();
+    pending.retain(|t| !t.is_finished());
+    pending.push(task);
+}
+
+/// A server that stored the chunk and then answers too late (a test of client timeouts).
+async fn stall_if_asked(shared: &Shared) {
     if let Some(seconds) = shared.fault("chunk_stall") {
         tokio::time::sleep(std::time::Duration::from_secs(seconds.into())).await;
-    }
-    match appended {
-        Ok(received) => Ok(Json(json!({"received": received}))),
-        Err(have) => Err(ApiError(
-            StatusCode::CONFLICT,
-            "offset_mismatch",
-            format!("the server has {have} bytes of this item"),
-        )),
     }
 }
 
@@ -479,109 +644,31 @@ async fn commit(
     let mut stored = Vec::new();
     let mut attachments = Vec::new();
     let mut receipt_items = Vec::new();
+    // Taken once every check above has finished.
+    let mut opened = {
+        let mut o = shared.opened.lock().expect("opened lock");
+        let mine = o.by_submission.remove(&id).unwrap_or_default();
+        let freed: usize = mine
+            .values()
+            .map(|i| i.as_ref().map_or(0, |i| i.snapshot.len()))
+            .sum();
+        o.bytes = o.bytes.saturating_sub(freed);
+        mine
+    };
     for it in &m.items {
-        let bytes = s.item_bytes(&id, &it.item_id)?;
-        if bytes.len() < 32 || bytes.len() as u64 != it.size + 48 {
-            return Err(ApiError(
-                StatusCode::CONFLICT,
-                "incomplete",
-                format!("item {} is not fully uploaded", it.item_id),
-            ));
-        }
-        let sealed = SealedItem {
-            enc: hex::encode(&bytes[..32]),
-            ciphertext: bytes[32..].to_vec(),
+        // Opened as it arrived, or now.
+        let item = match opened.remove(&it.item_id) {
+            Some(checked) => checked?,
+            None => {
+                let bytes = s.item_bytes(&id, &it.item_id)?;
+                check_item(&s.keys, &id, &m.agency_id, it, &bytes)?
+            }
         };
-        let plain = harbor_protocol::open(&s.keys, &id, &it.item_id, &sealed).map_err(|e| {
-            ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "seal_broken",
-                e.to_string(),
-            )
-        })?;
-        let sha = harbor_core::canonical::sha256_hex(&plain);
-        if sha != it.sha256 {
-            return Err(ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "hash_mismatch",
-                format!("item {} does not match its hash", it.item_id),
-            ));
-        }
-        let snapshot: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| {
-            ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "not_json",
-                format!("item {} is not JSON", it.item_id),
-            )
-        })?;
-        // The sealed snapshot lists the attachments the signed manifest declares.
-        let listed: Vec<(&str, &str, u64)> = snapshot["attachments"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|a| {
-                (
-                    a["attachment_id"].as_str().unwrap_or_default(),
-                    a["sha256"].as_str().unwrap_or_default(),
-                    a["size"].as_u64().unwrap_or(u64::MAX),
-                )
-            })
-            .collect();
-        let declared: Vec<(&str, &str, u64)> = it
-            .attachments
-            .iter()
-            .map(|a| (a.attachment_id.as_str(), a.sha256.as_str(), a.size))
-            .collect();
-        let valid = listed == declared
-            && snapshot["record_id"] == it.record_id.as_str()
-            && snapshot["kind"] == it.kind.as_str()
-            && snapshot["profile"] == it.profile.as_str()
-            && snapshot["body"].is_object()
-            && it
-                .kind
-                .parse::<harbor_core::RecordKind>()
-                .is_ok_and(|k| !k.is_original_record());
-        if !valid {
-            return Err(ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_item",
-                format!("item {} does not match its manifest entry", it.item_id),
-            ));
-        }
-        // Every body follows the schema of its kind under its profile.
-        let kind: harbor_core::RecordKind = it.kind.parse().expect("checked above");
-        if let Err(errors) =
-            harbor_core::profile_schema::validate_profile_body(kind, &it.profile, &snapshot["body"])
-        {
-            let fields: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{} ({})", e.field, e.message))
-                .collect();
-            return Err(ApiError(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "schema_invalid",
-                format!(
-                    "item {} does not follow the {} {} schema: {}",
-                    it.item_id,
-                    it.profile,
-                    it.kind,
-                    fields.join("; ")
-                ),
-            ));
-        }
-        stored.push(crate::store::StoredItem {
-            submission_id: id.clone(),
-            agency_id: m.agency_id.clone(),
-            item_id: it.item_id.clone(),
-            record_id: it.record_id.clone(),
-            kind: it.kind.clone(),
-            sha256: sha.clone(),
-            snapshot: String::from_utf8_lossy(&plain).into_owned(),
-        });
         receipt_items.push(ReceiptItem {
             item_id: it.item_id.clone(),
-            sha256: sha,
+            sha256: item.sha256.clone(),
         });
+        stored.push(item);
         for a in &it.attachments {
             let have = s.received(&id, &a.blob_id)?;
             if have != harbor_protocol::sealed_len(a.size) {
@@ -646,4 +733,113 @@ async fn commit(
         first.sha256 = "0".repeat(64);
     }
     Ok(Json(receipt))
+}
+
+/// Opens a sealed item (`enc || ciphertext`) of submission `id` and checks it: complete,
+/// its hash as the manifest declares, JSON that matches its manifest entry, and a body
+/// that follows its kind's schema under its profile.
+fn check_item(
+    keys: &harbor_protocol::PsoKeys,
+    id: &str,
+    agency_id: &str,
+    it: &harbor_protocol::ManifestItem,
+    bytes: &[u8],
+) -> ApiResult<crate::store::StoredItem> {
+    if bytes.len() < 32 || bytes.len() as u64 != it.size + 48 {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            "incomplete",
+            format!("item {} is not fully uploaded", it.item_id),
+        ));
+    }
+    let sealed = SealedItem {
+        enc: hex::encode(&bytes[..32]),
+        ciphertext: bytes[32..].to_vec(),
+    };
+    let plain = harbor_protocol::open(keys, id, &it.item_id, &sealed).map_err(|e| {
+        ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "seal_broken",
+            e.to_string(),
+        )
+    })?;
+    let sha = harbor_core::canonical::sha256_hex(&plain);
+    if sha != it.sha256 {
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "hash_mismatch",
+            format!("item {} does not match its hash", it.item_id),
+        ));
+    }
+    let snapshot: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| {
+        ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_json",
+            format!("item {} is not JSON", it.item_id),
+        )
+    })?;
+    // The sealed snapshot lists the attachments the signed manifest declares.
+    let listed: Vec<(&str, &str, u64)> = snapshot["attachments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            (
+                a["attachment_id"].as_str().unwrap_or_default(),
+                a["sha256"].as_str().unwrap_or_default(),
+                a["size"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    let declared: Vec<(&str, &str, u64)> = it
+        .attachments
+        .iter()
+        .map(|a| (a.attachment_id.as_str(), a.sha256.as_str(), a.size))
+        .collect();
+    let valid = listed == declared
+        && snapshot["record_id"] == it.record_id.as_str()
+        && snapshot["kind"] == it.kind.as_str()
+        && snapshot["profile"] == it.profile.as_str()
+        && snapshot["body"].is_object()
+        && it
+            .kind
+            .parse::<harbor_core::RecordKind>()
+            .is_ok_and(|k| !k.is_original_record());
+    if !valid {
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_item",
+            format!("item {} does not match its manifest entry", it.item_id),
+        ));
+    }
+    // Every body follows the schema of its kind under its profile.
+    let kind: harbor_core::RecordKind = it.kind.parse().expect("checked above");
+    if let Err(errors) =
+        harbor_core::profile_schema::validate_profile_body(kind, &it.profile, &snapshot["body"])
+    {
+        let fields: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{} ({})", e.field, e.message))
+            .collect();
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "schema_invalid",
+            format!(
+                "item {} does not follow the {} {} schema: {}",
+                it.item_id,
+                it.profile,
+                it.kind,
+                fields.join("; ")
+            ),
+        ));
+    }
+    Ok(crate::store::StoredItem {
+        submission_id: id.to_owned(),
+        agency_id: agency_id.to_owned(),
+        item_id: it.item_id.clone(),
+        record_id: it.record_id.clone(),
+        kind: it.kind.clone(),
+        sha256: sha,
+        snapshot: String::from_utf8_lossy(&plain).into_owned(),
+    })
 }

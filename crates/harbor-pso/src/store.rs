@@ -471,6 +471,13 @@ impl Store {
         Ok(self.part(submission, part)?.map_or(0, |p| p.received))
     }
 
+    /// Groups the writes until [`StoreBatch::commit`] in one transaction (dropped
+    /// uncommitted, it rolls them back: the counts of received bytes then say less than
+    /// the file holds, and the client sends those bytes again).
+    pub fn batch(&self) -> Result<StoreBatch<'_>, StoreError> {
+        Ok(StoreBatch(self.conn.unchecked_transaction()?))
+    }
+
     /// Appends a chunk to `part` at `offset`, which must be what was received so far:
     /// `Ok(Err(have))` when it is not. The caller checked that the chunk fits the part.
     /// The bytes are written before they are counted, and reach the disk lazily, which the
@@ -717,6 +724,16 @@ impl Store {
     /// The signing key of the PSO (for receipts).
     pub fn signing(&self) -> &AgencySigningKey {
         &self.keys.signing
+    }
+}
+
+/// Writes grouped in one transaction (see [`Store::batch`]).
+pub struct StoreBatch<'a>(rusqlite::Transaction<'a>);
+
+impl StoreBatch<'_> {
+    /// Commits the grouped writes.
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.0.commit()?)
     }
 }
 

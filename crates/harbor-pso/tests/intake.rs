@@ -56,33 +56,44 @@ impl Pso {
         )
     }
 
-    /// Sends one snapshot as a whole submission and commits it.
-    async fn submit(&self, kind: &str, profile: &str, body: Value) -> (StatusCode, Value) {
+    /// Creates a submission of these snapshots (kind, profile, body); returns its id and,
+    /// for each item, its id and sealed bytes.
+    async fn create(&self, snapshots: &[(&str, &str, Value)]) -> (String, Vec<(String, Vec<u8>)>) {
         let submission_id = uuid::Uuid::now_v7().to_string();
-        let item_id = uuid::Uuid::now_v7().to_string();
-        let record_id = uuid::Uuid::now_v7().to_string();
-        let snapshot = json!({
-            "record_id": record_id, "kind": kind, "revision": 1, "revision_hash": "00".repeat(32),
-            "profile": profile, "deliberation": false, "body": body,
-        });
-        let plain = to_canonical_bytes(&snapshot);
+        let mut items = Vec::new();
+        let mut sealed_items = Vec::new();
+        for (kind, profile, body) in snapshots {
+            let item_id = uuid::Uuid::now_v7().to_string();
+            let record_id = uuid::Uuid::now_v7().to_string();
+            let snapshot = json!({
+                "record_id": record_id, "kind": kind, "revision": 1, "revision_hash": "00".repeat(32),
+                "profile": profile, "deliberation": false, "body": body,
+            });
+            let plain = to_canonical_bytes(&snapshot);
+            items.push(ManifestItem {
+                item_id: item_id.clone(),
+                record_id,
+                kind: (*kind).into(),
+                revision: 1,
+                profile: (*profile).into(),
+                sha256: sha256_hex(&plain),
+                size: plain.len() as u64,
+                amends: None,
+                attachments: vec![],
+            });
+            let sealed =
+                harbor_protocol::seal(&self.receive_key, &submission_id, &item_id, &plain).unwrap();
+            let mut bytes = hex::decode(&sealed.enc).unwrap();
+            bytes.extend_from_slice(&sealed.ciphertext);
+            sealed_items.push((item_id, bytes));
+        }
         let manifest = Manifest {
             protocol: PROTOCOL.into(),
             submission_id: submission_id.clone(),
             agency_id: self.agency_id.clone(),
             created_at: "2026-11-22T10:00:00Z".into(),
             schema_versions: Default::default(),
-            items: vec![ManifestItem {
-                item_id: item_id.clone(),
-                record_id,
-                kind: kind.into(),
-                revision: 1,
-                profile: profile.into(),
-                sha256: sha256_hex(&plain),
-                size: plain.len() as u64,
-                amends: None,
-                attachments: vec![],
-            }],
+            items,
             audit_head: "11".repeat(32),
             blob_cipher: Default::default(),
         };
@@ -95,10 +106,13 @@ impl Pso {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED);
-        let sealed =
-            harbor_protocol::seal(&self.receive_key, &submission_id, &item_id, &plain).unwrap();
-        let mut bytes = hex::decode(&sealed.enc).unwrap();
-        bytes.extend_from_slice(&sealed.ciphertext);
+        (submission_id, sealed_items)
+    }
+
+    /// Sends one snapshot as a whole submission and commits it.
+    async fn submit(&self, kind: &str, profile: &str, body: Value) -> (StatusCode, Value) {
+        let (submission_id, items) = self.create(&[(kind, profile, body)]).await;
+        let (item_id, bytes) = items.into_iter().next().unwrap();
         let (status, _) = self
             .call(
                 "PATCH",
@@ -114,6 +128,87 @@ impl Pso {
         )
         .await
     }
+}
+
+/// Several items in one request: stored in order up to the first piece at an offset the
+/// server does not hold, which is named; a malformed body stores nothing; the submission
+/// then completes piece by piece and commits with every item.
+#[tokio::test]
+async fn a_batch_of_items_is_stored_in_order_up_to_a_wrong_offset() {
+    let pso = pso();
+    let body =
+        json!({"call": {"call_date": "2026"}, "status": "closed", "event_type": "near_miss"});
+    let snapshots: Vec<(&str, &str, Value)> = (0..4)
+        .map(|_| ("call_review", "nonidentifiable", body.clone()))
+        .collect();
+    let (id, items) = pso.create(&snapshots).await;
+    let received = |item: usize| {
+        let path = format!("/v1/submissions/{id}/items/{}", items[item].0);
+        let pso = &pso;
+        async move { pso.call("GET", &path, vec![]).await.1["received"].clone() }
+    };
+
+    // A body cut short is refused whole.
+    let mut batch = Vec::new();
+    harbor_protocol::push_batch_frame(&mut batch, &items[0].0, 0, &items[0].1);
+    let (status, answer) = pso
+        .call(
+            "PATCH",
+            &format!("/v1/submissions/{id}/items"),
+            batch[..batch.len() - 1].to_vec(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["error"]["code"], "bad_batch");
+    assert_eq!(received(0).await, 0);
+
+    // Two whole items and the first half of a third, then a frame at a wrong offset.
+    let half = items[2].1.len() / 2;
+    harbor_protocol::push_batch_frame(&mut batch, &items[1].0, 0, &items[1].1);
+    harbor_protocol::push_batch_frame(&mut batch, &items[2].0, 0, &items[2].1[..half]);
+    harbor_protocol::push_batch_frame(&mut batch, &items[3].0, 5, &items[3].1[5..]);
+    let (status, answer) = pso
+        .call("PATCH", &format!("/v1/submissions/{id}/items"), batch)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["error"]["code"], "offset_mismatch");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&items[3].0),
+        "{answer}"
+    );
+    assert_eq!(received(0).await, items[0].1.len());
+    assert_eq!(received(1).await, items[1].1.len());
+    assert_eq!(received(2).await, half);
+    assert_eq!(received(3).await, 0);
+
+    // The rest, as a batch that answers what each part now holds.
+    let mut rest = Vec::new();
+    harbor_protocol::push_batch_frame(&mut rest, &items[2].0, half as u64, &items[2].1[half..]);
+    harbor_protocol::push_batch_frame(&mut rest, &items[3].0, 0, &items[3].1);
+    let (status, answer) = pso
+        .call("PATCH", &format!("/v1/submissions/{id}/items"), rest)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["received"][&items[2].0], items[2].1.len());
+    assert_eq!(answer["received"][&items[3].0], items[3].1.len());
+
+    let (status, answer) = pso
+        .call("POST", &format!("/v1/submissions/{id}/commit"), vec![])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let mut acknowledged: Vec<&str> = answer["receipt"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item_id"].as_str().unwrap())
+        .collect();
+    let mut sent: Vec<&str> = items.iter().map(|(i, _)| i.as_str()).collect();
+    acknowledged.sort();
+    sent.sort();
+    assert_eq!(acknowledged, sent);
 }
 
 #[tokio::test]

@@ -8,6 +8,9 @@
 //! - Items upload in chunks; before sending, the client asks the server how much of the
 //!   item it already has, so an interrupted upload resumes where it stopped.
 
+mod allocator;
+pub use allocator::keep_freed_buffers;
+
 use backon::{BackoffBuilder, BlockingRetryable, ExponentialBuilder};
 use harbor_protocol::{SignedManifest, SignedReceipt};
 use serde::Deserialize;
@@ -118,8 +121,42 @@ pub struct PsoClient {
     retries: usize,
 }
 
-/// A piece of a part to upload: the part's id (an item or a blob), the offset, the bytes.
-pub type Piece = (String, u64, Vec<u8>);
+/// What one upload request carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Bytes of one part (an item or a blob) from an offset.
+    Part {
+        /// The item or blob id.
+        part: String,
+        /// Where the bytes start in the part's sealed form.
+        offset: u64,
+        /// The sealed bytes.
+        bytes: Vec<u8>,
+    },
+    /// Several small parts in one request: a body of frames built with
+    /// [`harbor_protocol::push_batch_frame`], each frame a part from its first byte.
+    Batch {
+        /// The request body.
+        body: Vec<u8>,
+        /// How many parts' bytes the frames carry, together.
+        bytes: u64,
+    },
+}
+
+impl Piece {
+    /// The part bytes it carries (what progress counts).
+    pub fn len(&self) -> u64 {
+        match self {
+            Piece::Part { bytes, .. } => bytes.len() as u64,
+            Piece::Batch { bytes, .. } => *bytes,
+        }
+    }
+
+    /// Whether it carries no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
 
 /// What creating a submission found.
 #[derive(Debug, Clone)]
@@ -348,14 +385,27 @@ impl PsoClient {
                     let (pieces, queue) = std::sync::mpsc::sync_channel::<Piece>(1);
                     let acks = acks.clone();
                     let sender = scope.spawn(move || {
-                        for (part, offset, bytes) in queue {
-                            let n = bytes.len() as u64;
-                            let mut url =
-                                self.url(&format!("v1/submissions/{submission}/items/{part}"));
-                            url.query_pairs_mut()
-                                .append_pair("offset", &offset.to_string());
+                        for piece in queue {
+                            let n = piece.len();
+                            let request = match piece {
+                                Piece::Part {
+                                    part,
+                                    offset,
+                                    bytes,
+                                } => {
+                                    let mut url = self
+                                        .url(&format!("v1/submissions/{submission}/items/{part}"));
+                                    url.query_pairs_mut()
+                                        .append_pair("offset", &offset.to_string());
+                                    self.http.patch(url).body(bytes)
+                                }
+                                Piece::Batch { body, .. } => self
+                                    .http
+                                    .patch(self.url(&format!("v1/submissions/{submission}/items")))
+                                    .body(body),
+                            };
                             let started = std::time::Instant::now();
-                            if let Err(e) = self.send(self.http.patch(url).body(bytes)) {
+                            if let Err(e) = self.send(request) {
                                 let _ = acks.send(None);
                                 return Err(e);
                             }
@@ -390,8 +440,13 @@ impl PsoClient {
                 }
                 match piece {
                     Ok(p) => {
-                        if p.0 != current {
-                            current.clone_from(&p.0);
+                        // A batch holds whole parts: it may go down any lane.
+                        let part = match &p {
+                            Piece::Part { part, .. } => part.as_str(),
+                            Piece::Batch { .. } => "",
+                        };
+                        if part.is_empty() || part != current {
+                            current = part.to_owned();
                             lane = (lane + 1) % UPLOAD_LANES;
                         }
                         if lanes[lane].0.send(p).is_err() {

@@ -8,12 +8,13 @@ use crate::{HarborError, Result, Session};
 use harbor_core::Action;
 use harbor_protocol::{
     AgencySigningKey, BlobCipher, BlobSealer, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
-    SealRangeError, SignedManifest, SignedReceipt, SigningPublicKey, UPLOAD_PIECE, sealed_len,
+    SealRangeError, SignedManifest, SignedReceipt, SigningPublicKey, UPLOAD_PIECE, batch_frame_len,
+    push_batch_frame, sealed_len,
 };
 
 // An attachment's stored chunks are exactly the sealed blob's segments.
 const _: () = assert!(harbor_vault::attachments::CHUNK_BYTES == harbor_protocol::SEGMENT);
-use harbor_sync::{PsoClient, SyncError};
+use harbor_sync::{Piece, PsoClient, SyncError};
 use harbor_vault::VaultError;
 use harbor_vault::outbox::SubmissionBlob;
 use serde::{Deserialize, Serialize};
@@ -300,10 +301,29 @@ impl Session {
                     offset = 0;
                 }
                 let (part_id, _, part) = parts.get(index)?;
+                // Items that fit whole go together, a request's worth at a time.
+                let mut body = Vec::new();
+                let mut bytes = 0u64;
+                while let Some((id, len, Part::Item(item))) = parts.get(index) {
+                    let frame = batch_frame_len(id.len(), item.len());
+                    if offset != 0 || body.len() + frame > harbor_sync::CHUNK {
+                        break;
+                    }
+                    push_batch_frame(&mut body, id, 0, item);
+                    bytes += len;
+                    index += 1;
+                }
+                if !body.is_empty() {
+                    return Some(Ok(Piece::Batch { body, bytes }));
+                }
                 Some(piece(part, offset).map(|bytes| {
                     let at = offset;
                     offset += bytes.len() as u64;
-                    ((*part_id).to_owned(), at, bytes)
+                    Piece::Part {
+                        part: (*part_id).to_owned(),
+                        offset: at,
+                        bytes,
+                    }
                 }))
             };
             let all = client
