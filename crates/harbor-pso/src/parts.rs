@@ -116,6 +116,18 @@ impl PartFiles {
         }
     }
 
+    /// Flushes the region of a submission's file from `start` to disk and lets the kernel
+    /// drop it from memory: a checked blob is not read again before an analyst asks, and
+    /// keeping a gigabyte of it cached only pushes out what is.
+    pub fn flush_and_release(&self, submission: &str, start: u64, len: u64) -> std::io::Result<()> {
+        if let Some(file) = self.open_existing(submission)? {
+            file.sync_data()?;
+            let len = std::num::NonZeroU64::new(len);
+            rustix::fs::fadvise(&file, start, len, rustix::fs::Advice::DontNeed)?;
+        }
+        Ok(())
+    }
+
     /// Flushes a submission's file, and the folder that names it, to disk.
     pub fn sync(&self, submission: &str) -> std::io::Result<()> {
         if let Some(file) = self.open_existing(submission)? {

@@ -790,7 +790,11 @@ impl BlobCheck {
     /// Flushes the submission's file to disk, so that the flush before the receipt finds
     /// little left to write.
     pub fn flush(&self) -> Result<(), StoreError> {
-        Ok(self.parts.flush_data(&self.submission)?)
+        Ok(self.parts.flush_and_release(
+            &self.submission,
+            self.start,
+            harbor_protocol::sealed_len(self.plain_len),
+        )?)
     }
 }
 
