@@ -398,7 +398,9 @@ async fn upload_chunk(
         append_piece(&s, &id, &item, q.offset, &body)?
     };
     let result = appended.result;
-    after_appending(&shared, &id, vec![(appended, body)]);
+    // A lone item is left to the commit: opening it early would mean reading the
+    // manifest again for every one.
+    after_appending(&shared, &id, vec![(appended, body)], false);
     stall_if_asked(&shared).await;
     match result {
         Ok(received) => Ok(Json(json!({"received": received}))),
@@ -442,7 +444,7 @@ async fn upload_batch(
         }
         batch.commit()?;
     }
-    after_appending(&shared, &id, done);
+    after_appending(&shared, &id, done, true);
     stall_if_asked(&shared).await;
     match mismatch {
         Some(e) => Err(e),
@@ -510,14 +512,14 @@ fn append_piece(s: &Store, id: &str, item: &str, offset: u64, bytes: &[u8]) -> A
 }
 
 /// Starts the checks that the appended pieces (each with its bytes) made possible: of
-/// blobs whose last byte arrived, and of items that arrived whole.
-fn after_appending(shared: &Shared, id: &str, appended: Vec<(Appended, Bytes)>) {
+/// blobs whose last byte arrived, and (if `open_items`) of items that arrived whole.
+fn after_appending(shared: &Shared, id: &str, appended: Vec<(Appended, Bytes)>, open_items: bool) {
     let mut items = Vec::new();
     for (a, bytes) in appended {
         if let Some(check) = a.blob_check {
             check_in_background(shared, check);
         }
-        if a.whole_item {
+        if a.whole_item && open_items {
             items.push((a.part, bytes));
         }
     }

@@ -211,6 +211,34 @@ async fn a_batch_of_items_is_stored_in_order_up_to_a_wrong_offset() {
     assert_eq!(acknowledged, sent);
 }
 
+/// An item checked as its batch arrived still fails the commit, with the same answer.
+#[tokio::test]
+async fn an_item_that_arrived_in_a_batch_is_refused_at_the_commit_if_it_is_invalid() {
+    let pso = pso();
+    let bad = json!({"call": {"call_date": "2026-11-02"}, "status": "closed"});
+    let (id, items) = pso.create(&[("call_review", "nonidentifiable", bad)]).await;
+    let mut batch = Vec::new();
+    harbor_protocol::push_batch_frame(&mut batch, &items[0].0, 0, &items[0].1);
+    let (status, answer) = pso
+        .call("PATCH", &format!("/v1/submissions/{id}/items"), batch)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    for _ in 0..2 {
+        let (status, answer) = pso
+            .call("POST", &format!("/v1/submissions/{id}/commit"), vec![])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(answer["error"]["code"], "schema_invalid");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("/call/call_date"),
+            "{answer}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_nonidentifiable_item_that_carries_an_identifier_or_a_full_date_is_refused() {
     let pso = pso();

@@ -6,7 +6,9 @@
 //!   other than 408 and 429 are permanent and carry the server's reason; everything else
 //!   (5xx, timeouts, cut connections) is retried with exponential backoff and jitter.
 //! - Items upload in chunks; before sending, the client asks the server how much of the
-//!   item it already has, so an interrupted upload resumes where it stopped.
+//!   item it already has, so an interrupted upload resumes where it stopped. A new
+//!   submission streams its pieces over several connections, small items batched
+//!   ([`Piece::Batch`]) so that they cost a few round trips rather than one each.
 
 mod allocator;
 pub use allocator::keep_freed_buffers;
