@@ -36,6 +36,19 @@ fn pso() -> Pso {
     }
 }
 
+/// Asserts an error answer with this status and code whose message mentions `mentions`.
+fn assert_refused(
+    (status, answer): &(StatusCode, Value),
+    expected: StatusCode,
+    code: &str,
+    mentions: &str,
+) {
+    assert_eq!(*status, expected, "{answer}");
+    assert_eq!(answer["error"]["code"], code, "{answer}");
+    let message = answer["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(mentions), "{answer}");
+}
+
 impl Pso {
     async fn call(&self, method: &str, path: &str, body: Vec<u8>) -> (StatusCode, Value) {
         let req = Request::builder()
@@ -167,17 +180,14 @@ async fn a_batch_of_items_is_stored_in_order_up_to_a_wrong_offset() {
     harbor_protocol::push_batch_frame(&mut batch, &items[1].0, 0, &items[1].1);
     harbor_protocol::push_batch_frame(&mut batch, &items[2].0, 0, &items[2].1[..half]);
     harbor_protocol::push_batch_frame(&mut batch, &items[3].0, 5, &items[3].1[5..]);
-    let (status, answer) = pso
+    let answer = pso
         .call("PATCH", &format!("/v1/submissions/{id}/items"), batch)
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
-    assert_eq!(answer["error"]["code"], "offset_mismatch");
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains(&items[3].0),
-        "{answer}"
+    assert_refused(
+        &answer,
+        StatusCode::CONFLICT,
+        "offset_mismatch",
+        &items[3].0,
     );
     assert_eq!(received(0).await, items[0].1.len());
     assert_eq!(received(1).await, items[1].1.len());
@@ -224,17 +234,14 @@ async fn an_item_that_arrived_in_a_batch_is_refused_at_the_commit_if_it_is_inval
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     for _ in 0..2 {
-        let (status, answer) = pso
+        let answer = pso
             .call("POST", &format!("/v1/submissions/{id}/commit"), vec![])
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
-        assert_eq!(answer["error"]["code"], "schema_invalid");
-        assert!(
-            answer["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("/call/call_date"),
-            "{answer}"
+        assert_refused(
+            &answer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "schema_invalid",
+            "/call/call_date",
         );
     }
 }
@@ -283,14 +290,12 @@ async fn an_identifiable_item_must_follow_its_record_schema() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     let bad =
         json!({"call": {"pcr_number": "2026-1", "call_date": "yesterday"}, "status": "closed"});
-    let (status, answer) = pso.submit("call_review", "identifiable", bad).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
-    assert!(
-        answer["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("/call/call_date"),
-        "{answer}"
+    let answer = pso.submit("call_review", "identifiable", bad).await;
+    assert_refused(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "schema_invalid",
+        "/call/call_date",
     );
 }
 
