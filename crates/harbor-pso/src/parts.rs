@@ -108,17 +108,9 @@ impl PartFiles {
     }
 
     /// Starts a submission's file on its way to disk (its data only), so that the flush
-    /// before the receipt finds little left to write.
-    pub fn flush_data(&self, submission: &str) -> std::io::Result<()> {
-        match self.open_existing(submission)? {
-            Some(file) => file.sync_data(),
-            None => Ok(()),
-        }
-    }
-
-    /// Flushes the region of a submission's file from `start` to disk and lets the kernel
-    /// drop it from memory: a checked blob is not read again before an analyst asks, and
-    /// keeping a gigabyte of it cached only pushes out what is.
+    /// before the receipt finds little left to write, and lets the kernel drop the `len`
+    /// bytes from `start` from memory: a checked blob is not read again before an analyst
+    /// asks, and keeping a gigabyte of it cached only pushes out what is.
     pub fn flush_and_release(&self, submission: &str, start: u64, len: u64) -> std::io::Result<()> {
         if let Some(file) = self.open_existing(submission)? {
             file.sync_data()?;
@@ -221,8 +213,15 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, b"world", "a range stops where the file does");
-        parts.flush_data("s").unwrap();
-        parts.flush_data("no-such-submission").unwrap();
+        parts.flush_and_release("s", 0, 15).unwrap();
+        parts
+            .flush_and_release("no-such-submission", 0, 15)
+            .unwrap();
+        assert_eq!(
+            parts.read_all("s", 0, 5).unwrap(),
+            b"hello",
+            "released bytes read back from the disk"
+        );
         parts.sync("s").unwrap();
         parts.truncate("s").unwrap();
         assert_eq!(parts.read_all("s", 0, 5).unwrap(), b"");

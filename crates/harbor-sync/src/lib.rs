@@ -147,16 +147,11 @@ pub enum Piece {
 
 impl Piece {
     /// The part bytes it carries (what progress counts).
-    pub fn len(&self) -> u64 {
+    fn len(&self) -> u64 {
         match self {
             Piece::Part { bytes, .. } => bytes.len() as u64,
             Piece::Batch { bytes, .. } => *bytes,
         }
-    }
-
-    /// Whether it carries no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

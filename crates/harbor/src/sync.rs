@@ -300,7 +300,6 @@ impl Session {
                     index += 1;
                     offset = 0;
                 }
-                let (part_id, _, part) = parts.get(index)?;
                 // Items that fit whole go together, a request's worth at a time.
                 let mut body = Vec::new();
                 let mut bytes = 0u64;
@@ -316,6 +315,7 @@ impl Session {
                 if !body.is_empty() {
                     return Some(Ok(Piece::Batch { body, bytes }));
                 }
+                let (part_id, _, part) = parts.get(index)?;
                 Some(piece(part, offset).map(|bytes| {
                     let at = offset;
                     offset += bytes.len() as u64;
