@@ -24,6 +24,9 @@ pub const MAX_CHUNK: usize = 8 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Shared {
     store: Arc<Mutex<Store>>,
+    /// The parts a piece is being written to outside the store's lock, by submission and
+    /// part: a second piece for one of them meanwhile is answered with the offset held.
+    writing: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
     checks: Arc<Mutex<PendingChecks>>,
     opened: Arc<Mutex<OpenedItems>>,
     faults: Arc<Mutex<Faults>>,
@@ -58,6 +61,7 @@ impl Shared {
         }
         Shared {
             store: Arc::new(Mutex::new(store)),
+            writing: Default::default(),
             checks: Default::default(),
             opened: Default::default(),
             faults: Arc::new(Mutex::new(faults)),
@@ -389,23 +393,151 @@ async fn upload_chunk(
     headers: HeaderMap,
     Path((id, item)): Path<(String, String)>,
     Query(q): Query<Offset>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<Json<serde_json::Value>> {
     injected(&shared, "chunk")?;
-    let appended = {
+    let part = {
         let s = shared.lock();
         open_submission(&s, &headers, &id)?;
-        append_piece(&s, &id, &item, q.offset, &body)?
+        s.part(&id, &item)?.ok_or_else(no_item)?
     };
-    let result = appended.result;
-    // A lone item is left to the commit: opening it early would mean reading the
-    // manifest again for every one.
-    after_appending(&shared, &id, vec![(appended, body)], false);
-    stall_if_asked(&shared).await;
-    match result {
-        Ok(received) => Ok(Json(json!({"received": received}))),
-        Err(have) => Err(offset_mismatch(&item, have)),
+    let bytes = read_piece(body, &headers, &part, q.offset).await?;
+    // Written off the async workers and outside the store's lock: a piece of a blob goes
+    // to the disk directly, and the server goes on with other requests while it does.
+    let appending = shared.clone();
+    let appended = tokio::task::spawn_blocking(move || {
+        write_piece(&appending, &headers, &id, &item, q.offset, bytes.as_slice())
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
+    if let Some(check) = appended.blob_check {
+        check_in_background(&shared, check);
     }
+    stall_if_asked(&shared).await;
+    match appended.result {
+        Ok(received) => Ok(Json(json!({"received": received}))),
+        Err(have) => Err(offset_mismatch(&appended.part, have)),
+    }
+}
+
+/// Appends `bytes` at `offset` to a part of the open submission `id`, as [`append_piece`]
+/// does, but writes them with the store unlocked: the part is marked as being written
+/// (a second piece for it meanwhile is answered with the offset the store holds), then
+/// written, then counted.
+fn write_piece(
+    shared: &Shared,
+    headers: &HeaderMap,
+    id: &str,
+    item: &str,
+    offset: u64,
+    bytes: &[u8],
+) -> ApiResult<Appended> {
+    let key = (id.to_owned(), item.to_owned());
+    let (mut part, parts) = {
+        let s = shared.lock();
+        open_submission(&s, headers, id)?;
+        let part = s.part(id, item)?.ok_or_else(no_item)?;
+        if offset.saturating_add(bytes.len() as u64) > part.sealed_len {
+            return Err(too_large(part.sealed_len));
+        }
+        let free = offset == part.received
+            && shared
+                .writing
+                .lock()
+                .expect("writing lock")
+                .insert(key.clone());
+        if !free {
+            return Ok(Appended {
+                part: item.to_owned(),
+                result: Err(part.received),
+                blob_check: None,
+                whole_item: false,
+            });
+        }
+        (part, s.parts().clone())
+    };
+    // Unmarks the part however this ends.
+    struct Writing<'a>(&'a Shared, (String, String));
+    impl Drop for Writing<'_> {
+        fn drop(&mut self) {
+            self.0.writing.lock().expect("writing lock").remove(&self.1);
+        }
+    }
+    let writing = Writing(shared, key);
+    parts
+        .write_at(id, part.start + offset, bytes)
+        .map_err(crate::store::StoreError::from)?;
+    let s = shared.lock();
+    s.count_received(&mut part, offset + bytes.len() as u64)?;
+    // Unmarked with the store still locked, so that no one sees the count and the mark.
+    drop(writing);
+    Ok(Appended {
+        part: item.to_owned(),
+        result: Ok(part.received),
+        blob_check: s.blob_to_check(&part)?,
+        whole_item: false,
+    })
+}
+
+/// Reads the body of a piece for `part` at `offset` into a buffer placed for where it goes
+/// in the submission's file (see [`crate::parts::AlignedBuf`]); refused past the part's
+/// declared end or [`MAX_CHUNK`], before it is all read.
+async fn read_piece(
+    body: axum::body::Body,
+    headers: &HeaderMap,
+    part: &crate::store::Part,
+    offset: u64,
+) -> ApiResult<crate::parts::AlignedBuf> {
+    use http_body_util::BodyExt;
+    let room = part.sealed_len.saturating_sub(offset);
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .unwrap_or(0);
+    let capacity = declared.min(room).min(MAX_CHUNK as u64) as usize;
+    let mut buf = crate::parts::AlignedBuf::for_offset(part.start + offset, capacity);
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("the upload's body could not be read: {e}"),
+            )
+        })?;
+        let Some(data) = frame.data_ref() else {
+            continue;
+        };
+        let len = (buf.as_slice().len() + data.len()) as u64;
+        if len > room {
+            return Err(too_large(part.sealed_len));
+        }
+        if len > MAX_CHUNK as u64 {
+            return Err(ApiError(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("a piece is limited to {MAX_CHUNK} bytes"),
+            ));
+        }
+        buf.extend_from_slice(data);
+    }
+    Ok(buf)
+}
+
+fn no_item() -> ApiError {
+    ApiError(
+        StatusCode::NOT_FOUND,
+        "no_item",
+        "the manifest has no such item".into(),
+    )
+}
+
+fn too_large(limit: u64) -> ApiError {
+    ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        format!("the upload is larger than the {limit} bytes the manifest declares"),
+    )
 }
 
 /// `PATCH /v1/submissions/{id}/items`: several pieces in one body (see
@@ -479,20 +611,9 @@ struct Appended {
 
 /// Appends `bytes` at `offset` to a part of the open submission `id`.
 fn append_piece(s: &Store, id: &str, item: &str, offset: u64, bytes: &[u8]) -> ApiResult<Appended> {
-    let mut part = s.part(id, item)?.ok_or_else(|| {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            "no_item",
-            "the manifest has no such item".into(),
-        )
-    })?;
-    let limit = part.sealed_len;
-    if offset.saturating_add(bytes.len() as u64) > limit {
-        return Err(ApiError(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the upload is larger than the {limit} bytes the manifest declares"),
-        ));
+    let mut part = s.part(id, item)?.ok_or_else(no_item)?;
+    if offset.saturating_add(bytes.len() as u64) > part.sealed_len {
+        return Err(too_large(part.sealed_len));
     }
     let result = s.append(&mut part, offset, bytes)?;
     let blob_check = match result {

@@ -343,12 +343,16 @@ impl Store {
         // Every part the manifest declares, its sealed length and its region of the
         // submission's file, one after another in manifest order: an item is the 32-byte
         // encapsulated key, the plaintext and a 16-byte tag; a blob is sealed in segments.
+        // Each region starts on a block boundary, so that no two parts share a block and
+        // a blob's pieces can go to the disk directly (see `PartFiles::write_at`).
         let mut part = tx.prepare(
             "INSERT INTO parts (submission_id, part_id, sealed_len, blob_plain_len, start) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let id = &signed.manifest.submission_id;
         let mut start = 0u64;
+        let block = crate::parts::BLOCK as u64;
         for item in &signed.manifest.items {
+            start = start.next_multiple_of(block);
             let len = item.size + 48;
             part.execute(params![
                 id,
@@ -359,6 +363,7 @@ impl Store {
             ])?;
             start += len;
             for a in &item.attachments {
+                start = start.next_multiple_of(block);
                 let len = harbor_protocol::sealed_len(a.size);
                 part.execute(params![
                     id,
@@ -495,13 +500,25 @@ impl Store {
         debug_assert!(offset + data.len() as u64 <= part.sealed_len);
         self.parts
             .write_at(&part.submission, part.start + offset, data)?;
-        part.received = offset + data.len() as u64;
+        self.count_received(part, offset + data.len() as u64)?;
+        Ok(Ok(part.received))
+    }
+
+    /// The files of the parts, for writing a piece outside the store's lock (see
+    /// [`Store::count_received`]).
+    pub fn parts(&self) -> &PartFiles {
+        &self.parts
+    }
+
+    /// Counts `part` received up to `received`, once its bytes are written.
+    pub fn count_received(&self, part: &mut Part, received: u64) -> Result<(), StoreError> {
+        part.received = received;
         self.conn
             .prepare_cached(
                 "UPDATE parts SET received = ?3 WHERE submission_id = ?1 AND part_id = ?2",
             )?
             .execute(params![part.submission, part.id, part.received as i64])?;
-        Ok(Ok(part.received))
+        Ok(())
     }
 
     /// An item's uploaded bytes.
