@@ -4,8 +4,10 @@
 //! A sealed blob is the 32-byte HPKE encapsulated key followed by the plaintext cut into
 //! [`SEGMENT`]-byte segments (the last one shorter, at least one segment even when empty),
 //! each sealed with the manifest's [`BlobCipher`] (AES-256-GCM for new submissions,
-//! ChaCha20-Poly1305 for those of earlier versions) under a key exported from the HPKE
-//! context, with the cipher's name in the exporter context. The nonce
+//! ChaCha20-Poly1305 for those of earlier versions) under the blob's key: derived from the
+//! submission's context ([`crate::SubmissionKeys`]), or, in manifests of earlier versions,
+//! exported from the blob's own context with the cipher's name in the exporter context.
+//! The nonce
 //! of segment `i` is `[0, 0, 0, last] || i` (big-endian `u64`), where `last` is 1 on the
 //! final segment, so segments cannot be reordered, dropped or the stream cut short; the
 //! submission and blob ids are the associated data, so a blob cannot move to another
@@ -65,14 +67,14 @@ fn nonce(index: u64, last: bool) -> [u8; 12] {
     n
 }
 
-/// One blob's segment cipher, keyed.
-enum SegmentCipher {
+/// One blob's segment cipher, keyed (also an item's, under a per-submission context).
+pub(crate) enum SegmentCipher {
     ChaCha20Poly1305(Box<ChaCha20Poly1305>),
     Aes256Gcm(LessSafeKey),
 }
 
 impl SegmentCipher {
-    fn new(cipher: BlobCipher, key: &[u8; 32]) -> Result<Self, ProtocolError> {
+    pub(crate) fn new(cipher: BlobCipher, key: &[u8; 32]) -> Result<Self, ProtocolError> {
         Ok(match cipher {
             BlobCipher::ChaCha20Poly1305 => {
                 SegmentCipher::ChaCha20Poly1305(Box::new(ChaCha20Poly1305::new(key.into())))
@@ -84,7 +86,7 @@ impl SegmentCipher {
     }
 
     /// Seals `buf` (the plaintext) in place and returns the tag.
-    fn seal(
+    pub(crate) fn seal(
         &self,
         nonce: [u8; 12],
         aad: &[u8],
@@ -114,7 +116,12 @@ impl SegmentCipher {
 
     /// Opens `buf` (ciphertext and tag) in place; returns the plaintext's length (the
     /// plaintext is that many first bytes of `buf`).
-    fn open(&self, nonce: [u8; 12], aad: &[u8], buf: &mut Vec<u8>) -> Result<usize, ProtocolError> {
+    pub(crate) fn open(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        buf: &mut Vec<u8>,
+    ) -> Result<usize, ProtocolError> {
         match self {
             SegmentCipher::ChaCha20Poly1305(c) => {
                 c.decrypt_in_place(&Nonce::from(nonce), aad, buf)
@@ -188,6 +195,25 @@ impl BlobSealer {
             aad: aad(submission_id, blob_id),
             plain_len,
         })
+    }
+
+    /// A sealer with a stream key derived elsewhere (see [`crate::SubmissionKeys`]), whose
+    /// stream starts with the submission's encapsulated key `enc`.
+    pub(crate) fn with_key(
+        cipher: BlobCipher,
+        enc: [u8; ENC_LEN],
+        key: &[u8; 32],
+        submission_id: &str,
+        blob_id: &str,
+        plain_len: u64,
+    ) -> Self {
+        BlobSealer {
+            enc,
+            key: *key,
+            cipher,
+            aad: aad(submission_id, blob_id),
+            plain_len,
+        }
     }
 
     /// The sealer's secret (encapsulated key, then stream key), to keep inside the vault so
@@ -329,7 +355,11 @@ pub enum SealRangeError<E> {
 /// The receiver's side: takes sealed bytes in pieces of any size and hands out the
 /// plaintext of each segment once it is complete and authentic.
 pub struct BlobOpener<'k> {
-    keys: &'k PsoKeys,
+    /// The PSO's keys, to open the blob's own HPKE context; `None` when the key was
+    /// derived from the submission's (see [`crate::SubmissionKeys`]).
+    keys: Option<&'k PsoKeys>,
+    /// The encapsulated key the blob must start with, when the key was derived.
+    expected_enc: Option<[u8; ENC_LEN]>,
     kind: BlobCipher,
     cipher: Option<SegmentCipher>,
     aad: Vec<u8>,
@@ -359,7 +389,8 @@ impl<'k> BlobOpener<'k> {
         plain_len: u64,
     ) -> Self {
         BlobOpener {
-            keys,
+            keys: Some(keys),
+            expected_enc: None,
             kind: cipher,
             cipher: None,
             aad: aad(submission_id, blob_id),
@@ -370,13 +401,36 @@ impl<'k> BlobOpener<'k> {
         }
     }
 
+    /// Opens a blob with a stream key derived elsewhere (see [`crate::SubmissionKeys`]);
+    /// its first [`ENC_LEN`] bytes must be the submission's encapsulated key `enc`.
+    pub(crate) fn with_key(
+        cipher: BlobCipher,
+        enc: [u8; ENC_LEN],
+        key: &[u8; 32],
+        submission_id: &str,
+        blob_id: &str,
+        plain_len: u64,
+    ) -> Result<BlobOpener<'static>, ProtocolError> {
+        Ok(BlobOpener {
+            keys: None,
+            expected_enc: Some(enc),
+            kind: cipher,
+            cipher: Some(SegmentCipher::new(cipher, key)?),
+            aad: aad(submission_id, blob_id),
+            plain_len,
+            next: 0,
+            header: Vec::with_capacity(ENC_LEN),
+            pending: Vec::new(),
+        })
+    }
+
     /// Feeds sealed bytes; `out` receives each segment's plaintext in order.
     pub fn push(
         &mut self,
         mut sealed: &[u8],
         out: &mut dyn FnMut(&[u8]),
     ) -> Result<(), ProtocolError> {
-        if self.cipher.is_none() {
+        if self.header.len() < ENC_LEN {
             let need = ENC_LEN - self.header.len();
             let take = need.min(sealed.len());
             self.header.extend_from_slice(&sealed[..take]);
@@ -384,19 +438,29 @@ impl<'k> BlobOpener<'k> {
             if self.header.len() < ENC_LEN {
                 return Ok(());
             }
-            let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&self.header)
-                .map_err(|_| ProtocolError::SealBroken)?;
-            let ctx = hpke::setup_receiver::<HpkeAead, Kdf, Kem>(
-                &hpke::OpModeR::Base,
-                self.keys.receive_secret(),
-                &enc,
-                INFO,
-            )
-            .map_err(|_| ProtocolError::SealBroken)?;
-            let mut key = zeroize::Zeroizing::new([0u8; 32]);
-            ctx.export(export_context(self.kind), key.as_mut_slice())
-                .map_err(|_| ProtocolError::SealBroken)?;
-            self.cipher = Some(SegmentCipher::new(self.kind, &key)?);
+            match (self.expected_enc, self.keys) {
+                (Some(expected), _) => {
+                    if self.header[..] != expected {
+                        return Err(ProtocolError::SealBroken);
+                    }
+                }
+                (None, Some(keys)) => {
+                    let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&self.header)
+                        .map_err(|_| ProtocolError::SealBroken)?;
+                    let ctx = hpke::setup_receiver::<HpkeAead, Kdf, Kem>(
+                        &hpke::OpModeR::Base,
+                        keys.receive_secret(),
+                        &enc,
+                        INFO,
+                    )
+                    .map_err(|_| ProtocolError::SealBroken)?;
+                    let mut key = zeroize::Zeroizing::new([0u8; 32]);
+                    ctx.export(export_context(self.kind), key.as_mut_slice())
+                        .map_err(|_| ProtocolError::SealBroken)?;
+                    self.cipher = Some(SegmentCipher::new(self.kind, &key)?);
+                }
+                (None, None) => return Err(ProtocolError::SealBroken),
+            }
         }
         let count = segment_count(self.plain_len);
         while !sealed.is_empty() {

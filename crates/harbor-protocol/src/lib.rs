@@ -3,10 +3,12 @@
 //! - A submission's [`Manifest`] lists every item (record id, kind, revision, SHA-256 of the
 //!   sealed snapshot's plaintext, size) and the vault's audit-chain head, and is signed with
 //!   the agency's Ed25519 key ([`SignedManifest`]).
-//! - Each item's content is sealed to the PSO's X25519 key with HPKE (RFC 9180,
-//!   DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305), with the submission and
-//!   item ids as associated data, so storage and TLS terminators in between see nothing and
-//!   an item cannot be moved to another submission.
+//! - Each item's content and each attachment blob is sealed to the PSO's X25519 key under
+//!   one HPKE context per submission (RFC 9180, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256;
+//!   [`SubmissionKeys`]), each part with a key of its own and the submission and part ids
+//!   as associated data, so storage and TLS terminators in between see nothing and a part
+//!   cannot be moved to another submission. Manifests of earlier versions sealed each part
+//!   under a context of its own ([`seal`], [`BlobSealer::new`]); the PSO still opens them.
 //! - The PSO answers with a [`Receipt`] signed by its own Ed25519 key ([`SignedReceipt`]).
 //!
 //! Everything hashed or signed is in the canonical JSON form of
@@ -20,6 +22,7 @@ mod keys;
 mod messages;
 mod packet;
 mod seal;
+mod submission_keys;
 
 pub use batch::{BatchError, BatchFrame, batch_frame_len, parse_batch, push_batch_frame};
 pub use blob::{
@@ -35,6 +38,7 @@ pub use messages::{
 };
 pub use packet::{OpenedPacket, PacketError, open_packet, seal_packet};
 pub use seal::{SealedItem, open, seal};
+pub use submission_keys::SubmissionKeys;
 
 /// Why a message or an item is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -75,6 +75,11 @@ pub struct Manifest {
     /// keep their canonical bytes and signatures.
     #[serde(default, skip_serializing_if = "BlobCipher::is_original")]
     pub blob_cipher: BlobCipher,
+    /// The encapsulated key (hex) of the submission's one HPKE context, from which the key
+    /// of every item and blob is derived (see `SubmissionKeys`). Absent in the manifests of
+    /// earlier versions, whose parts each carry a context of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encapsulated_key: Option<String>,
 }
 
 /// The AEAD of a blob's segments (see `BlobSealer`). New submissions use AES-256-GCM, several

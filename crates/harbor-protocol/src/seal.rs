@@ -1,4 +1,6 @@
-//! Items sealed to the PSO's receiving key with HPKE (RFC 9180, base mode).
+//! Items sealed to the PSO's receiving key with an HPKE context each (RFC 9180, base mode):
+//! how manifests without `encapsulated_key` sealed them, which the PSO still opens. New
+//! submissions seal under one context ([`crate::SubmissionKeys`]).
 
 use crate::ProtocolError;
 use crate::keys::{Kem, PsoKeys, receive_public_from_hex};

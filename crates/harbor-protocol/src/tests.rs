@@ -28,6 +28,7 @@ fn manifest() -> Manifest {
         }],
         audit_head: "cd".repeat(32),
         blob_cipher: BlobCipher::CURRENT,
+        encapsulated_key: None,
     }
 }
 
@@ -55,6 +56,26 @@ fn a_manifest_of_the_first_versions_keeps_its_bytes_and_means_chacha20_poly1305(
     for c in [BlobCipher::Aes256Gcm, BlobCipher::ChaCha20Poly1305] {
         assert_eq!(BlobCipher::from_name(c.as_str()), Some(c));
     }
+}
+
+#[test]
+fn the_submissions_encapsulated_key_is_signed_and_absent_from_earlier_manifests() {
+    let agency = AgencySigningKey::generate().unwrap();
+    // Earlier manifests (a context per part) keep their bytes: no such field.
+    let wire = serde_json::to_string(&manifest().sign(&agency)).unwrap();
+    assert!(!wire.contains("encapsulated_key"), "{wire}");
+    let mut one_context = manifest();
+    one_context.encapsulated_key = Some("ab".repeat(32));
+    let signed = one_context.sign(&agency);
+    let wire = serde_json::to_string(&signed).unwrap();
+    assert!(wire.contains(&format!(r#""encapsulated_key":"{}""#, "ab".repeat(32))));
+    let mut swapped: SignedManifest = serde_json::from_str(&wire).unwrap();
+    assert!(swapped.verify(&agency.public()).is_ok());
+    swapped.manifest.encapsulated_key = Some("cd".repeat(32));
+    assert!(
+        swapped.verify(&agency.public()).is_err(),
+        "under the signature"
+    );
 }
 
 #[test]

@@ -342,6 +342,11 @@ async fn create_submission(
             "the manifest names another agency".into(),
         ));
     }
+    // One context for the whole submission: its encapsulated key must be one.
+    if let Some(enc) = &manifest.encapsulated_key {
+        harbor_protocol::SubmissionKeys::for_receiver(&s.keys, &id, manifest.blob_cipher, enc)
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_manifest", e.to_string()))?;
+    }
     let hash = harbor_core::canonical::canonical_hash(&signed);
     match s.submission(&id)? {
         None => {
@@ -683,11 +688,11 @@ fn check_in_background(shared: &Shared, check: crate::store::BlobCheck) {
 /// on the way, so that the commit (which waits for this) only collects the results. The
 /// manifest says which item each is; an item it does not name is left to the commit.
 fn open_items_in_background(shared: &Shared, id: &str, items: Vec<(String, Bytes)>) {
-    let (keys, manifest) = {
+    let (keys, sealing, manifest) = {
         let s = shared.lock();
-        match s.manifest(id) {
-            Ok(m) => (s.keys.clone(), m.manifest),
-            Err(_) => return,
+        match (s.manifest(id), s.sealing(id)) {
+            (Ok(m), Ok((_, sealing))) => (s.keys.clone(), sealing, m.manifest),
+            _ => return,
         }
     };
     let (opening, submission) = (shared.clone(), id.to_owned());
@@ -701,7 +706,12 @@ fn open_items_in_background(shared: &Shared, id: &str, items: Vec<(String, Bytes
             let Some(it) = by_id.get(item_id.as_str()) else {
                 continue;
             };
-            let checked = check_item(&keys, &submission, &manifest.agency_id, it, &sealed);
+            let opener = ItemOpener {
+                keys: &keys,
+                sealing: sealing.as_deref(),
+                submission: &submission,
+            };
+            let checked = check_item(&opener, &manifest.agency_id, it, &sealed);
             let mut opened = opening.opened.lock().expect("opened lock");
             let size = checked.as_ref().map_or(0, |i| i.snapshot.len());
             if opened.bytes + size > OPENED_ITEMS_MAX {
@@ -764,6 +774,7 @@ async fn commit(
     }
     let signed = s.manifest(&id)?;
     let m = &signed.manifest;
+    let (_, sealing) = s.sealing(&id)?;
     let mut stored = Vec::new();
     let mut attachments = Vec::new();
     let mut receipt_items = Vec::new();
@@ -784,7 +795,12 @@ async fn commit(
             Some(checked) => checked?,
             None => {
                 let bytes = s.item_bytes(&id, &it.item_id)?;
-                check_item(&s.keys, &id, &m.agency_id, it, &bytes)?
+                let opener = ItemOpener {
+                    keys: &s.keys,
+                    sealing: sealing.as_deref(),
+                    submission: &id,
+                };
+                check_item(&opener, &m.agency_id, it, &bytes)?
             }
         };
         receipt_items.push(ReceiptItem {
@@ -858,16 +874,42 @@ async fn commit(
     Ok(Json(receipt))
 }
 
-/// Opens a sealed item (`enc || ciphertext`) of submission `id` and checks it: complete,
-/// its hash as the manifest declares, JSON that matches its manifest entry, and a body
-/// that follows its kind's schema under its profile.
+/// What opens the items of one submission: the PSO's keys, and the submission's keys when
+/// its manifest sealed every part under one context.
+struct ItemOpener<'a> {
+    keys: &'a harbor_protocol::PsoKeys,
+    sealing: Option<&'a harbor_protocol::SubmissionKeys>,
+    submission: &'a str,
+}
+
+impl ItemOpener<'_> {
+    /// The plaintext of a sealed item (`enc || ciphertext`).
+    fn open(&self, item_id: &str, bytes: &[u8]) -> Result<Vec<u8>, harbor_protocol::ProtocolError> {
+        match self.sealing {
+            Some(sealing) => sealing.open_item(item_id, bytes),
+            None => harbor_protocol::open(
+                self.keys,
+                self.submission,
+                item_id,
+                &SealedItem {
+                    enc: hex::encode(&bytes[..32]),
+                    ciphertext: bytes[32..].to_vec(),
+                },
+            ),
+        }
+    }
+}
+
+/// Opens a sealed item (`enc || ciphertext`) and checks it: complete, its hash as the
+/// manifest declares, JSON that matches its manifest entry, and a body that follows its
+/// kind's schema under its profile.
 fn check_item(
-    keys: &harbor_protocol::PsoKeys,
-    id: &str,
+    opener: &ItemOpener<'_>,
     agency_id: &str,
     it: &harbor_protocol::ManifestItem,
     bytes: &[u8],
 ) -> ApiResult<crate::store::StoredItem> {
+    let id = opener.submission;
     if bytes.len() < 32 || bytes.len() as u64 != it.size + 48 {
         return Err(ApiError(
             StatusCode::CONFLICT,
@@ -875,11 +917,7 @@ fn check_item(
             format!("item {} is not fully uploaded", it.item_id),
         ));
     }
-    let sealed = SealedItem {
-        enc: hex::encode(&bytes[..32]),
-        ciphertext: bytes[32..].to_vec(),
-    };
-    let plain = harbor_protocol::open(keys, id, &it.item_id, &sealed).map_err(|e| {
+    let plain = opener.open(&it.item_id, bytes).map_err(|e| {
         ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
             "seal_broken",

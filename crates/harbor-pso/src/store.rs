@@ -4,6 +4,7 @@
 
 use harbor_protocol::{
     AgencySigningKey, BlobCipher, PsoKeys, SignedManifest, SignedReceipt, SigningPublicKey,
+    SubmissionKeys,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -135,6 +136,8 @@ pub struct Store {
     parts: PartFiles,
     /// The PSO's keys (shared with the checks of blobs that run outside the store's lock).
     pub keys: Arc<PsoKeys>,
+    /// The keys of open submissions sealed under one context (see [`Store::sealing`]).
+    sealing: std::sync::Mutex<std::collections::HashMap<String, Arc<SubmissionKeys>>>,
 }
 
 fn random_hex() -> String {
@@ -194,7 +197,7 @@ impl Store {
                 id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id),
                 manifest TEXT NOT NULL, manifest_sha256 TEXT NOT NULL, state TEXT NOT NULL,
                 receipt TEXT, created_at TEXT NOT NULL,
-                blob_cipher TEXT NOT NULL DEFAULT 'chacha20-poly1305');
+                blob_cipher TEXT NOT NULL DEFAULT 'chacha20-poly1305', encapsulated_key TEXT);
              CREATE TABLE IF NOT EXISTS items (
                 submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
                 record_id TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
@@ -217,6 +220,7 @@ impl Store {
             "blob_cipher",
             "TEXT NOT NULL DEFAULT 'chacha20-poly1305'",
         )?;
+        add_column(&conn, "submissions", "encapsulated_key", "TEXT")?;
         add_column(&conn, "parts", "start", "INTEGER")?;
         add_column(&conn, "parts", "received", "INTEGER NOT NULL DEFAULT 0")?;
         add_column(&conn, "attachments", "start", "INTEGER")?;
@@ -226,6 +230,7 @@ impl Store {
             conn,
             parts,
             keys: Arc::new(PsoKeys::from_secrets(&s, &r)),
+            sealing: Default::default(),
         })
     }
 
@@ -329,15 +334,16 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(
-            "INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at, blob_cipher)
-             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6)",
+            "INSERT INTO submissions (id, agency_id, manifest, manifest_sha256, state, created_at, blob_cipher, encapsulated_key)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?7)",
             params![
                 signed.manifest.submission_id,
                 agency_id,
                 serde_json::to_string(signed).expect("serialises"),
                 manifest_sha256,
                 chrono::Utc::now().to_rfc3339(),
-                signed.manifest.blob_cipher.as_str()
+                signed.manifest.blob_cipher.as_str(),
+                signed.manifest.encapsulated_key
             ],
         )?;
         // Every part the manifest declares, its sealed length and its region of the
@@ -424,19 +430,44 @@ impl Store {
         if part.opened || part.received != part.sealed_len {
             return Ok(None);
         }
-        let cipher: String = self
-            .conn
-            .prepare_cached("SELECT blob_cipher FROM submissions WHERE id = ?1")?
-            .query_row([&part.submission], |r| r.get(0))?;
+        let (cipher, sealing) = self.sealing(&part.submission)?;
         Ok(Some(BlobCheck {
             keys: self.keys.clone(),
-            cipher: cipher_named(&cipher)?,
+            sealing,
+            cipher,
             parts: self.parts.clone(),
             start: part.start,
             submission: part.submission.clone(),
             blob_id: part.id.clone(),
             plain_len,
         }))
+    }
+
+    /// A submission's blob cipher, and the keys of its parts when the manifest sealed them
+    /// all under one context (`encapsulated_key`; `None` for manifests of earlier
+    /// versions, whose parts each open their own). Derived once per open submission (one
+    /// X25519 operation) and kept until its commit; on demand after that.
+    pub fn sealing(
+        &self,
+        submission: &str,
+    ) -> Result<(BlobCipher, Option<Arc<SubmissionKeys>>), StoreError> {
+        let (cipher, enc): (String, Option<String>) = self
+            .conn
+            .prepare_cached("SELECT blob_cipher, encapsulated_key FROM submissions WHERE id = ?1")?
+            .query_row([submission], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let cipher = cipher_named(&cipher)?;
+        let Some(enc) = enc else {
+            return Ok((cipher, None));
+        };
+        let mut cache = self.sealing.lock().expect("sealing lock");
+        if let Some(keys) = cache.get(submission) {
+            return Ok((cipher, Some(keys.clone())));
+        }
+        let keys = SubmissionKeys::for_receiver(&self.keys, submission, cipher, &enc)
+            .map_err(|e| StoreError::Damaged(format!("submission {submission}: {e}")))?;
+        let keys = Arc::new(keys);
+        cache.insert(submission.to_owned(), keys.clone());
+        Ok((cipher, Some(keys)))
     }
 
     /// Remembers the hash of a blob that [`BlobCheck::run`] opened.
@@ -538,11 +569,7 @@ impl Store {
         plain_len: u64,
         out: &mut dyn FnMut(&[u8]),
     ) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
-        let cipher: String = self.conn.query_row(
-            "SELECT blob_cipher FROM submissions WHERE id = ?1",
-            [submission],
-            |r| r.get(0),
-        )?;
+        let (cipher, sealing) = self.sealing(submission)?;
         // An open submission's blob, or a stored one.
         let start: Option<i64> = self
             .conn
@@ -559,7 +586,8 @@ impl Store {
         })?;
         open_blob(
             &self.keys,
-            cipher_named(&cipher)?,
+            sealing.as_deref(),
+            cipher,
             &self.parts,
             BlobPlace {
                 submission,
@@ -610,6 +638,10 @@ impl Store {
         )?;
         tx.commit()?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.sealing
+            .lock()
+            .expect("sealing lock")
+            .remove(submission);
         // The items are stored opened; their sealed copies stay in the file beside the
         // attachments, readable only with the PSO's key.
         Ok(())
@@ -776,6 +808,7 @@ pub struct Part {
 /// A blob whose last byte arrived, to be opened and hashed (see [`Store::blob_to_check`]).
 pub struct BlobCheck {
     keys: Arc<PsoKeys>,
+    sealing: Option<Arc<SubmissionKeys>>,
     cipher: BlobCipher,
     parts: PartFiles,
     start: u64,
@@ -791,6 +824,7 @@ impl BlobCheck {
     pub fn run(&self) -> Result<Option<String>, StoreError> {
         Ok(open_blob(
             &self.keys,
+            self.sealing.as_deref(),
             self.cipher,
             &self.parts,
             BlobPlace {
@@ -825,19 +859,26 @@ struct BlobPlace<'a> {
 
 fn open_blob(
     keys: &PsoKeys,
+    sealing: Option<&SubmissionKeys>,
     cipher: BlobCipher,
     parts: &PartFiles,
     blob: BlobPlace<'_>,
     out: &mut dyn FnMut(&[u8]),
 ) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
     use sha2::Digest;
-    let mut opener = harbor_protocol::BlobOpener::new(
-        keys,
-        cipher,
-        blob.submission,
-        blob.blob_id,
-        blob.plain_len,
-    );
+    let mut opener = match sealing {
+        Some(sealing) => match sealing.blob_opener(blob.blob_id, blob.plain_len) {
+            Ok(opener) => opener,
+            Err(e) => return Ok(Err(e)),
+        },
+        None => harbor_protocol::BlobOpener::new(
+            keys,
+            cipher,
+            blob.submission,
+            blob.blob_id,
+            blob.plain_len,
+        ),
+    };
     let mut hasher = sha2::Sha256::new();
     let mut failed = None;
     let sealed_len = harbor_protocol::sealed_len(blob.plain_len);

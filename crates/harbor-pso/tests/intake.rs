@@ -4,11 +4,22 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use harbor_core::canonical::{sha256_hex, to_canonical_bytes};
-use harbor_protocol::{AgencySigningKey, Manifest, ManifestItem, PROTOCOL};
+use harbor_protocol::{AgencySigningKey, Manifest, ManifestItem, PROTOCOL, SubmissionKeys};
 use harbor_pso::api::{Shared, router};
 use harbor_pso::store::Store;
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+/// How a test submission's parts are sealed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sealing {
+    /// Under one context whose encapsulated key the manifest carries (what Harbor sends).
+    OneContext,
+    /// Each part under a context of its own, as the first versions sealed them.
+    PerPart,
+    /// A manifest whose encapsulated key is no key.
+    NotAKey,
+}
 
 struct Pso {
     app: axum::Router,
@@ -69,10 +80,26 @@ impl Pso {
         )
     }
 
-    /// Creates a submission of these snapshots (kind, profile, body); returns its id and,
-    /// for each item, its id and sealed bytes.
+    /// Creates a submission of these snapshots (kind, profile, body), sealed under one
+    /// context as Harbor seals them; returns its id and, for each item, its id and sealed
+    /// bytes.
     async fn create(&self, snapshots: &[(&str, &str, Value)]) -> (String, Vec<(String, Vec<u8>)>) {
+        let (id, items, (status, answer)) =
+            self.create_sealed(snapshots, Sealing::OneContext).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+        (id, items)
+    }
+
+    /// Creates a submission sealed as `sealing` says; returns its id, its items and the
+    /// answer.
+    async fn create_sealed(
+        &self,
+        snapshots: &[(&str, &str, Value)],
+        sealing: Sealing,
+    ) -> (String, Vec<(String, Vec<u8>)>, (StatusCode, Value)) {
         let submission_id = uuid::Uuid::now_v7().to_string();
+        let cipher = harbor_protocol::BlobCipher::CURRENT;
+        let keys = SubmissionKeys::for_sender(&self.receive_key, &submission_id, cipher).unwrap();
         let mut items = Vec::new();
         let mut sealed_items = Vec::new();
         for (kind, profile, body) in snapshots {
@@ -94,10 +121,16 @@ impl Pso {
                 amends: None,
                 attachments: vec![],
             });
-            let sealed =
-                harbor_protocol::seal(&self.receive_key, &submission_id, &item_id, &plain).unwrap();
-            let mut bytes = hex::decode(&sealed.enc).unwrap();
-            bytes.extend_from_slice(&sealed.ciphertext);
+            let bytes = if sealing == Sealing::PerPart {
+                let sealed =
+                    harbor_protocol::seal(&self.receive_key, &submission_id, &item_id, &plain)
+                        .unwrap();
+                let mut bytes = hex::decode(&sealed.enc).unwrap();
+                bytes.extend_from_slice(&sealed.ciphertext);
+                bytes
+            } else {
+                keys.seal_item(&item_id, &plain).unwrap()
+            };
             sealed_items.push((item_id, bytes));
         }
         let manifest = Manifest {
@@ -108,18 +141,32 @@ impl Pso {
             schema_versions: Default::default(),
             items,
             audit_head: "11".repeat(32),
-            blob_cipher: Default::default(),
+            blob_cipher: cipher,
+            encapsulated_key: match sealing {
+                Sealing::PerPart => None,
+                Sealing::OneContext => Some(keys.encapsulated_key()),
+                Sealing::NotAKey => Some("00".repeat(31)),
+            },
         };
         let signed = manifest.sign(&self.agency_key);
-        let (status, _) = self
+        let answer = self
             .call(
                 "PUT",
                 &format!("/v1/submissions/{submission_id}"),
                 serde_json::to_vec(&signed).unwrap(),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED);
-        (submission_id, sealed_items)
+        (submission_id, sealed_items, answer)
+    }
+
+    async fn upload(&self, submission_id: &str, item_id: &str, bytes: Vec<u8>) -> StatusCode {
+        let path = format!("/v1/submissions/{submission_id}/items/{item_id}?offset=0");
+        self.call("PATCH", &path, bytes).await.0
+    }
+
+    async fn commit(&self, submission_id: &str) -> (StatusCode, Value) {
+        let path = format!("/v1/submissions/{submission_id}/commit");
+        self.call("POST", &path, vec![]).await
     }
 
     /// Sends one snapshot as a whole submission and commits it.
@@ -356,5 +403,50 @@ async fn the_openapi_description_matches_the_routes() {
     assert_eq!(
         documented, served,
         "schemas/pso-intake.openapi.json and the router differ"
+    );
+}
+
+/// Submissions whose parts each carry their own context (the first versions') are still
+/// opened and committed beside those sealed under one context; a malformed encapsulated
+/// key is refused at creation, and a part sealed under another context at the commit.
+#[tokio::test]
+async fn both_ways_of_sealing_a_submission_open_and_a_foreign_part_does_not() {
+    let p = pso();
+    let body =
+        json!({"call": {"pcr_number": "2026-1", "call_date": "2026-11-02"}, "status": "closed"});
+    let one = [("call_review", "identifiable", body)];
+    for sealing in [Sealing::PerPart, Sealing::OneContext] {
+        let (id, items, (status, answer)) = p.create_sealed(&one, sealing).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+        let (item_id, bytes) = items.into_iter().next().unwrap();
+        assert_eq!(p.upload(&id, &item_id, bytes).await, StatusCode::OK);
+        let (status, receipt) = p.commit(&id).await;
+        assert_eq!(status, StatusCode::OK, "{receipt}");
+        assert_eq!(receipt["receipt"]["items"][0]["item_id"], item_id.as_str());
+    }
+
+    let (_, _, answer) = p.create_sealed(&one, Sealing::NotAKey).await;
+    assert_refused(
+        &answer,
+        StatusCode::BAD_REQUEST,
+        "bad_manifest",
+        "encapsulated key",
+    );
+
+    // An item sealed to the PSO under a context of its own, in a submission whose manifest
+    // names one context for all its parts.
+    let (id, items, _) = p.create_sealed(&one, Sealing::OneContext).await;
+    let (item_id, _) = &items[0];
+    let plain_len = items[0].1.len() - 48;
+    let foreign =
+        harbor_protocol::seal(&p.receive_key, &id, item_id, &vec![b' '; plain_len]).unwrap();
+    let mut bytes = hex::decode(&foreign.enc).unwrap();
+    bytes.extend_from_slice(&foreign.ciphertext);
+    assert_eq!(p.upload(&id, item_id, bytes).await, StatusCode::OK);
+    assert_refused(
+        &p.commit(&id).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "seal_broken",
+        "does not open",
     );
 }

@@ -8,8 +8,8 @@ use crate::{HarborError, Result, Session};
 use harbor_core::Action;
 use harbor_protocol::{
     AgencySigningKey, BlobCipher, BlobSealer, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
-    SealRangeError, SignedManifest, SignedReceipt, SigningPublicKey, UPLOAD_PIECE, batch_frame_len,
-    push_batch_frame, sealed_len,
+    SealRangeError, SignedManifest, SignedReceipt, SigningPublicKey, SubmissionKeys, UPLOAD_PIECE,
+    batch_frame_len, push_batch_frame, sealed_len,
 };
 
 // An attachment's stored chunks are exactly the sealed blob's segments.
@@ -161,10 +161,18 @@ impl Session {
                     });
                 }
                 let submission_id = uuid::Uuid::now_v7().to_string();
+                // One HPKE context for the whole submission; each part's key derives from it.
+                let keys = SubmissionKeys::for_sender(
+                    &config.pso_receive_key,
+                    &submission_id,
+                    BlobCipher::CURRENT,
+                )
+                .map_err(|e| VaultError::Corrupt(e.to_string()))?;
                 let mut items = Vec::new();
                 let mut sealed = Vec::new();
                 let mut blobs = Vec::new();
-                for one in seal_queued(&config.pso_receive_key, &submission_id, &queued)? {
+                for (item, snapshot) in &queued {
+                    let one = seal_one(&keys, item, snapshot)?;
                     sealed.push((one.item.item_id.clone(), one.sealed));
                     blobs.extend(one.blobs);
                     items.push(one.item);
@@ -183,6 +191,7 @@ impl Session {
                     items,
                     audit_head: self.vault.audit_head()?,
                     blob_cipher: BlobCipher::CURRENT,
+                    encapsulated_key: Some(keys.encapsulated_key()),
                 };
                 let signed = manifest.sign(&self.agency_key()?);
                 let text = serde_json::to_string(&signed).expect("serialises");
@@ -384,57 +393,16 @@ struct SealedQueued {
     blobs: Vec<SubmissionBlob>,
 }
 
-/// Seals every queued item and sets up a sealer for each attachment, on as many threads
-/// as there are cores (each is an HPKE set-up, a few thousand for a large submission), and
-/// returns them in queue order.
-fn seal_queued(
-    pso_receive_key: &str,
-    submission_id: &str,
-    queued: &[(harbor_vault::outbox::OutboxItem, String)],
-) -> Result<Vec<SealedQueued>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let per_thread = queued.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<SealedQueued>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = queued
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(item, snapshot)| {
-                            seal_one(pso_receive_key, submission_id, item, snapshot)
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("a sealing thread does not panic"))
-            .collect()
-    });
-    let mut out = Vec::with_capacity(queued.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
-}
-
+/// Seals a queued item with its submission's keys and sets up a sealer for each of its
+/// attachments.
 fn seal_one(
-    pso_receive_key: &str,
-    submission_id: &str,
+    keys: &SubmissionKeys,
     item: &harbor_vault::outbox::OutboxItem,
     snapshot: &str,
 ) -> Result<SealedQueued> {
-    let s = harbor_protocol::seal(
-        pso_receive_key,
-        submission_id,
-        &item.id,
-        snapshot.as_bytes(),
-    )
-    .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-    let mut sealed = hex::decode(&s.enc).expect("hex we wrote");
-    sealed.extend_from_slice(&s.ciphertext);
+    let sealed = keys
+        .seal_item(&item.id, snapshot.as_bytes())
+        .map_err(|e| VaultError::Corrupt(e.to_string()))?;
     let value: serde_json::Value = serde_json::from_str(snapshot).unwrap_or_default();
     let mut attachments = Vec::new();
     let mut blobs = Vec::new();
@@ -448,14 +416,9 @@ fn seal_one(
         };
         // The blob's row keeps the sealer's secret, not the sealed bytes: a gigabyte is
         // re-sealed piece by piece, identically, on resume.
-        let sealer = BlobSealer::new(
-            BlobCipher::CURRENT,
-            pso_receive_key,
-            submission_id,
-            &attachment.blob_id,
-            attachment.size,
-        )
-        .map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let sealer = keys
+            .blob_sealer(&attachment.blob_id, attachment.size)
+            .map_err(|e| VaultError::Corrupt(e.to_string()))?;
         blobs.push(SubmissionBlob {
             blob_id: attachment.blob_id.clone(),
             item_id: item.id.clone(),

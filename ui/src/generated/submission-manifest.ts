@@ -48,6 +48,12 @@ export interface Manifest {
    */
   created_at: string;
   /**
+   * The encapsulated key (hex) of the submission's one HPKE context, from which the key
+   * of every item and blob is derived (see `SubmissionKeys`). Absent in the manifests of
+   * earlier versions, whose parts each carry a context of their own.
+   */
+  encapsulated_key?: string | null;
+  /**
    * The items.
    */
   items: ManifestItem[];
@@ -164,6 +170,12 @@ export interface Manifest1 {
    * When the submission was assembled (RFC 3339, UTC).
    */
   created_at: string;
+  /**
+   * The encapsulated key (hex) of the submission's one HPKE context, from which the key
+   * of every item and blob is derived (see `SubmissionKeys`). Absent in the manifests of
+   * earlier versions, whose parts each carry a context of their own.
+   */
+  encapsulated_key?: string | null;
   /**
    * The items.
    */
