@@ -887,7 +887,11 @@ mod doc_tests {
     /// docs/triggers.md matches the rules.
     #[test]
     fn the_trigger_documentation_is_fresh() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/triggers.md");
+        let path = std::path::Path::new(
+            &std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+        )
+        .join("../../docs/triggers.md");
         let text = super::rules_markdown();
         if std::fs::read_to_string(&path).unwrap_or_default() != text {
             if std::env::var_os("UPDATE_GENERATED").is_some() {

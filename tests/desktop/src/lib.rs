@@ -425,7 +425,13 @@ pub fn screenshot_dirs() -> Vec<PathBuf> {
             .join("desktop-screenshots"),
     ];
     if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
-        dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots"));
+        dirs.push(
+            Path::new(
+                &std::env::var("CARGO_MANIFEST_DIR")
+                    .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+            )
+            .join("../../docs/screenshots"),
+        );
     }
     dirs
 }

@@ -28,7 +28,11 @@ fn parse(t: &str) -> DateTime<FixedOffset> {
 }
 
 fn shared_nemsis() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/nemsis")
+    Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../../../shared/nemsis")
 }
 
 // ----- determinism and streaming -----------------------------------------------------------

@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 /// ../shared/nemsis beside the project, when present.
 pub fn shared_nemsis() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/nemsis");
+    let dir = PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../../../shared/nemsis");
     if dir.is_dir() {
         Some(dir)
     } else {
