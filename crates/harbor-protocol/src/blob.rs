@@ -140,6 +140,35 @@ impl SegmentCipher {
     }
 }
 
+impl SegmentCipher {
+    /// Opens `buf` (ciphertext and tag) in place; returns the plaintext's length (the
+    /// plaintext is that many first bytes of `buf`).
+    fn open_slice(
+        &self,
+        nonce: [u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<usize, ProtocolError> {
+        match self {
+            SegmentCipher::Aes256Gcm(k) => k
+                .open_in_place(
+                    aws_lc_rs::aead::Nonce::assume_unique_for_key(nonce),
+                    Aad::from(aad),
+                    buf,
+                )
+                .map(|plain| plain.len())
+                .map_err(|_| ProtocolError::SealBroken),
+            // The cipher of the first versions only: through a copy.
+            SegmentCipher::ChaCha20Poly1305(_) => {
+                let mut copy = buf.to_vec();
+                let n = self.open(nonce, aad, &mut copy)?;
+                buf[..n].copy_from_slice(&copy[..n]);
+                Ok(n)
+            }
+        }
+    }
+}
+
 /// Plaintext length of segment `index` of a blob of `plain_len` bytes.
 fn segment_plain_len(plain_len: u64, index: u64) -> usize {
     let start = index * SEGMENT as u64;
@@ -430,14 +459,57 @@ impl<'k> BlobOpener<'k> {
         mut sealed: &[u8],
         out: &mut dyn FnMut(&[u8]),
     ) -> Result<(), ProtocolError> {
-        if self.header.len() < ENC_LEN {
-            let need = ENC_LEN - self.header.len();
-            let take = need.min(sealed.len());
-            self.header.extend_from_slice(&sealed[..take]);
+        sealed = &sealed[self.take_header(sealed)?..];
+        while !sealed.is_empty() {
+            let take = self.take_pending(sealed)?;
             sealed = &sealed[take..];
-            if self.header.len() < ENC_LEN {
-                return Ok(());
+            self.open_pending(out)?;
+        }
+        Ok(())
+    }
+
+    /// Feeds sealed bytes that may be overwritten: each whole segment among them is opened
+    /// where it lies, without the copy [`BlobOpener::push`] makes; `out` receives each
+    /// segment's plaintext in order.
+    pub fn push_in_place(
+        &mut self,
+        sealed: &mut [u8],
+        out: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), ProtocolError> {
+        let header = self.take_header(sealed)?;
+        let mut sealed = &mut sealed[header..];
+        let count = segment_count(self.plain_len);
+        while !sealed.is_empty() {
+            let want = segment_plain_len(self.plain_len, self.next) + TAG_LEN;
+            if self.pending.is_empty() && sealed.len() >= want && self.next < count {
+                let (segment, rest) = std::mem::take(&mut sealed).split_at_mut(want);
+                let cipher = self.cipher.as_ref().expect("set with the header");
+                let n = cipher.open_slice(
+                    nonce(self.next, self.next + 1 == count),
+                    &self.aad,
+                    segment,
+                )?;
+                out(&segment[..n]);
+                self.next += 1;
+                sealed = rest;
+                continue;
             }
+            let take = self.take_pending(sealed)?;
+            sealed = &mut sealed[take..];
+            self.open_pending(out)?;
+        }
+        Ok(())
+    }
+
+    /// Takes what the encapsulated key still lacks from `sealed` and, once it is whole,
+    /// sets up the cipher; returns how many bytes it took.
+    fn take_header(&mut self, sealed: &[u8]) -> Result<usize, ProtocolError> {
+        if self.header.len() >= ENC_LEN {
+            return Ok(0);
+        }
+        let take = (ENC_LEN - self.header.len()).min(sealed.len());
+        self.header.extend_from_slice(&sealed[..take]);
+        if self.header.len() == ENC_LEN {
             match (self.expected_enc, self.keys) {
                 (Some(expected), _) => {
                     if self.header[..] != expected {
@@ -462,27 +534,35 @@ impl<'k> BlobOpener<'k> {
                 (None, None) => return Err(ProtocolError::SealBroken),
             }
         }
+        Ok(take)
+    }
+
+    /// Copies from `sealed` what the current segment still lacks; returns how much.
+    fn take_pending(&mut self, sealed: &[u8]) -> Result<usize, ProtocolError> {
+        if self.next >= segment_count(self.plain_len) {
+            // Bytes after the final segment.
+            return Err(ProtocolError::SealBroken);
+        }
+        let want = segment_plain_len(self.plain_len, self.next) + TAG_LEN;
+        let take = (want - self.pending.len()).min(sealed.len());
+        self.pending.extend_from_slice(&sealed[..take]);
+        Ok(take)
+    }
+
+    /// Opens the current segment once it is whole in `pending`.
+    fn open_pending(&mut self, out: &mut dyn FnMut(&[u8])) -> Result<(), ProtocolError> {
         let count = segment_count(self.plain_len);
-        while !sealed.is_empty() {
-            if self.next >= count {
-                // Bytes after the final segment.
-                return Err(ProtocolError::SealBroken);
-            }
-            let want = segment_plain_len(self.plain_len, self.next) + TAG_LEN;
-            let take = (want - self.pending.len()).min(sealed.len());
-            self.pending.extend_from_slice(&sealed[..take]);
-            sealed = &sealed[take..];
-            if self.pending.len() == want {
-                let cipher = self.cipher.as_ref().expect("set above");
-                let n = cipher.open(
-                    nonce(self.next, self.next + 1 == count),
-                    &self.aad,
-                    &mut self.pending,
-                )?;
-                out(&self.pending[..n]);
-                self.pending.clear();
-                self.next += 1;
-            }
+        let want = segment_plain_len(self.plain_len, self.next) + TAG_LEN;
+        if self.pending.len() == want {
+            let cipher = self.cipher.as_ref().expect("set with the header");
+            let n = cipher.open(
+                nonce(self.next, self.next + 1 == count),
+                &self.aad,
+                &mut self.pending,
+            )?;
+            out(&self.pending[..n]);
+            self.pending.clear();
+            self.next += 1;
         }
         Ok(())
     }
@@ -538,13 +618,27 @@ mod tests {
         len: u64,
         piece: usize,
     ) -> Result<Vec<u8>, ProtocolError> {
-        let mut opener = BlobOpener::new(keys, cipher, "sub", "blob", len);
-        let mut out = Vec::new();
-        for p in sealed.chunks(piece) {
-            opener.push(p, &mut |b| out.extend_from_slice(b))?;
-        }
-        opener.finish()?;
-        Ok(out)
+        let copied = (|| {
+            let mut opener = BlobOpener::new(keys, cipher, "sub", "blob", len);
+            let mut out = Vec::new();
+            for p in sealed.chunks(piece) {
+                opener.push(p, &mut |b| out.extend_from_slice(b))?;
+            }
+            opener.finish()?;
+            Ok(out)
+        })();
+        // Opening in place (whole segments where they lie) gives the same answer.
+        let in_place = (|| {
+            let mut opener = BlobOpener::new(keys, cipher, "sub", "blob", len);
+            let mut out = Vec::new();
+            for p in sealed.to_vec().chunks_mut(piece) {
+                opener.push_in_place(p, &mut |b| out.extend_from_slice(b))?;
+            }
+            opener.finish()?;
+            Ok(out)
+        })();
+        assert_eq!(copied, in_place);
+        copied
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct Shared {
     /// The parts a piece is being written to outside the store's lock, by submission and
     /// part: a second piece for one of them meanwhile is answered with the offset held.
     writing: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
+    /// Blobs opened and hashed as their pieces arrive.
+    arriving: Arc<crate::arriving::Arriving>,
     checks: Arc<Mutex<PendingChecks>>,
     opened: Arc<Mutex<OpenedItems>>,
     faults: Arc<Mutex<Faults>>,
@@ -62,6 +64,7 @@ impl Shared {
         Shared {
             store: Arc::new(Mutex::new(store)),
             writing: Default::default(),
+            arriving: Default::default(),
             checks: Default::default(),
             opened: Default::default(),
             faults: Arc::new(Mutex::new(faults)),
@@ -406,17 +409,17 @@ async fn upload_chunk(
         open_submission(&s, &headers, &id)?;
         s.part(&id, &item)?.ok_or_else(no_item)?
     };
-    let bytes = read_piece(body, &headers, &part, q.offset).await?;
+    let mut bytes = read_piece(body, &headers, &part, q.offset).await?;
     // Written off the async workers and outside the store's lock: a piece of a blob goes
     // to the disk directly, and the server goes on with other requests while it does.
     let appending = shared.clone();
     let appended = tokio::task::spawn_blocking(move || {
-        write_piece(&appending, &headers, &id, &item, q.offset, bytes.as_slice())
+        write_piece(&appending, &headers, &id, &item, q.offset, &mut bytes)
     })
     .await
     .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
     if let Some(check) = appended.blob_check {
-        check_in_background(&shared, check);
+        check_in_background(&shared, check, appended.opened);
     }
     stall_if_asked(&shared).await;
     match appended.result {
@@ -425,24 +428,26 @@ async fn upload_chunk(
     }
 }
 
-/// Appends `bytes` at `offset` to a part of the open submission `id`, as [`append_piece`]
-/// does, but writes them with the store unlocked: the part is marked as being written
+/// Appends `piece` at `offset` to a part of the open submission `id`, as [`append_piece`]
+/// does, but writes it with the store unlocked: the part is marked as being written
 /// (a second piece for it meanwhile is answered with the offset the store holds), then
-/// written, then counted.
+/// written, opened as it arrived if it is a blob's (which overwrites the buffer), then
+/// counted.
 fn write_piece(
     shared: &Shared,
     headers: &HeaderMap,
     id: &str,
     item: &str,
     offset: u64,
-    bytes: &[u8],
+    piece: &mut crate::parts::AlignedBuf,
 ) -> ApiResult<Appended> {
+    let len = piece.as_slice().len() as u64;
     let key = (id.to_owned(), item.to_owned());
-    let (mut part, parts) = {
+    let (mut part, parts, sealing) = {
         let s = shared.lock();
         open_submission(&s, headers, id)?;
         let part = s.part(id, item)?.ok_or_else(no_item)?;
-        if offset.saturating_add(bytes.len() as u64) > part.sealed_len {
+        if offset.saturating_add(len) > part.sealed_len {
             return Err(too_large(part.sealed_len));
         }
         let free = offset == part.received
@@ -456,10 +461,15 @@ fn write_piece(
                 part: item.to_owned(),
                 result: Err(part.received),
                 blob_check: None,
+                opened: None,
                 whole_item: false,
             });
         }
-        (part, s.parts().clone())
+        let sealing = match part.blob_plain_len {
+            Some(_) => s.sealing(id)?.1,
+            None => None,
+        };
+        (part, s.parts().clone(), sealing)
     };
     // Unmarks the part however this ends.
     struct Writing<'a>(&'a Shared, (String, String));
@@ -470,16 +480,22 @@ fn write_piece(
     }
     let writing = Writing(shared, key);
     parts
-        .write_at(id, part.start + offset, bytes)
+        .write_at(id, part.start + offset, piece.as_slice())
         .map_err(crate::store::StoreError::from)?;
+    // Once written, and while the part is still marked, so that its pieces reach the
+    // opener in order.
+    let opened = shared
+        .arriving
+        .push(sealing.as_deref(), &part, offset, piece.as_mut_slice());
     let s = shared.lock();
-    s.count_received(&mut part, offset + bytes.len() as u64)?;
+    s.count_received(&mut part, offset + len)?;
     // Unmarked with the store still locked, so that no one sees the count and the mark.
     drop(writing);
     Ok(Appended {
         part: item.to_owned(),
         result: Ok(part.received),
         blob_check: s.blob_to_check(&part)?,
+        opened,
         whole_item: false,
     })
 }
@@ -610,6 +626,8 @@ struct Appended {
     result: Result<u64, u64>,
     /// The check to run when that was a blob's last byte.
     blob_check: Option<crate::store::BlobCheck>,
+    /// The blob's hash, when it was opened as it arrived (see [`crate::arriving`]).
+    opened: Option<String>,
     /// Whether the piece was an item, whole.
     whole_item: bool,
 }
@@ -633,6 +651,7 @@ fn append_piece(s: &Store, id: &str, item: &str, offset: u64, bytes: &[u8]) -> A
         part: item.to_owned(),
         result,
         blob_check,
+        opened: None,
         whole_item,
     })
 }
@@ -643,7 +662,7 @@ fn after_appending(shared: &Shared, id: &str, appended: Vec<(Appended, Bytes)>, 
     let mut items = Vec::new();
     for (a, bytes) in appended {
         if let Some(check) = a.blob_check {
-            check_in_background(shared, check);
+            check_in_background(shared, check, a.opened);
         }
         if a.whole_item && open_items {
             items.push((a.part, bytes));
@@ -662,14 +681,19 @@ fn offset_mismatch(part: &str, have: u64) -> ApiError {
     )
 }
 
-/// A blob whose last byte arrived is opened and hashed now, overlapping the rest of the
-/// upload (the commit waits for it and then only compares hashes), off the async workers
-/// and the store's lock, and without holding up the answer. A check that fails or stops
-/// leaves no hash, and the commit opens the blob itself and says what is wrong.
-fn check_in_background(shared: &Shared, check: crate::store::BlobCheck) {
+/// A blob whose last byte arrived is opened and hashed now (unless that was done as it
+/// arrived: `opened`), overlapping the rest of the upload (the commit waits for it and
+/// then only compares hashes), off the async workers and the store's lock, and without
+/// holding up the answer. A check that fails or stops leaves no hash, and the commit
+/// opens the blob itself and says what is wrong.
+fn check_in_background(shared: &Shared, check: crate::store::BlobCheck, opened: Option<String>) {
     let (checking, submission) = (shared.clone(), check.submission.clone());
     let task = tokio::task::spawn_blocking(move || {
-        if let Ok(Some(sha)) = check.run() {
+        let sha = match opened {
+            Some(sha) => Some(sha),
+            None => check.run().ok().flatten(),
+        };
+        if let Some(sha) = sha {
             let _ = checking
                 .lock()
                 .set_opened_sha256(&check.submission, &check.blob_id, &sha);
@@ -862,6 +886,7 @@ async fn commit(
     .sign(s.signing());
     s.commit(&id, &stored, &attachments, &receipt)?;
     drop(s);
+    shared.arriving.forget(&id);
     // A server that stored the submission and died before answering.
     injected(&shared, "commit_after_store")?;
     // A man in the middle (or a broken PSO) altering the receipt on the way back.

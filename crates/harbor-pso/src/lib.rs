@@ -5,6 +5,7 @@
 //! receipt. A replayed commit returns the original receipt.
 
 pub mod api;
+pub mod arriving;
 pub mod parts;
 pub mod store;
 pub mod tls;

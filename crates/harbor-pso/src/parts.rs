@@ -17,8 +17,9 @@
 //! Attachment blobs bypass the page cache where the file system allows it (`O_DIRECT`):
 //! each part's region starts on a [`BLOCK`] boundary, a piece is received into an
 //! [`AlignedBuf`] placed for its offset, its whole blocks go to the disk directly and only
-//! its unaligned ends through the cache, and a blob is read back for its check the same
-//! way (the kernel first writes out what the cache holds of the range). Copying every byte
+//! its unaligned ends through the cache, and a blob that was not checked as it arrived
+//! ([`crate::arriving`]) is read back for its check the same way (the kernel first writes
+//! out what the cache holds of the range). Copying every byte
 //! into the cache and writing it back from there cost the server more CPU than the
 //! direct writes and reads (docs/benchmarks.md), and a gigabyte of uploads no longer
 //! pushes everything else out of memory. Where direct I/O is refused (`EINVAL`: some file
@@ -65,6 +66,11 @@ impl AlignedBuf {
     /// The bytes so far.
     pub fn as_slice(&self) -> &[u8] {
         &self.raw[self.first..]
+    }
+
+    /// The bytes so far, to change in place.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        &mut self.raw[self.first..]
     }
 
     /// Its first `len` bytes to fill, zeroed the first time the buffer reaches that length.
