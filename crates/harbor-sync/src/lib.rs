@@ -11,7 +11,9 @@
 //!   ([`Piece::Batch`]) so that they cost a few round trips rather than one each.
 
 mod allocator;
+mod warm;
 pub use allocator::keep_freed_buffers;
+pub use warm::seed_random_in_background;
 
 use backon::{BackoffBuilder, BlockingRetryable, ExponentialBuilder};
 use harbor_protocol::{SignedManifest, SignedReceipt};
