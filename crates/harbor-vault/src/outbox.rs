@@ -376,15 +376,17 @@ impl UnlockedVault {
             "INSERT INTO submissions (id, state, manifest, created_at, created_by) VALUES (?1, 'open', ?2, ?3, ?4)",
             params![id, manifest, time::to_text(now), actor],
         )?;
+        // Statements prepared once for the thousands of rows of a large submission.
         for (item, bytes) in sealed {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO submission_items (submission_id, item_id, sealed) VALUES (?1, ?2, ?3)",
-                params![id, item, bytes],
-            )?;
-            let n = tx.execute(
-                "UPDATE outbox SET state = 'in_flight', submission_id = ?2 WHERE id = ?1 AND state = 'queued'",
-                params![item, id],
-            )?;
+            )?
+            .execute(params![id, item, bytes])?;
+            let n = tx
+                .prepare_cached(
+                    "UPDATE outbox SET state = 'in_flight', submission_id = ?2 WHERE id = ?1 AND state = 'queued'",
+                )?
+                .execute(params![item, id])?;
             if n != 1 {
                 return Err(VaultError::BadSetting(format!(
                     "outbox item {item} is no longer queued"
@@ -392,10 +394,10 @@ impl UnlockedVault {
             }
         }
         for b in blobs {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO submission_blobs (submission_id, blob_id, item_id, attachment_id, secret) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, b.blob_id, b.item_id, b.attachment_id, b.secret],
-            )?;
+            )?
+            .execute(params![id, b.blob_id, b.item_id, b.attachment_id, b.secret])?;
         }
         audit::append(
             &tx,
@@ -470,20 +472,20 @@ impl UnlockedVault {
             let state = PsesState::parse(&meta.pses_state)
                 .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?;
             let next = pses::next_state(state, PsesTransition::Report)?;
-            tx.execute("UPDATE outbox SET state = 'reported' WHERE id = ?1", [item])?;
-            tx.execute(
-                "UPDATE records SET pses_state = ?2, updated_at = ?3 WHERE id = ?1",
-                params![record, next.as_str(), at],
-            )?;
-            tx.execute(
+            // Statements prepared once for the thousands of rows of a large submission.
+            tx.prepare_cached("UPDATE outbox SET state = 'reported' WHERE id = ?1")?
+                .execute([item])?;
+            tx.prepare_cached("UPDATE records SET pses_state = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![record, next.as_str(), at])?;
+            tx.prepare_cached(
                 "INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES (?1, 'reported', ?2, ?3, ?4)",
-                params![
-                    record,
-                    at,
-                    actor,
-                    json!({"pso": pso, "submission_id": id, "outbox_id": item, "snapshot_hash": snapshot_hash, "receipt_sha256": receipt_hash}).to_string()
-                ],
-            )?;
+            )?
+            .execute(params![
+                record,
+                at,
+                actor,
+                json!({"pso": pso, "submission_id": id, "outbox_id": item, "snapshot_hash": snapshot_hash, "receipt_sha256": receipt_hash}).to_string()
+            ])?;
         }
         tx.execute(
             "UPDATE submissions SET state = 'committed', receipt = ?2, committed_at = ?3 WHERE id = ?1",

@@ -142,16 +142,13 @@ fn meta_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordMeta> {
 }
 
 pub(crate) fn load_meta(conn: &Connection, id: &str) -> Result<RecordMeta> {
-    conn.query_row(
-        &format!("SELECT {META_COLUMNS} FROM records WHERE id = ?1"),
-        [id],
-        meta_from_row,
-    )
-    .optional()?
-    .ok_or_else(|| VaultError::NotFound {
-        what: "record",
-        id: id.to_owned(),
-    })
+    conn.prepare_cached(&format!("SELECT {META_COLUMNS} FROM records WHERE id = ?1"))?
+        .query_row([id], meta_from_row)
+        .optional()?
+        .ok_or_else(|| VaultError::NotFound {
+            what: "record",
+            id: id.to_owned(),
+        })
 }
 
 pub(crate) fn current_revision(conn: &Connection, id: &str, rev: i64) -> Result<(String, Value)> {
