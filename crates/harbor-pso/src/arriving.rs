@@ -4,8 +4,9 @@
 //! Only for submissions sealed under one context ([`SubmissionKeys`]): each blob's opener
 //! then needs no borrowed keys and can wait in memory between requests. A blob is followed
 //! from its first piece on; one whose pieces did not all come through here (the server
-//! restarted, a piece failed, or more blobs were on the way than [`MAX_ARRIVING`]) is read
-//! back and checked when its last byte arrives, as before.
+//! restarted, a piece failed, or it was dropped to make room: at most [`MAX_ARRIVING`] are
+//! followed, and an upload abandoned half-way would otherwise keep its place) is read back
+//! and checked when its last byte arrives, as before.
 
 use crate::store::Part;
 use harbor_protocol::{BlobOpener, SubmissionKeys};
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Blobs followed at once at most: each holds up to a sealed segment (256 KiB) in memory.
+/// A new blob makes room by dropping another.
 pub const MAX_ARRIVING: usize = 64;
 
 /// One blob on its way: its opener, its hash so far and the offset of the next piece.
@@ -48,7 +50,7 @@ impl Arriving {
         let mut state = match taken {
             Some(state) if state.next == offset => state,
             Some(_) => return None,
-            None if offset == 0 && self.lock().len() < MAX_ARRIVING => State {
+            None if offset == 0 => State {
                 opener: sealing?.blob_opener(&part.id, plain_len).ok()?,
                 hasher: sha2::Sha256::new(),
                 next: 0,
@@ -62,7 +64,13 @@ impl Arriving {
             .push_in_place(bytes, &mut |plain| hasher.update(plain))
             .ok()?;
         if state.next < part.sealed_len {
-            self.lock().insert(key, state);
+            let mut states = self.lock();
+            if states.len() >= MAX_ARRIVING
+                && let Some(dropped) = states.keys().next().cloned()
+            {
+                states.remove(&dropped);
+            }
+            states.insert(key, state);
             return None;
         }
         state.opener.finish().ok()?;
@@ -158,10 +166,16 @@ mod tests {
             None
         );
 
-        // Abandoned blobs are forgotten with their submission.
+        // Abandoned blobs are forgotten with their submission, and make room for new ones.
         arriving.push(Some(&keys), &p, 0, &mut first());
         assert_eq!(arriving.lock().len(), 1);
         arriving.forget("s1");
         assert!(arriving.lock().is_empty());
+        for n in 0..MAX_ARRIVING + 3 {
+            // Less than a segment: kept, not opened yet.
+            let other = part(&format!("b{n}"), data.len() as u64);
+            arriving.push(Some(&keys), &other, 0, &mut bytes[..1000].to_vec());
+        }
+        assert_eq!(arriving.lock().len(), MAX_ARRIVING, "never more than that");
     }
 }
