@@ -128,21 +128,11 @@ impl SegmentCipher {
                     .map_err(|_| ProtocolError::SealBroken)?;
                 Ok(buf.len())
             }
-            SegmentCipher::Aes256Gcm(k) => k
-                .open_in_place(
-                    aws_lc_rs::aead::Nonce::assume_unique_for_key(nonce),
-                    Aad::from(aad),
-                    buf,
-                )
-                .map(|plain| plain.len())
-                .map_err(|_| ProtocolError::SealBroken),
+            SegmentCipher::Aes256Gcm(_) => self.open_slice(nonce, aad, buf),
         }
     }
-}
 
-impl SegmentCipher {
-    /// Opens `buf` (ciphertext and tag) in place; returns the plaintext's length (the
-    /// plaintext is that many first bytes of `buf`).
+    /// As [`SegmentCipher::open`], on a slice.
     fn open_slice(
         &self,
         nonce: [u8; 12],
