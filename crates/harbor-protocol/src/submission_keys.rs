@@ -105,6 +105,11 @@ impl SubmissionKeys {
         })
     }
 
+    /// The cipher of the submission's parts.
+    pub fn cipher(&self) -> BlobCipher {
+        self.cipher
+    }
+
     /// The encapsulated key, hex, for the manifest.
     pub fn encapsulated_key(&self) -> String {
         hex::encode(self.enc)

@@ -414,7 +414,7 @@ async fn upload_chunk(
     // to the disk directly, and the server goes on with other requests while it does.
     let appending = shared.clone();
     let appended = tokio::task::spawn_blocking(move || {
-        write_piece(&appending, &headers, &id, &item, q.offset, &mut bytes)
+        write_piece(&appending, &id, &item, q.offset, &mut bytes)
     })
     .await
     .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
@@ -432,10 +432,9 @@ async fn upload_chunk(
 /// does, but writes it with the store unlocked: the part is marked as being written
 /// (a second piece for it meanwhile is answered with the offset the store holds), then
 /// written, opened as it arrived if it is a blob's (which overwrites the buffer), then
-/// counted.
+/// counted. The caller checked the agency's token and that the submission is open.
 fn write_piece(
     shared: &Shared,
-    headers: &HeaderMap,
     id: &str,
     item: &str,
     offset: u64,
@@ -445,7 +444,7 @@ fn write_piece(
     let key = (id.to_owned(), item.to_owned());
     let (mut part, parts, sealing) = {
         let s = shared.lock();
-        open_submission(&s, headers, id)?;
+        // Still declared: a submission committed meanwhile has no parts left.
         let part = s.part(id, item)?.ok_or_else(no_item)?;
         if offset.saturating_add(len) > part.sealed_len {
             return Err(too_large(part.sealed_len));

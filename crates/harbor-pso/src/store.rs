@@ -451,6 +451,9 @@ impl Store {
         &self,
         submission: &str,
     ) -> Result<(BlobCipher, Option<Arc<SubmissionKeys>>), StoreError> {
+        if let Some(keys) = self.sealing.lock().expect("sealing lock").get(submission) {
+            return Ok((keys.cipher(), Some(keys.clone())));
+        }
         let (cipher, enc): (String, Option<String>) = self
             .conn
             .prepare_cached("SELECT blob_cipher, encapsulated_key FROM submissions WHERE id = ?1")?
@@ -459,14 +462,13 @@ impl Store {
         let Some(enc) = enc else {
             return Ok((cipher, None));
         };
-        let mut cache = self.sealing.lock().expect("sealing lock");
-        if let Some(keys) = cache.get(submission) {
-            return Ok((cipher, Some(keys.clone())));
-        }
         let keys = SubmissionKeys::for_receiver(&self.keys, submission, cipher, &enc)
             .map_err(|e| StoreError::Damaged(format!("submission {submission}: {e}")))?;
         let keys = Arc::new(keys);
-        cache.insert(submission.to_owned(), keys.clone());
+        self.sealing
+            .lock()
+            .expect("sealing lock")
+            .insert(submission.to_owned(), keys.clone());
         Ok((cipher, Some(keys)))
     }
 
