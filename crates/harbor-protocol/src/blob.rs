@@ -165,6 +165,18 @@ fn segment_plain_len(plain_len: u64, index: u64) -> usize {
     (plain_len.saturating_sub(start)).min(SEGMENT as u64) as usize
 }
 
+/// A blob's stream key derived from its submission's context (see
+/// [`crate::SubmissionKeys`]), with what binds it: the cipher, the submission's
+/// encapsulated key, the ids and the plaintext's length.
+pub(crate) struct DerivedBlobKey<'a> {
+    pub(crate) cipher: BlobCipher,
+    pub(crate) enc: [u8; ENC_LEN],
+    pub(crate) key: zeroize::Zeroizing<[u8; 32]>,
+    pub(crate) submission_id: &'a str,
+    pub(crate) blob_id: &'a str,
+    pub(crate) plain_len: u64,
+}
+
 /// The sender's side of one sealed blob.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct BlobSealer {
@@ -216,22 +228,15 @@ impl BlobSealer {
         })
     }
 
-    /// A sealer with a stream key derived elsewhere (see [`crate::SubmissionKeys`]), whose
-    /// stream starts with the submission's encapsulated key `enc`.
-    pub(crate) fn with_key(
-        cipher: BlobCipher,
-        enc: [u8; ENC_LEN],
-        key: &[u8; 32],
-        submission_id: &str,
-        blob_id: &str,
-        plain_len: u64,
-    ) -> Self {
+    /// A sealer with a stream key derived elsewhere, whose stream starts with the
+    /// submission's encapsulated key.
+    pub(crate) fn with_key(blob: &DerivedBlobKey<'_>) -> Self {
         BlobSealer {
-            enc,
-            key: *key,
-            cipher,
-            aad: aad(submission_id, blob_id),
-            plain_len,
+            enc: blob.enc,
+            key: *blob.key,
+            cipher: blob.cipher,
+            aad: aad(blob.submission_id, blob.blob_id),
+            plain_len: blob.plain_len,
         }
     }
 
@@ -420,23 +425,18 @@ impl<'k> BlobOpener<'k> {
         }
     }
 
-    /// Opens a blob with a stream key derived elsewhere (see [`crate::SubmissionKeys`]);
-    /// its first [`ENC_LEN`] bytes must be the submission's encapsulated key `enc`.
+    /// Opens a blob with a stream key derived elsewhere; its first [`ENC_LEN`] bytes must
+    /// be the submission's encapsulated key.
     pub(crate) fn with_key(
-        cipher: BlobCipher,
-        enc: [u8; ENC_LEN],
-        key: &[u8; 32],
-        submission_id: &str,
-        blob_id: &str,
-        plain_len: u64,
+        blob: &DerivedBlobKey<'_>,
     ) -> Result<BlobOpener<'static>, ProtocolError> {
         Ok(BlobOpener {
             keys: None,
-            expected_enc: Some(enc),
-            kind: cipher,
-            cipher: Some(SegmentCipher::new(cipher, key)?),
-            aad: aad(submission_id, blob_id),
-            plain_len,
+            expected_enc: Some(blob.enc),
+            kind: blob.cipher,
+            cipher: Some(SegmentCipher::new(blob.cipher, &blob.key)?),
+            aad: aad(blob.submission_id, blob.blob_id),
+            plain_len: blob.plain_len,
             next: 0,
             header: Vec::with_capacity(ENC_LEN),
             pending: Vec::new(),

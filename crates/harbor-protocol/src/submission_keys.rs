@@ -16,7 +16,7 @@
 //! the stream of [`crate::BlobSealer`] under its key. A part that starts with another
 //! encapsulated key does not open.
 
-use crate::blob::{BlobOpener, BlobSealer, ENC_LEN, SegmentCipher, TAG_LEN};
+use crate::blob::{BlobOpener, BlobSealer, DerivedBlobKey, ENC_LEN, SegmentCipher, TAG_LEN};
 use crate::keys::{Kem, PsoKeys, receive_public_from_hex};
 use crate::{BlobCipher, ProtocolError};
 use aws_lc_rs::hkdf;
@@ -173,15 +173,7 @@ impl SubmissionKeys {
 
     /// The sealer of one attachment blob of `plain_len` bytes.
     pub fn blob_sealer(&self, blob_id: &str, plain_len: u64) -> Result<BlobSealer, ProtocolError> {
-        let key = self.part_key("blob", blob_id)?;
-        Ok(BlobSealer::with_key(
-            self.cipher,
-            self.enc,
-            &key,
-            &self.submission_id,
-            blob_id,
-            plain_len,
-        ))
+        Ok(BlobSealer::with_key(&self.blob_key(blob_id, plain_len)?))
     }
 
     /// The opener of one attachment blob of `plain_len` bytes.
@@ -190,15 +182,22 @@ impl SubmissionKeys {
         blob_id: &str,
         plain_len: u64,
     ) -> Result<BlobOpener<'static>, ProtocolError> {
-        let key = self.part_key("blob", blob_id)?;
-        BlobOpener::with_key(
-            self.cipher,
-            self.enc,
-            &key,
-            &self.submission_id,
+        BlobOpener::with_key(&self.blob_key(blob_id, plain_len)?)
+    }
+
+    fn blob_key<'a>(
+        &'a self,
+        blob_id: &'a str,
+        plain_len: u64,
+    ) -> Result<DerivedBlobKey<'a>, ProtocolError> {
+        Ok(DerivedBlobKey {
+            cipher: self.cipher,
+            enc: self.enc,
+            key: self.part_key("blob", blob_id)?,
+            submission_id: &self.submission_id,
             blob_id,
             plain_len,
-        )
+        })
     }
 }
 
