@@ -454,10 +454,12 @@ impl Store {
         if let Some(keys) = self.sealing.lock().expect("sealing lock").get(submission) {
             return Ok((keys.cipher(), Some(keys.clone())));
         }
-        let (cipher, enc): (String, Option<String>) = self
+        let (cipher, enc, state): (String, Option<String>, String) = self
             .conn
-            .prepare_cached("SELECT blob_cipher, encapsulated_key FROM submissions WHERE id = ?1")?
-            .query_row([submission], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached(
+                "SELECT blob_cipher, encapsulated_key, state FROM submissions WHERE id = ?1",
+            )?
+            .query_row([submission], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let cipher = cipher_named(&cipher)?;
         let Some(enc) = enc else {
             return Ok((cipher, None));
@@ -465,10 +467,14 @@ impl Store {
         let keys = SubmissionKeys::for_receiver(&self.keys, submission, cipher, &enc)
             .map_err(|e| StoreError::Damaged(format!("submission {submission}: {e}")))?;
         let keys = Arc::new(keys);
-        self.sealing
-            .lock()
-            .expect("sealing lock")
-            .insert(submission.to_owned(), keys.clone());
+        // Only open submissions are kept: an analyst's reading of a committed one would
+        // otherwise fill the cache for the life of the server.
+        if state == "open" {
+            self.sealing
+                .lock()
+                .expect("sealing lock")
+                .insert(submission.to_owned(), keys.clone());
+        }
         Ok((cipher, Some(keys)))
     }
 
@@ -1183,5 +1189,57 @@ mod tests {
             ..check
         };
         assert_eq!(wrong.run().unwrap(), None);
+    }
+}
+
+#[cfg(test)]
+mod sealing_tests {
+    use super::*;
+
+    /// The keys of a submission sealed under one context are derived from its manifest and
+    /// kept while it is open; a committed one's are derived again when asked, not kept.
+    #[test]
+    fn the_keys_of_open_submissions_are_kept_and_of_committed_ones_derived_on_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::init(dir.path()).unwrap();
+        let (agency, _) = store.add_agency("County EMS").unwrap();
+        let cipher = BlobCipher::CURRENT;
+        let sender =
+            SubmissionKeys::for_sender(&store.keys.receive_public_hex(), "s1", cipher).unwrap();
+        let manifest = harbor_protocol::Manifest {
+            protocol: harbor_protocol::PROTOCOL.into(),
+            submission_id: "s1".into(),
+            agency_id: agency.id.clone(),
+            created_at: "2026-11-23T08:00:00Z".into(),
+            schema_versions: Default::default(),
+            items: vec![],
+            audit_head: "00".repeat(32),
+            blob_cipher: cipher,
+            encapsulated_key: Some(sender.encapsulated_key()),
+        };
+        let signed = manifest.sign(&AgencySigningKey::generate().unwrap());
+        store
+            .create_submission(&agency.id, &signed, "hash")
+            .unwrap();
+        let cached = || store.sealing.lock().unwrap().contains_key("s1");
+
+        let (got, keys) = store.sealing("s1").unwrap();
+        assert_eq!(got, cipher);
+        let item = sender.seal_item("i1", b"{}").unwrap();
+        assert_eq!(keys.unwrap().open_item("i1", &item).unwrap(), b"{}");
+        assert!(cached(), "kept while open");
+
+        // As a commit leaves it.
+        store.sealing.lock().unwrap().remove("s1");
+        store
+            .conn
+            .execute(
+                "UPDATE submissions SET state = 'committed' WHERE id = 's1'",
+                [],
+            )
+            .unwrap();
+        let (_, keys) = store.sealing("s1").unwrap();
+        assert_eq!(keys.unwrap().open_item("i1", &item).unwrap(), b"{}");
+        assert!(!cached(), "derived again, not kept");
     }
 }
