@@ -86,6 +86,7 @@ enum SubmissionsCommand {
 }
 
 fn main() {
+    harbor_protocol::keep_freed_buffers();
     if let Err(e) = run(Cli::parse()) {
         eprintln!("error: {e}");
         std::process::exit(1);

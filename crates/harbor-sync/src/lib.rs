@@ -10,9 +10,8 @@
 //!   submission streams its pieces over several connections, small items batched
 //!   ([`Piece::Batch`]) so that they cost a few round trips rather than one each.
 
-mod allocator;
 mod warm;
-pub use allocator::keep_freed_buffers;
+pub use harbor_protocol::keep_freed_buffers;
 pub use warm::seed_random_in_background;
 
 use backon::{BackoffBuilder, BlockingRetryable, ExponentialBuilder};
