@@ -26,6 +26,7 @@ mod migrations;
 pub mod outbox;
 pub mod packets;
 pub mod page_cipher;
+mod page_crypto;
 pub mod records;
 pub mod secret;
 mod throttle;
