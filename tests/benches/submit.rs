@@ -167,9 +167,10 @@ fn main() {
         .arg(&data)
         .stdout(Stdio::piped())
         .spawn()
+        .map(Server)
         .unwrap();
     let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap())
+    BufReader::new(server.0.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
     let url = first
@@ -212,10 +213,10 @@ fn main() {
         .env("HARBOR_USER", "admin")
         .env("HARBOR_PASSPHRASE", PASS)
         .args(["--json", "submit"]);
-    let server_cpu_before = cpu_seconds(server.id());
+    let server_cpu_before = cpu_seconds(server.0.id());
     let started = Instant::now();
     let (code, total_time, (peak_kib, client_cpu), stdout, progress) = run_measured(cmd);
-    let server_cpu = cpu_seconds(server.id()) - server_cpu_before;
+    let server_cpu = cpu_seconds(server.0.id()) - server_cpu_before;
     assert_eq!(code, 0, "harbor submit failed: {stdout} {progress:?}");
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(summary["reported"], items);
@@ -287,8 +288,7 @@ fn main() {
             assert!(status.success());
             t.elapsed()
         });
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 
     println!(
         "harbor submit: {items} items, {bytes} bytes sealed, {:.1} s in all ({:.1} MB/s): prepare {:.2} s, upload {:.1} s ({:.1} MB/s), commit {:.2} s; peak RSS {:.1} MiB; CPU client {client_cpu:.1} s, server {server_cpu:.1} s",
@@ -311,5 +311,16 @@ fn main() {
             d.as_secs_f64(),
             mb_per_s(bytes, d)
         );
+    }
+}
+
+/// The PSO the benchmark runs, stopped however the benchmark ends: a failed step used to
+/// leave it serving, holding the output pipe open.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
