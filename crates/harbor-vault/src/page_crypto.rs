@@ -4,8 +4,8 @@
 //! The algorithms, keys and bytes are SQLCipher's own (AES-256-CBC, HMAC-SHA1/256/512 over
 //! the page and its number): only the library doing them changes. SQLCipher's OpenSSL 3
 //! provider looked the HMAC and its digest up by name and built a fresh context for every
-//! page, which cost about as much as a fifth of the page's SHA-256 itself (`perf`, streaming
-//! a gigabyte of attachments out of the vault: docs/benchmarks.md). Everything else the
+//! page, which cost a third as much again as the page's SHA-256 itself (`perf`, streaming a
+//! gigabyte of attachments out of the vault: docs/benchmarks.md). Everything else the
 //! provider does (random bytes for IVs and salts, PBKDF2, names and sizes) stays with
 //! OpenSSL.
 //!
