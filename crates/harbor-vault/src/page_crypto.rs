@@ -125,8 +125,10 @@ pub fn install() -> bool {
             let mut mine = *current;
             mine.hmac = Some(page_hmac);
             mine.cipher = Some(page_cipher);
-            // The OpenSSL provider needs no initialising, and is already in use.
+            // The OpenSSL provider needs no initialising, and is already in use; it stays
+            // registered behind the copy, so its shutdown (if any) runs once, from it.
             mine.init = None;
+            mine.shutdown = None;
             mine.next = std::ptr::null_mut();
             copy.write(mine);
             sqlcipher_register_provider(copy) == SQLITE_OK
