@@ -21,6 +21,7 @@ mod allocator;
 mod batch;
 mod blob;
 mod device;
+mod ids;
 mod keys;
 mod messages;
 mod packet;
@@ -34,6 +35,7 @@ pub use blob::{
     segment_count,
 };
 pub use device::DeviceIdentity;
+pub use ids::{WIRE_ID_PATTERN, check_wire_id, is_wire_id};
 pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id, random_secret};
 pub use messages::schema_files;
 pub use messages::{
@@ -64,6 +66,14 @@ pub enum ProtocolError {
         "the sealed item does not open: wrong key, altered content, or it belongs to another submission"
     )]
     SealBroken,
+    /// An id that is not a UUID in canonical form (see [`is_wire_id`]).
+    #[error(
+        "the {what} is not a UUID in canonical form (36 characters, lower-case hex in groups of 8-4-4-4-12)"
+    )]
+    BadId {
+        /// Which field ("submission_id", "item_id", "blob_id", ...).
+        what: &'static str,
+    },
     /// A message of another protocol version.
     #[error("unknown protocol '{0}' (this Harbor speaks {PROTOCOL})")]
     UnknownProtocol(String),

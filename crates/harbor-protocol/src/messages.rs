@@ -6,6 +6,8 @@ use harbor_core::canonical::to_canonical_bytes;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::check_wire_id;
+
 /// The protocol name and version carried by every message.
 pub const PROTOCOL: &str = "harbor-pso/1";
 
@@ -14,8 +16,10 @@ pub const PROTOCOL: &str = "harbor-pso/1";
 #[serde(deny_unknown_fields)]
 pub struct ManifestItem {
     /// The outbox item id (UUIDv7); also the item's idempotency key.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub item_id: String,
     /// The record's id in the vault.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub record_id: String,
     /// The record kind.
     pub kind: String,
@@ -29,6 +33,7 @@ pub struct ManifestItem {
     pub size: u64,
     /// The item this one amends, if it is an amendment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub amends: Option<String>,
     /// The attachments that go with the snapshot, each uploaded as its own sealed blob.
     /// Names stay inside the sealed snapshot; the manifest carries no file names.
@@ -41,8 +46,10 @@ pub struct ManifestItem {
 #[serde(deny_unknown_fields)]
 pub struct ManifestAttachment {
     /// The upload id of the sealed blob (UUIDv7); the receipt acknowledges it by this id.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub blob_id: String,
     /// The attachment's id in the vault.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub attachment_id: String,
     /// The sniffed media type.
     pub media_type: String,
@@ -59,6 +66,7 @@ pub struct Manifest {
     /// Always [`PROTOCOL`].
     pub protocol: String,
     /// The submission id (UUIDv7); also its idempotency key.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub submission_id: String,
     /// The agency's id at the PSO.
     pub agency_id: String,
@@ -140,6 +148,7 @@ pub struct SignedManifest {
 #[serde(deny_unknown_fields)]
 pub struct ReceiptItem {
     /// The item id, or an attachment's blob id.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub item_id: String,
     /// The SHA-256 the PSO computed over the opened plaintext.
     pub sha256: String,
@@ -152,6 +161,7 @@ pub struct Receipt {
     /// Always [`PROTOCOL`].
     pub protocol: String,
     /// The submission.
+    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub submission_id: String,
     /// When the PSO stored it (RFC 3339, UTC).
     pub received_at: String,
@@ -174,6 +184,25 @@ pub struct SignedReceipt {
 }
 
 impl Manifest {
+    /// Refuses the manifest unless every id in it (submission, item, record, amended item,
+    /// blob, attachment) is a wire id (see [`crate::is_wire_id`]): the receiver may name
+    /// files, rows and log lines after them.
+    pub fn check_ids(&self) -> Result<(), ProtocolError> {
+        check_wire_id("submission_id", &self.submission_id)?;
+        for item in &self.items {
+            check_wire_id("item_id", &item.item_id)?;
+            check_wire_id("record_id", &item.record_id)?;
+            if let Some(amends) = &item.amends {
+                check_wire_id("amends", amends)?;
+            }
+            for a in &item.attachments {
+                check_wire_id("blob_id", &a.blob_id)?;
+                check_wire_id("attachment_id", &a.attachment_id)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Signs the manifest.
     pub fn sign(self, key: &AgencySigningKey) -> SignedManifest {
         let signature = key.sign(&to_canonical_bytes(&self));
@@ -186,7 +215,8 @@ impl Manifest {
 }
 
 impl SignedManifest {
-    /// Verifies the signature with the agency's registered key and the protocol version.
+    /// Verifies the signature with the agency's registered key, the protocol version, and
+    /// that every id is a wire id ([`Manifest::check_ids`]).
     pub fn verify(&self, agency: &SigningPublicKey) -> Result<&Manifest, ProtocolError> {
         if self.manifest.protocol != PROTOCOL {
             return Err(ProtocolError::UnknownProtocol(
@@ -198,6 +228,7 @@ impl SignedManifest {
             &self.signature,
             "manifest",
         )?;
+        self.manifest.check_ids()?;
         Ok(&self.manifest)
     }
 }
@@ -215,7 +246,7 @@ impl Receipt {
 }
 
 impl SignedReceipt {
-    /// Verifies the receipt with the PSO's pinned key.
+    /// Verifies the receipt with the PSO's pinned key, and that its ids are wire ids.
     pub fn verify(&self, pso: &SigningPublicKey) -> Result<&Receipt, ProtocolError> {
         if self.receipt.protocol != PROTOCOL {
             return Err(ProtocolError::UnknownProtocol(
@@ -227,6 +258,10 @@ impl SignedReceipt {
             &self.signature,
             "receipt",
         )?;
+        check_wire_id("submission_id", &self.receipt.submission_id)?;
+        for item in &self.receipt.items {
+            check_wire_id("item_id", &item.item_id)?;
+        }
         Ok(&self.receipt)
     }
 }

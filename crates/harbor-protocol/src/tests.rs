@@ -121,10 +121,10 @@ fn a_signed_receipt_verifies_only_with_the_pinned_pso_key() {
     let pso = PsoKeys::generate().unwrap();
     let receipt = Receipt {
         protocol: PROTOCOL.into(),
-        submission_id: "s".into(),
+        submission_id: "01900000-0000-7000-8000-000000000001".into(),
         received_at: "2026-11-22T10:00:01Z".into(),
         items: vec![ReceiptItem {
-            item_id: "i".into(),
+            item_id: "01900000-0000-7000-8000-0000000000a1".into(),
             sha256: "ab".repeat(32),
         }],
         audit_head: "cd".repeat(32),
@@ -139,6 +139,42 @@ fn a_signed_receipt_verifies_only_with_the_pinned_pso_key() {
     );
     let impostor = PsoKeys::generate().unwrap();
     assert!(signed.verify(&impostor.signing.public()).is_err());
+    // A receipt, even one the pinned key signed, whose ids are not ids.
+    let mut odd = receipt;
+    odd.items[0].item_id = "../x".into();
+    assert_eq!(
+        odd.sign(&pso.signing).verify(&pso.signing.public()),
+        Err(ProtocolError::BadId { what: "item_id" })
+    );
+}
+
+/// A manifest the agency signed is still refused when one of its ids is not a UUID: the
+/// PSO names files and rows after them.
+#[test]
+fn a_signed_manifest_whose_ids_are_paths_is_refused() {
+    let agency = AgencySigningKey::generate().unwrap();
+    let cases: [(&'static str, fn(&mut Manifest)); 6] = [
+        ("submission_id", |m| m.submission_id = "../../x".into()),
+        ("item_id", |m| m.items[0].item_id = "/etc/cron.d/x".into()),
+        ("record_id", |m| m.items[0].record_id = "r-1".into()),
+        ("amends", |m| m.items[0].amends = Some("..".into())),
+        ("blob_id", |m| {
+            m.items[0].attachments[0].blob_id = "../../escaped".into()
+        }),
+        ("attachment_id", |m| {
+            m.items[0].attachments[0].attachment_id = "a\\b".into()
+        }),
+    ];
+    for (what, spoil) in cases {
+        let mut m = manifest();
+        spoil(&mut m);
+        assert_eq!(
+            m.sign(&agency).verify(&agency.public()),
+            Err(ProtocolError::BadId { what }),
+            "{what}"
+        );
+    }
+    assert!(manifest().sign(&agency).verify(&agency.public()).is_ok());
 }
 
 #[test]

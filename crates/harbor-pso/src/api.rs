@@ -332,11 +332,12 @@ async fn create_submission(
         ));
     }
     let manifest = signed.verify(&key).map_err(|e| {
-        ApiError(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "bad_signature",
-            e.to_string(),
-        )
+        let code = match e {
+            // Signed, but an id is not a UUID: never stored, so never a file name here.
+            harbor_protocol::ProtocolError::BadId { .. } => "invalid_id",
+            _ => "bad_signature",
+        };
+        ApiError(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
     })?;
     if manifest.agency_id != agency.id {
         return Err(ApiError(

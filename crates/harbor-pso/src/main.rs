@@ -149,7 +149,22 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         a.attachment_id, a.media_type, a.size, a.sha256, a.blob_id
                     );
                     if let Some(dir) = &attachments_out {
-                        let mut file = std::fs::File::create_new(dir.join(&a.blob_id))?;
+                        // The file is named by the blob id only once it parses as a UUID,
+                        // in the text form this side writes: an id the agency chose is
+                        // never a path. (Intake refuses such ids; a store from before
+                        // that check may still hold one.)
+                        let Some(name) = uuid::Uuid::parse_str(&a.blob_id)
+                            .ok()
+                            .map(|u| u.hyphenated().to_string())
+                            .filter(|n| *n == a.blob_id)
+                        else {
+                            eprintln!(
+                                "harbor-pso: attachment {} not written: its blob id is not a UUID",
+                                a.attachment_id.escape_debug()
+                            );
+                            continue;
+                        };
+                        let mut file = std::fs::File::create_new(dir.join(name))?;
                         store.write_attachment(&a.blob_id, &mut file)?;
                     }
                 }
