@@ -7,5 +7,6 @@
 pub mod api;
 pub mod arriving;
 pub mod parts;
+pub mod private;
 pub mod store;
 pub mod tls;

@@ -136,8 +136,8 @@ impl PartFiles {
         let file = match OpenOptions::new().write(true).open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(&self.root)?;
-                OpenOptions::new()
+                crate::private::create_dir(&self.root)?;
+                crate::private::file_options()
                     .write(true)
                     .create(true)
                     .truncate(false)
@@ -276,8 +276,8 @@ impl PartFiles {
 
     /// Empties a submission's file (a migration that starts again after a crash).
     pub fn truncate(&self, submission: &str) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.root)?;
-        OpenOptions::new()
+        crate::private::create_dir(&self.root)?;
+        crate::private::file_options()
             .write(true)
             .create(true)
             .truncate(true)

@@ -152,9 +152,9 @@ pub fn token_hash(token: &str) -> String {
 }
 
 impl Store {
-    /// Creates the data folder with new keys.
+    /// Creates the data folder (`0700`) with new keys (`pso-keys.json`, `0600`).
     pub fn init(dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(dir)?;
+        crate::private::create_dir(dir)?;
         let key_path = dir.join("pso-keys.json");
         if key_path.exists() {
             return Err(StoreError::AlreadyInitialised(dir.to_owned()));
@@ -163,14 +163,17 @@ impl Store {
             signing_secret: random_hex(),
             receive_ikm: random_hex(),
         };
-        std::fs::write(
+        crate::private::write_new_secret(
             &key_path,
-            serde_json::to_string_pretty(&keys).expect("serialises"),
+            serde_json::to_string_pretty(&keys)
+                .expect("serialises")
+                .as_bytes(),
         )?;
         Self::open(dir)
     }
 
-    /// Opens the data folder.
+    /// Opens the data folder, and takes every permission of group and others off it and
+    /// everything in it (see [`crate::private`]).
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let key_path = dir.join("pso-keys.json");
         let text = std::fs::read_to_string(&key_path)
@@ -226,6 +229,9 @@ impl Store {
         add_column(&conn, "attachments", "start", "INTEGER")?;
         let parts = PartFiles::new(dir);
         move_legacy_parts(&conn, &parts)?;
+        // After SQLite made its files: a folder of an earlier version, or one a new
+        // database file was just created in with the umask's mode, is the PSO's alone.
+        crate::private::tighten(dir)?;
         Ok(Store {
             conn,
             parts,

@@ -3,20 +3,23 @@
 use std::path::{Path, PathBuf};
 
 /// Writes a self-signed certificate for `localhost` and `127.0.0.1` into `dir/tls/`
-/// (kept across restarts) and returns (cert path, key path).
+/// (kept across restarts; the key `0600` in a `0700` folder) and returns (cert path, key
+/// path).
 pub fn self_signed(dir: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
     let tls = dir.join("tls");
     let cert_path = tls.join("cert.pem");
     let key_path = tls.join("key.pem");
     if !cert_path.exists() || !key_path.exists() {
-        std::fs::create_dir_all(&tls)?;
+        crate::private::create_dir(&tls)?;
         let cert = rcgen::generate_simple_self_signed(vec![
             "localhost".to_owned(),
             "127.0.0.1".to_owned(),
         ])
         .map_err(std::io::Error::other)?;
         std::fs::write(&cert_path, cert.cert.pem())?;
-        std::fs::write(&key_path, cert.signing_key.serialize_pem())?;
+        // A new key (a certificate left without one is replaced with both).
+        let _ = std::fs::remove_file(&key_path);
+        crate::private::write_new_secret(&key_path, cert.signing_key.serialize_pem().as_bytes())?;
     }
     Ok((cert_path, key_path))
 }
