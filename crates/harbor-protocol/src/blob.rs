@@ -51,9 +51,28 @@ pub fn segment_count(plain_len: u64) -> u64 {
     plain_len.div_ceil(SEGMENT as u64).max(1)
 }
 
-/// Length of the sealed form of a plaintext of `plain_len` bytes.
+/// Length of the sealed form of a plaintext of `plain_len` bytes (which the caller has
+/// bounded: see [`checked_sealed_len`] for a length that came over the wire).
 pub fn sealed_len(plain_len: u64) -> u64 {
     ENC_LEN as u64 + segment_count(plain_len) * TAG_LEN as u64 + plain_len
+}
+
+/// [`sealed_len`], or `None` when it does not fit in a `u64` (a declared size near
+/// `u64::MAX`).
+pub fn checked_sealed_len(plain_len: u64) -> Option<u64> {
+    segment_count(plain_len)
+        .checked_mul(TAG_LEN as u64)?
+        .checked_add(ENC_LEN as u64)?
+        .checked_add(plain_len)
+}
+
+/// Bytes a sealed item adds to its snapshot: the encapsulated key and the tag.
+pub const ITEM_OVERHEAD: u64 = (ENC_LEN + TAG_LEN) as u64;
+
+/// Length of a sealed item (`enc || ciphertext || tag`) of a `size`-byte snapshot, or
+/// `None` when it does not fit in a `u64`.
+pub fn sealed_item_len(size: u64) -> Option<u64> {
+    size.checked_add(ITEM_OVERHEAD)
 }
 
 fn aad(submission_id: &str, blob_id: &str) -> Vec<u8> {

@@ -31,8 +31,8 @@ mod submission_keys;
 pub use allocator::keep_freed_buffers;
 pub use batch::{BatchError, BatchFrame, batch_frame_len, parse_batch, push_batch_frame};
 pub use blob::{
-    BlobOpener, BlobSealer, ENC_LEN, SEGMENT, SealRangeError, TAG_LEN, UPLOAD_PIECE, sealed_len,
-    segment_count,
+    BlobOpener, BlobSealer, ENC_LEN, ITEM_OVERHEAD, SEGMENT, SealRangeError, TAG_LEN, UPLOAD_PIECE,
+    checked_sealed_len, sealed_item_len, sealed_len, segment_count,
 };
 pub use device::DeviceIdentity;
 pub use ids::{WIRE_ID_PATTERN, check_wire_id, is_wire_id};

@@ -6,6 +6,8 @@
 
 pub mod api;
 pub mod arriving;
+pub mod cap;
+pub mod limits;
 pub mod parts;
 pub mod private;
 pub mod store;

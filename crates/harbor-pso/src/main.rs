@@ -1,6 +1,7 @@
 //! `harbor-pso`: run the reference PSO.
 
 use clap::{Parser, Subcommand};
+use harbor_pso::limits::Limits;
 use harbor_pso::store::Store;
 use std::path::PathBuf;
 
@@ -40,6 +41,8 @@ enum Command {
         /// Use a self-signed certificate, written to DATA/tls/cert.pem for clients to trust.
         #[arg(long)]
         self_signed: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Also serve `PUT /bench/sink`, which reads and discards a request body of any
         /// size: the plain TLS upload the submission benchmark compares against. Never
         /// for production.
@@ -49,6 +52,54 @@ enum Command {
     /// Show what arrived.
     #[command(subcommand)]
     Submissions(SubmissionsCommand),
+}
+
+/// What one agency may hold of the server (see `docs/protocol.md`, "Limits").
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// Items one manifest may declare.
+    #[arg(long, default_value_t = Limits::default().max_items)]
+    max_items: usize,
+    /// Attachments one manifest may declare.
+    #[arg(long, default_value_t = Limits::default().max_attachments)]
+    max_attachments: usize,
+    /// Largest snapshot an item may declare, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_item_bytes)]
+    max_item_bytes: u64,
+    /// Largest attachment a manifest may declare, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_attachment_bytes)]
+    max_attachment_bytes: u64,
+    /// Submissions one agency may have open at once (more: 429 `quota_exceeded`).
+    #[arg(long, default_value_t = Limits::default().max_open_submissions)]
+    max_open_submissions: u64,
+    /// Sealed bytes one agency's open submissions may declare together.
+    #[arg(long, default_value_t = Limits::default().max_open_bytes)]
+    max_open_bytes: u64,
+    /// Seconds a submission may stay open before it is discarded with its parts.
+    #[arg(long, default_value_t = Limits::default().open_expiry.as_secs())]
+    open_expiry_secs: u64,
+    /// Seconds one request may take, body included (then 408).
+    #[arg(long, default_value_t = Limits::default().request_timeout.as_secs())]
+    request_timeout_secs: u64,
+    /// Connections served at once; past that a new one is closed at once.
+    #[arg(long, default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_items: self.max_items,
+            max_attachments: self.max_attachments,
+            max_item_bytes: self.max_item_bytes,
+            max_attachment_bytes: self.max_attachment_bytes,
+            max_open_submissions: self.max_open_submissions,
+            max_open_bytes: self.max_open_bytes,
+            open_expiry: std::time::Duration::from_secs(self.open_expiry_secs),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_secs),
+            max_connections: self.max_connections,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +227,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tls_cert,
             tls_key,
             self_signed,
+            limits,
             bench_sink,
         } => {
             let store = Store::open(&data)?;
@@ -192,14 +244,35 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 listener.set_nonblocking(true)?;
                 let addr = listener.local_addr()?;
                 println!("listening on https://{addr}");
-                let mut app = harbor_pso::api::router(harbor_pso::api::Shared::new(store));
+                let max_connections = limits.max_connections;
+                let shared = harbor_pso::api::Shared::with_limits(store, limits.limits());
+                // Submissions left open too long go, now and every minute.
+                let expiring = shared.clone();
+                tokio::spawn(async move {
+                    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+                    loop {
+                        every.tick().await;
+                        let shared = expiring.clone();
+                        let done = tokio::task::spawn_blocking(move || shared.expire_open()).await;
+                        match done {
+                            Ok(Ok(0)) => {}
+                            Ok(Ok(n)) => eprintln!("harbor-pso: discarded {n} expired open submissions"),
+                            Ok(Err(e)) => eprintln!("harbor-pso: cannot discard expired submissions: {e}"),
+                            Err(e) => eprintln!("harbor-pso: expiry stopped: {e}"),
+                        }
+                    }
+                });
+                let mut app = harbor_pso::api::router(shared);
                 if bench_sink {
                     app = app.merge(harbor_pso::api::bench_sink());
                 }
                 // TCP_NODELAY: each chunk's small answer goes out at once, not after the
                 // client's delayed ACK (tens of milliseconds per request otherwise).
-                let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
-                    .acceptor(axum_server::accept::NoDelayAcceptor::new());
+                let acceptor = harbor_pso::cap::CappedAcceptor::new(
+                    axum_server::tls_rustls::RustlsAcceptor::new(config)
+                        .acceptor(axum_server::accept::NoDelayAcceptor::new()),
+                    max_connections,
+                );
                 axum_server::from_tcp(listener)?
                     .acceptor(acceptor)
                     .serve(app.into_make_service())

@@ -363,33 +363,106 @@ impl Store {
         let id = &signed.manifest.submission_id;
         let mut start = 0u64;
         let block = crate::parts::BLOCK as u64;
+        // The caller bounded the declared sizes (`Limits::check_manifest`); checked again
+        // here, so that no size the agency chose can wrap an offset.
+        let overflow = || StoreError::Damaged("a declared size does not fit".into());
+        let int = |n: u64| i64::try_from(n).map_err(|_| overflow());
         for item in &signed.manifest.items {
-            start = start.next_multiple_of(block);
-            let len = item.size + 48;
+            start = start.checked_next_multiple_of(block).ok_or_else(overflow)?;
+            let len = harbor_protocol::sealed_item_len(item.size).ok_or_else(overflow)?;
             part.execute(params![
                 id,
                 item.item_id,
-                len as i64,
+                int(len)?,
                 None::<i64>,
-                start as i64
+                int(start)?
             ])?;
-            start += len;
+            start = start.checked_add(len).ok_or_else(overflow)?;
             for a in &item.attachments {
-                start = start.next_multiple_of(block);
-                let len = harbor_protocol::sealed_len(a.size);
-                part.execute(params![
-                    id,
-                    a.blob_id,
-                    len as i64,
-                    a.size as i64,
-                    start as i64
-                ])?;
-                start += len;
+                start = start.checked_next_multiple_of(block).ok_or_else(overflow)?;
+                let len = harbor_protocol::checked_sealed_len(a.size).ok_or_else(overflow)?;
+                part.execute(params![id, a.blob_id, int(len)?, int(a.size)?, int(start)?])?;
+                start = start.checked_add(len).ok_or_else(overflow)?;
             }
         }
         drop(part);
         tx.commit()?;
         Ok(())
+    }
+
+    /// How many submissions `agency_id` has open, and the sealed bytes their manifests
+    /// declare together (what the per-agency quotas of [`crate::limits::Limits`] count).
+    pub fn open_load(&self, agency_id: &str) -> Result<(u64, u64), StoreError> {
+        let (n, bytes): (i64, i64) = self.conn.query_row(
+            "SELECT COUNT(*), COALESCE((SELECT SUM(p.sealed_len) FROM parts p
+                JOIN submissions s ON s.id = p.submission_id
+                WHERE s.agency_id = ?1 AND s.state = 'open'), 0)
+             FROM submissions WHERE agency_id = ?1 AND state = 'open'",
+            [agency_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((n as u64, bytes as u64))
+    }
+
+    /// Discards every submission left open since before `cutoff`: its parts and their
+    /// file, and the submission itself (its agency, sending again, starts a new one under
+    /// the same id). Returns the ids discarded.
+    pub fn expire_open(
+        &self,
+        cutoff: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id, created_at FROM submissions WHERE state = 'open'")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(_, created)| {
+                chrono::DateTime::parse_from_rfc3339(created).is_ok_and(|t| t < cutoff)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        for id in &ids {
+            let tx = self.conn.unchecked_transaction()?;
+            tx.execute("DELETE FROM parts WHERE submission_id = ?1", [id])?;
+            tx.execute(
+                "DELETE FROM submissions WHERE id = ?1 AND state = 'open'",
+                [id],
+            )?;
+            tx.commit()?;
+            match std::fs::remove_file(self.parts.path(id)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+            self.sealing.lock().expect("sealing lock").remove(id);
+        }
+        Ok(ids)
+    }
+
+    /// What [`BlobCheck::run`] needs to open the blob `blob_id` of the open submission
+    /// `submission` outside the store's lock (a commit that opens it itself).
+    pub fn blob_opening(
+        &self,
+        submission: &str,
+        blob_id: &str,
+    ) -> Result<Option<BlobCheck>, StoreError> {
+        let Some(part) = self.part(submission, blob_id)? else {
+            return Ok(None);
+        };
+        let Some(plain_len) = part.blob_plain_len else {
+            return Ok(None);
+        };
+        let (cipher, sealing) = self.sealing(submission)?;
+        Ok(Some(BlobCheck {
+            keys: self.keys.clone(),
+            sealing,
+            cipher,
+            parts: self.parts.clone(),
+            start: part.start,
+            submission: submission.to_owned(),
+            blob_id: blob_id.to_owned(),
+            plain_len,
+        }))
     }
 
     /// The stored manifest of a submission.
@@ -836,7 +909,12 @@ pub struct BlobCheck {
 impl BlobCheck {
     /// Opens the blob; its plaintext's SHA-256 if it opens, `None` if it does not.
     pub fn run(&self) -> Result<Option<String>, StoreError> {
-        Ok(open_blob(
+        Ok(self.open()?.ok())
+    }
+
+    /// Opens the blob; its plaintext's SHA-256, or why it does not open.
+    pub fn open(&self) -> Result<Result<String, harbor_protocol::ProtocolError>, StoreError> {
+        open_blob(
             &self.keys,
             self.sealing.as_deref(),
             self.cipher,
@@ -848,8 +926,7 @@ impl BlobCheck {
                 plain_len: self.plain_len,
             },
             &mut |_| {},
-        )?
-        .ok())
+        )
     }
 
     /// Flushes the submission's file to disk, so that the flush before the receipt finds

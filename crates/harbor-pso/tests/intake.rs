@@ -453,3 +453,68 @@ async fn both_ways_of_sealing_a_submission_open_and_a_foreign_part_does_not() {
         "does not open",
     );
 }
+
+/// A request body that notes whether the server ever asked for a byte of it: 8 MiB of
+/// spaces, one MiB at a time.
+struct WatchedBody {
+    read: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    left: usize,
+}
+
+impl http_body::Body for WatchedBody {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.read.store(true, std::sync::atomic::Ordering::SeqCst);
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.left -= 1;
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(vec![b' '; 1 << 20].into()))))
+    }
+}
+
+/// A stranger (no token, or an unknown one) who sends 8 MiB to any route that takes a
+/// body is answered 401 before the server reads a byte of it.
+#[tokio::test]
+async fn a_request_with_an_unknown_token_is_refused_before_its_body_is_read() {
+    let pso = pso();
+    let id = uuid::Uuid::now_v7().to_string();
+    for (method, path) in [
+        ("PUT", format!("/v1/submissions/{id}")),
+        ("PATCH", format!("/v1/submissions/{id}/items")),
+        ("PATCH", format!("/v1/submissions/{id}/items/{id}?offset=0")),
+        ("POST", "/v1/enroll".to_owned()),
+    ] {
+        for token in [Some("not-a-token"), None] {
+            let read = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let mut req = Request::builder()
+                .method(method)
+                .uri(&path)
+                .header("content-type", "application/json")
+                .header("content-length", (8 << 20).to_string());
+            if let Some(token) = token {
+                req = req.header("authorization", format!("Bearer {token}"));
+            }
+            let body = WatchedBody {
+                read: read.clone(),
+                left: 8,
+            };
+            let resp = pso
+                .app
+                .clone()
+                .oneshot(req.body(Body::new(body)).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+            assert!(
+                !read.load(std::sync::atomic::Ordering::SeqCst),
+                "{method} {path} read the body of a request without a valid token"
+            );
+        }
+    }
+}

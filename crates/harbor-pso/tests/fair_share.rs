@@ -1,0 +1,228 @@
+//! One agency cannot stall the others, nor hold the PSO's disk and memory: through the
+//! real `harbor-pso` over TLS.
+
+mod common;
+
+use common::{Prepared, Server};
+use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+/// Uploads `p`'s parts piece by piece (4 MiB at most each).
+fn upload_in_pieces(agency: &common::Agency<'_>, p: &Prepared) {
+    let id = &p.manifest.submission_id;
+    for (part, bytes) in &p.parts {
+        for (n, piece) in bytes.chunks(4 << 20).enumerate() {
+            let offset = n * (4 << 20);
+            let path = format!("/v1/submissions/{id}/items/{part}?offset={offset}");
+            let (status, answer) = agency.call(reqwest::Method::PATCH, &path, piece.to_vec());
+            assert_eq!(status, 200, "{answer}");
+        }
+    }
+}
+
+/// Agency A uploads a 96 MiB attachment whose last segment is broken and calls commit in
+/// a loop from three connections at once, each commit opening the whole blob again; agency
+/// B meanwhile submits normally, five times: each of B's submissions completes, promptly.
+#[test]
+fn an_agency_committing_a_huge_broken_blob_in_a_loop_does_not_stall_another() {
+    let pso = Server::start();
+    let a = pso.agency("Attacker EMS");
+    let b = pso.agency("County EMS");
+
+    let mut huge = a.with_attachment(&uuid::Uuid::now_v7().to_string(), &vec![7u8; 96 << 20]);
+    let blob = &mut huge.parts[1].1;
+    let last = blob.len() - 1;
+    blob[last] ^= 1;
+    let (status, answer) = a.put_manifest(&huge.manifest);
+    assert_eq!(status, 201, "{answer}");
+    upload_in_pieces(&a, &huge);
+    let id = huge.manifest.submission_id.clone();
+    drop(huge);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let refused = Arc::new(AtomicU32::new(0));
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            let (a, stop, refused, id) = (&a, stop.clone(), refused.clone(), id.clone());
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let path = format!("/v1/submissions/{id}/commit");
+                    let (status, answer) = a.call(reqwest::Method::POST, &path, vec![]);
+                    assert_ne!(status, 200, "a broken blob is never committed: {answer}");
+                    if answer["error"]["code"] == "seal_broken" {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+        // Let the attack get going.
+        std::thread::sleep(Duration::from_millis(300));
+        let mut took = Vec::new();
+        for _ in 0..5 {
+            let p = b.with_attachment(&uuid::Uuid::now_v7().to_string(), b"a normal scan");
+            let started = Instant::now();
+            let (status, answer) = b.submit(&p);
+            took.push(started.elapsed());
+            assert_eq!(status, 200, "{answer}");
+        }
+        stop.store(true, Ordering::Relaxed);
+        eprintln!("agency B's submissions took {took:?}");
+        let slowest = took.iter().max().unwrap();
+        assert!(
+            *slowest < Duration::from_secs(5),
+            "agency B waited {slowest:?} for a submission of a few bytes: {took:?}"
+        );
+    });
+    assert!(
+        refused.load(Ordering::Relaxed) >= 1,
+        "the attack ran: A's commit opened the blob and refused it"
+    );
+}
+
+/// A manifest that declares sizes near `u64::MAX` (where `size + 48` and the sealed length
+/// overflow) is refused with 413 `too_large` and stores nothing, and the server goes on
+/// serving every agency.
+#[test]
+fn a_manifest_declaring_sizes_near_u64_max_is_refused_and_the_pso_stays_up() {
+    let pso = Server::start();
+    let a = pso.agency("Attacker EMS");
+    let b = pso.agency("County EMS");
+    for (item_size, attachment_size) in [
+        (u64::MAX, 1),
+        (u64::MAX - 47, 1),
+        (100, u64::MAX),
+        (100, u64::MAX - 40),
+        (100, 1 << 62),
+    ] {
+        let mut p = a.with_attachment(&uuid::Uuid::now_v7().to_string(), b"x");
+        if item_size != 100 {
+            p.manifest.items[0].size = item_size;
+        }
+        p.manifest.items[0].attachments[0].size = attachment_size;
+        let (status, answer) = a.put_manifest(&p.manifest);
+        assert_eq!(
+            (status, &answer["error"]["code"]),
+            (413, &Value::from("too_large")),
+            "item {item_size}, attachment {attachment_size}: {answer}"
+        );
+        let path = format!("/v1/submissions/{}", p.manifest.submission_id);
+        assert_eq!(a.call(reqwest::Method::GET, &path, vec![]).0, 404);
+    }
+    let p = b.with_attachment(&uuid::Uuid::now_v7().to_string(), b"a normal scan");
+    let (status, answer) = b.submit(&p);
+    assert_eq!(status, 200, "the PSO still serves the other agency: {answer}");
+}
+
+/// An agency may hold only so many submissions open, and only so many declared bytes
+/// (429 `quota_exceeded`, retryable); another agency is not affected, and committing one
+/// makes room again.
+#[test]
+fn an_agency_cannot_hold_more_open_submissions_or_bytes_than_its_quota() {
+    let pso = Server::start_with(&["--max-open-submissions", "2", "--max-open-bytes", "2000000"]);
+    let a = pso.agency("Attacker EMS");
+    let b = pso.agency("County EMS");
+    let fresh = || a.with_attachment(&uuid::Uuid::now_v7().to_string(), b"x");
+    let first = fresh();
+    for p in [&first, &fresh()] {
+        let (status, answer) = a.put_manifest(&p.manifest);
+        assert_eq!(status, 201, "{answer}");
+    }
+    let (status, answer) = a.put_manifest(&fresh().manifest);
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (429, &Value::from("quota_exceeded")),
+        "{answer}"
+    );
+    // The other agency still submits.
+    let (status, answer) = b.submit(&b.with_attachment(&uuid::Uuid::now_v7().to_string(), b"y"));
+    assert_eq!(status, 200, "{answer}");
+    // Committing one makes room.
+    let (status, answer) = a.upload_and_commit(&first);
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = a.put_manifest(&fresh().manifest);
+    assert_eq!(status, 201, "{answer}");
+
+    // Declared bytes count too: one attachment larger than what is left of the quota.
+    let big = b.with_attachment(&uuid::Uuid::now_v7().to_string(), &vec![1u8; 1_500_000]);
+    let (status, answer) = b.put_manifest(&big.manifest);
+    assert_eq!(status, 201, "{answer}");
+    let bigger = b.with_attachment(&uuid::Uuid::now_v7().to_string(), &vec![1u8; 600_000]);
+    let (status, answer) = b.put_manifest(&bigger.manifest);
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (429, &Value::from("quota_exceeded")),
+        "{answer}"
+    );
+}
+
+/// A submission left open past the expiry is discarded with its parts when the server
+/// starts (and every minute while it runs); the agency can send it again under the same
+/// id, and a committed one is never touched.
+#[test]
+fn an_abandoned_open_submission_expires_and_its_parts_go() {
+    let mut pso = Server::start();
+    let a = pso.agency("County EMS");
+    let abandoned = a.with_attachment(&uuid::Uuid::now_v7().to_string(), &vec![3u8; 100_000]);
+    let (status, answer) = a.put_manifest(&abandoned.manifest);
+    assert_eq!(status, 201, "{answer}");
+    let id = abandoned.manifest.submission_id.clone();
+    let path = format!("/v1/submissions/{id}/items/{}?offset=0", abandoned.parts[1].0);
+    let (status, _) = a.call(reqwest::Method::PATCH, &path, abandoned.parts[1].1[..50_000].to_vec());
+    assert_eq!(status, 200);
+    let done = a.with_attachment(&uuid::Uuid::now_v7().to_string(), b"kept");
+    assert_eq!(a.submit(&done).0, 200);
+    let data = pso.data.clone();
+    let parts_file = |id: &str| data.join(format!("parts/{}.sealed", hex::encode(id)));
+    assert!(parts_file(&id).exists());
+    let (agency_id, token, secret, receive_key) =
+        (a.id.clone(), a.token.clone(), a.key.secret(), a.receive_key.clone());
+    drop(a);
+
+    std::thread::sleep(Duration::from_millis(1100));
+    pso.restart(&["--open-expiry-secs", "1"]);
+    let a = common::Agency {
+        server: &pso,
+        id: agency_id,
+        token,
+        key: harbor_protocol::AgencySigningKey::from_secret(&secret),
+        receive_key,
+    };
+    // Expired at start: gone, with its file; the committed one stays.
+    let state = |id: &str| {
+        a.call(reqwest::Method::GET, &format!("/v1/submissions/{id}"), vec![])
+            .0
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while state(&id) != 404 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(state(&id), 404, "the abandoned submission expired");
+    assert!(!parts_file(&id).exists(), "its parts went with it");
+    assert_eq!(state(&done.manifest.submission_id), 200);
+    // Sent again, it starts afresh under the same id.
+    let (status, answer) = a.put_manifest(&abandoned.manifest);
+    assert_eq!(status, 201, "{answer}");
+}
+
+/// Past the connection cap a new connection is closed at once, so that idle sockets held
+/// open by one client cannot take every place; once one closes, the server serves again.
+#[test]
+fn connections_past_the_cap_are_closed_until_one_frees_its_place() {
+    let pso = Server::start_with(&["--max-connections", "2"]);
+    let health = format!("{}/v1/health", pso.url);
+    let addr = pso.url.trim_start_matches("https://").to_owned();
+    let held: Vec<_> = (0..2)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        pso.http.get(&health).send().is_err(),
+        "a third connection is not served"
+    );
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    let answer = pso.http.get(&health).send().unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+}
