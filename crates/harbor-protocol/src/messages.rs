@@ -16,10 +16,14 @@ pub const PROTOCOL: &str = "harbor-pso/1";
 #[serde(deny_unknown_fields)]
 pub struct ManifestItem {
     /// The outbox item id (UUIDv7); also the item's idempotency key.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub item_id: String,
     /// The record's id in the vault.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub record_id: String,
     /// The record kind.
     pub kind: String,
@@ -33,7 +37,9 @@ pub struct ManifestItem {
     pub size: u64,
     /// The item this one amends, if it is an amendment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub amends: Option<String>,
     /// The attachments that go with the snapshot, each uploaded as its own sealed blob.
     /// Names stay inside the sealed snapshot; the manifest carries no file names.
@@ -46,10 +52,14 @@ pub struct ManifestItem {
 #[serde(deny_unknown_fields)]
 pub struct ManifestAttachment {
     /// The upload id of the sealed blob (UUIDv7); the receipt acknowledges it by this id.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub blob_id: String,
     /// The attachment's id in the vault.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub attachment_id: String,
     /// The sniffed media type.
     pub media_type: String,
@@ -66,7 +76,9 @@ pub struct Manifest {
     /// Always [`PROTOCOL`].
     pub protocol: String,
     /// The submission id (UUIDv7); also its idempotency key.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub submission_id: String,
     /// The agency's id at the PSO.
     pub agency_id: String,
@@ -148,7 +160,9 @@ pub struct SignedManifest {
 #[serde(deny_unknown_fields)]
 pub struct ReceiptItem {
     /// The item id, or an attachment's blob id.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub item_id: String,
     /// The SHA-256 the PSO computed over the opened plaintext.
     pub sha256: String,
@@ -161,7 +175,9 @@ pub struct Receipt {
     /// Always [`PROTOCOL`].
     pub protocol: String,
     /// The submission.
-    #[schemars(regex(pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub submission_id: String,
     /// When the PSO stored it (RFC 3339, UTC).
     pub received_at: String,

@@ -94,8 +94,8 @@ impl Shared {
     /// Discards the submissions left open longer than the limits allow (see
     /// [`Store::expire_open`]); returns how many.
     pub fn expire_open(&self) -> Result<usize, crate::store::StoreError> {
-        let expiry = chrono::Duration::from_std(self.limits.open_expiry)
-            .unwrap_or(chrono::Duration::MAX);
+        let expiry =
+            chrono::Duration::from_std(self.limits.open_expiry).unwrap_or(chrono::Duration::MAX);
         let cutoff = chrono::Utc::now()
             .checked_sub_signed(expiry)
             .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
@@ -943,7 +943,10 @@ async fn commit(
     // Only the submission's agency waits for (and so takes) its pending checks.
     {
         let (headers, id) = (headers.clone(), id.clone());
-        with_store(&shared, move |_, s| owned_submission(s, &headers, &id).map(drop)).await?;
+        with_store(&shared, move |_, s| {
+            owned_submission(s, &headers, &id).map(drop)
+        })
+        .await?;
     }
     // One commit of a submission at a time: a second one meanwhile would only open the
     // same parts again (an agency calling commit in a loop gets this answer, cheaply).

@@ -31,7 +31,9 @@ impl<A> CappedAcceptor<A> {
 impl<A, I, S> Accept<I, S> for CappedAcceptor<A>
 where
     A: Accept<I, S> + Clone + Send + Sync + 'static,
-    A::Future: Send,
+    A::Future: Send + 'static,
+    A::Stream: Send + 'static,
+    A::Service: Send + 'static,
     I: Send + 'static,
     S: Send + 'static,
 {

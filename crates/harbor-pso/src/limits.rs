@@ -88,8 +88,11 @@ impl Limits {
             if item.size > self.max_item_bytes {
                 return Err(too("an item of bytes", item.size, self.max_item_bytes));
             }
-            let len = harbor_protocol::sealed_item_len(item.size)
-                .ok_or(too("an item of bytes", item.size, self.max_item_bytes))?;
+            let len = harbor_protocol::sealed_item_len(item.size).ok_or(too(
+                "an item of bytes",
+                item.size,
+                self.max_item_bytes,
+            ))?;
             sealed_bytes = sealed_bytes.saturating_add(len);
             for a in &item.attachments {
                 if a.size > self.max_attachment_bytes {
@@ -159,7 +162,12 @@ mod tests {
             max_open_bytes: u64::MAX - 1,
             ..Limits::default()
         };
-        for (item, attachment) in [(u64::MAX, 1), (u64::MAX - 47, 1), (1, u64::MAX), (1, u64::MAX - 40)] {
+        for (item, attachment) in [
+            (u64::MAX, 1),
+            (u64::MAX - 47, 1),
+            (1, u64::MAX),
+            (1, u64::MAX - 40),
+        ] {
             assert!(
                 limits.check_manifest(&manifest(item, attachment)).is_err(),
                 "{item} {attachment}"
@@ -170,9 +178,13 @@ mod tests {
             d.check_manifest(&manifest(100, 10)).unwrap().sealed_bytes,
             100 + 48 + harbor_protocol::sealed_len(10)
         );
-        assert!(d.check_manifest(&manifest(d.max_item_bytes + 1, 0)).is_err());
-        assert!(d
-            .check_manifest(&manifest(1, d.max_attachment_bytes + 1))
-            .is_err());
+        assert!(
+            d.check_manifest(&manifest(d.max_item_bytes + 1, 0))
+                .is_err()
+        );
+        assert!(
+            d.check_manifest(&manifest(1, d.max_attachment_bytes + 1))
+                .is_err()
+        );
     }
 }

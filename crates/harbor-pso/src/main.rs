@@ -256,8 +256,12 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         let done = tokio::task::spawn_blocking(move || shared.expire_open()).await;
                         match done {
                             Ok(Ok(0)) => {}
-                            Ok(Ok(n)) => eprintln!("harbor-pso: discarded {n} expired open submissions"),
-                            Ok(Err(e)) => eprintln!("harbor-pso: cannot discard expired submissions: {e}"),
+                            Ok(Ok(n)) => {
+                                eprintln!("harbor-pso: discarded {n} expired open submissions")
+                            }
+                            Ok(Err(e)) => {
+                                eprintln!("harbor-pso: cannot discard expired submissions: {e}")
+                            }
                             Err(e) => eprintln!("harbor-pso: expiry stopped: {e}"),
                         }
                     }

@@ -16,9 +16,10 @@ pub fn self_signed(dir: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
             "127.0.0.1".to_owned(),
         ])
         .map_err(std::io::Error::other)?;
-        std::fs::write(&cert_path, cert.cert.pem())?;
-        // A new key (a certificate left without one is replaced with both).
+        // A new pair (a certificate left without its key is replaced with both).
+        let _ = std::fs::remove_file(&cert_path);
         let _ = std::fs::remove_file(&key_path);
+        crate::private::write_new_secret(&cert_path, cert.cert.pem().as_bytes())?;
         crate::private::write_new_secret(&key_path, cert.signing_key.serialize_pem().as_bytes())?;
     }
     Ok((cert_path, key_path))

@@ -112,7 +112,10 @@ fn a_manifest_declaring_sizes_near_u64_max_is_refused_and_the_pso_stays_up() {
     }
     let p = b.with_attachment(&uuid::Uuid::now_v7().to_string(), b"a normal scan");
     let (status, answer) = b.submit(&p);
-    assert_eq!(status, 200, "the PSO still serves the other agency: {answer}");
+    assert_eq!(
+        status, 200,
+        "the PSO still serves the other agency: {answer}"
+    );
 }
 
 /// An agency may hold only so many submissions open, and only so many declared bytes
@@ -168,16 +171,27 @@ fn an_abandoned_open_submission_expires_and_its_parts_go() {
     let (status, answer) = a.put_manifest(&abandoned.manifest);
     assert_eq!(status, 201, "{answer}");
     let id = abandoned.manifest.submission_id.clone();
-    let path = format!("/v1/submissions/{id}/items/{}?offset=0", abandoned.parts[1].0);
-    let (status, _) = a.call(reqwest::Method::PATCH, &path, abandoned.parts[1].1[..50_000].to_vec());
+    let path = format!(
+        "/v1/submissions/{id}/items/{}?offset=0",
+        abandoned.parts[1].0
+    );
+    let (status, _) = a.call(
+        reqwest::Method::PATCH,
+        &path,
+        abandoned.parts[1].1[..50_000].to_vec(),
+    );
     assert_eq!(status, 200);
     let done = a.with_attachment(&uuid::Uuid::now_v7().to_string(), b"kept");
     assert_eq!(a.submit(&done).0, 200);
     let data = pso.data.clone();
     let parts_file = |id: &str| data.join(format!("parts/{}.sealed", hex::encode(id)));
     assert!(parts_file(&id).exists());
-    let (agency_id, token, secret, receive_key) =
-        (a.id.clone(), a.token.clone(), a.key.secret(), a.receive_key.clone());
+    let (agency_id, token, secret, receive_key) = (
+        a.id.clone(),
+        a.token.clone(),
+        a.key.secret(),
+        a.receive_key.clone(),
+    );
     drop(a);
 
     std::thread::sleep(Duration::from_millis(1100));
@@ -191,8 +205,12 @@ fn an_abandoned_open_submission_expires_and_its_parts_go() {
     };
     // Expired at start: gone, with its file; the committed one stays.
     let state = |id: &str| {
-        a.call(reqwest::Method::GET, &format!("/v1/submissions/{id}"), vec![])
-            .0
+        a.call(
+            reqwest::Method::GET,
+            &format!("/v1/submissions/{id}"),
+            vec![],
+        )
+        .0
     };
     let deadline = Instant::now() + Duration::from_secs(5);
     while state(&id) != 404 && Instant::now() < deadline {

@@ -95,10 +95,7 @@ fn a_signed_manifest_with_an_id_that_is_not_a_uuid_is_refused_at_intake() {
         assert_eq!(status, 422, "{what}: {answer}");
         assert_eq!(answer["error"]["code"], "invalid_id", "{what}: {answer}");
         assert!(
-            answer["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(what),
+            answer["error"]["message"].as_str().unwrap().contains(what),
             "{answer}"
         );
     }
@@ -110,4 +107,3 @@ fn a_signed_manifest_with_an_id_that_is_not_a_uuid_is_refused_at_intake() {
         "nothing was stored"
     );
 }
-

@@ -81,10 +81,10 @@ impl Server {
         let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--self-signed"];
         args.extend_from_slice(flags);
         let mut child = harbor_pso(&args, &data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
         let mut line = String::new();
         std::io::BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -283,4 +283,3 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
-
