@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod arriving;
+pub mod feedback;
 pub mod parts;
 pub mod store;
 pub mod tls;
