@@ -738,7 +738,50 @@ fn a_connection_cut_in_the_middle_of_a_chunk_resumes_and_the_attachment_arrives_
 }
 
 #[test]
-fn feedback_shows_the_agency_its_counts_beside_every_agencys_without_small_cells() {
+fn a_name_typed_into_a_protocol_finding_or_a_trigger_rule_never_reaches_the_pso() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    let token = pso.add_agency("County EMS");
+    assert_ok(&s.enroll("admin", &pso, &token));
+    let body = json!({
+        "call": {"pcr_number": "P-1", "call_date": "2026-11-02"},
+        "status": "closed", "event_type": "near_miss",
+        "triggers": [{"rule": "called_in_by_Ozymandias_Vance", "detail": ""}],
+        "protocol_findings": [{"protocol": "Airway 3.1, medic Bellatrix Quorn", "compliance": "deviation", "comment": ""}],
+    });
+    let id = s.create_record("admin", "call_review", &body);
+    assert_ok(
+        &s.harbor("admin")
+            .args(["promote", &id, "--profile", "nonidentifiable", "--yes"])
+            .output()
+            .unwrap(),
+    );
+    assert_ok(&s.harbor("admin").args(["submit"]).output().unwrap());
+    let stored = pso.stored();
+    assert!(stored.contains("deviation"), "the item arrived: {stored}");
+    for name in ["Ozymandias", "Vance", "Bellatrix", "Quorn"] {
+        assert!(!stored.contains(name), "{name} reached the PSO: {stored}");
+    }
+    assert_eq!(
+        find_canaries(&files_under(&pso.data), &["Ozymandias", "Bellatrix"]),
+        vec![],
+        "no byte of the names stored"
+    );
+}
+
+/// What an agency reading its feedback can say about the others' count in one cell: the
+/// others' cell where it is shown, or all agencies' minus its own where the answer gives
+/// a total that includes it.
+fn others_cell(f: &serde_json::Value, group: &str, value: &str) -> Option<u64> {
+    let mine = f["agency"][group][value].as_u64().unwrap_or(0);
+    f["other_agencies"][group][value]
+        .as_u64()
+        .or_else(|| f["all_agencies"][group][value].as_u64()?.checked_sub(mine))
+}
+
+#[test]
+fn an_agency_cannot_recover_another_agencys_feedback_cell_by_subtraction() {
     let pso_home = Scratch::new();
     let pso = Pso::start(&pso_home.work().join("pso"));
     let send = |name: &str, events: &[&str]| {
@@ -757,33 +800,45 @@ fn feedback_shows_the_agency_its_counts_beside_every_agencys_without_small_cells
         assert_ok(&s.harbor("admin").args(["submit"]).output().unwrap());
         s
     };
-    let a = send("County EMS", &["near_miss", "near_miss", "near_miss"]);
+    // Twelve events: above any cell-size threshold, so only the rules on "the others"
+    // can protect them.
+    let a = send("County EMS", &["near_miss"; 12]);
     let b = send("Valley Air", &["incident"]);
 
-    let fa = ok_json(
-        &a.harbor("admin")
-            .args(["--json", "pso", "feedback"])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(fa["agencies_reporting"], 2);
-    assert_eq!(fa["agency"]["kind"]["call_review"], 3);
-    assert_eq!(fa["agency"]["event_type"]["near_miss"], 3);
-    assert_eq!(fa["all_agencies"]["kind"]["call_review"], 4);
-    assert_eq!(fa["all_agencies"]["harm"]["no_harm"], 4);
-    assert!(
-        fa["all_agencies"]["event_type"]["incident"].is_null(),
-        "another agency's single event is not shown: {fa}"
-    );
     let fb = ok_json(
         &b.harbor("admin")
             .args(["--json", "pso", "feedback"])
             .output()
             .unwrap(),
     );
-    assert_eq!(fb["agency"]["event_type"]["incident"], 1);
-    assert!(fb["agency"]["event_type"]["near_miss"].is_null());
-    // The words version reads as a table.
+    assert_eq!(
+        fb["agency"]["event_type"]["incident"], 1,
+        "its own counts: {fb}"
+    );
+    for (group, value) in [
+        ("event_type", "near_miss"),
+        ("kind", "call_review"),
+        ("harm", "no_harm"),
+    ] {
+        assert_eq!(
+            others_cell(&fb, group, value),
+            None,
+            "Valley Air reads County EMS's {group} {value}: {fb}"
+        );
+    }
+    assert!(
+        fb["other_agencies_reporting"].is_null() && fb["agencies_reporting"].is_null(),
+        "the count of agencies does not say who the others are: {fb}"
+    );
+    let fa = ok_json(
+        &a.harbor("admin")
+            .args(["--json", "pso", "feedback"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(fa["agency"]["event_type"]["near_miss"], 12);
+    assert_eq!(others_cell(&fa, "event_type", "incident"), None, "{fa}");
+    // The words version says why nothing of the others is shown.
     let out = a
         .harbor("admin")
         .args(["pso", "feedback"])
@@ -791,7 +846,10 @@ fn feedback_shows_the_agency_its_counts_beside_every_agencys_without_small_cells
         .unwrap();
     assert_ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("event type") && text.contains("<3"), "{text}");
+    assert!(
+        text.contains("fewer than 3 other agencies") && text.contains("event type"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -933,4 +991,125 @@ fn an_impostor_with_the_psos_database_and_certificate_but_not_its_keys_reads_and
     );
     assert_eq!(sent["reported"], 2);
     assert_stored_once(&real, &ids);
+}
+
+/// The item lines of `harbor-pso submissions list`: (record id as the PSO holds it, the
+/// opened snapshot).
+fn stored_items(pso: &Pso) -> Vec<(String, serde_json::Value)> {
+    let text = pso.stored();
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| !w[0].starts_with(' ') && w[1].starts_with("  {"))
+        .map(|w| {
+            let record = w[0].split_whitespace().nth(4).unwrap().to_owned();
+            (record, serde_json::from_str(w[1].trim()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_nonidentifiable_report_carries_no_timestamped_record_id_or_confirmable_revision_hash() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start(&s.work().join("pso"));
+    let token = pso.add_agency("County EMS");
+    assert_ok(&s.enroll("admin", &pso, &token));
+    let body = json!({"call": {"pcr_number": "P-9", "call_date": "2026-11-02"}, "status": "closed",
+                      "event_type": "near_miss"});
+    let id = s.create_record("admin", "call_review", &body);
+    let promote = |s: &Scratch| {
+        assert_ok(
+            &s.harbor("admin")
+                .args(["promote", &id, "--profile", "nonidentifiable", "--yes"])
+                .output()
+                .unwrap(),
+        );
+        assert_ok(&s.harbor("admin").args(["submit"]).output().unwrap());
+    };
+    promote(&s);
+    // Every revision hash the vault ever recorded for the record (its ledger).
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", &id])
+            .output()
+            .unwrap(),
+    );
+    let mut hashes: Vec<String> = history["pses_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["detail"]["revision_hash"].as_str().map(str::to_owned))
+        .collect();
+    assert!(!hashes.is_empty(), "{history}");
+
+    // An amendment of the same record.
+    let changed = json!({"call": {"pcr_number": "P-9", "call_date": "2026-11-02"}, "status": "closed",
+                         "event_type": "incident"});
+    assert_ok(&s.run_with_input(
+        "admin",
+        &["record", "update", &id, "--file", "-"],
+        &changed.to_string(),
+    ));
+    promote(&s);
+    let history = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "record", "history", &id])
+            .output()
+            .unwrap(),
+    );
+    hashes.extend(
+        history["revisions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["hash"].as_str().map(str::to_owned)),
+    );
+
+    let stored = pso.stored();
+    assert!(
+        !stored.contains(&id),
+        "the record's UUIDv7 reached the PSO: {stored}"
+    );
+    for h in &hashes {
+        assert!(
+            !stored.contains(h.as_str()),
+            "a plain revision hash reached the PSO: {stored}"
+        );
+    }
+    let items = stored_items(&pso);
+    assert_eq!(items.len(), 2, "{stored}");
+    let pseudonym = &items[0].0;
+    assert_ne!(pseudonym, &id);
+    assert_eq!(pseudonym.len(), 36, "a UUID: {pseudonym}");
+    assert_eq!(
+        &pseudonym[14..15],
+        "4",
+        "a random UUID, no timestamp: {pseudonym}"
+    );
+    assert_eq!(&items[1].0, pseudonym, "the amendment carries the same id");
+    for (record, snapshot) in &items {
+        assert_eq!(snapshot["record_id"], record.as_str());
+        assert!(snapshot.get("revision_hash").is_none(), "{snapshot}");
+    }
+
+    // Another PSO gets another id for the same record.
+    let other = Pso::start(&s.work().join("pso2"));
+    let token = other.add_agency("County EMS");
+    assert_ok(&s.enroll("admin", &other, &token));
+    let again = json!({"call": {"pcr_number": "P-9", "call_date": "2026-11-02"}, "status": "closed",
+                       "event_type": "unsafe_condition"});
+    assert_ok(&s.run_with_input(
+        "admin",
+        &["record", "update", &id, "--file", "-"],
+        &again.to_string(),
+    ));
+    promote(&s);
+    let there = stored_items(&other);
+    assert_eq!(there.len(), 1, "{}", other.stored());
+    assert_ne!(
+        &there[0].0, pseudonym,
+        "the same id at two PSOs links the record across them"
+    );
+    assert_ne!(there[0].0, id);
 }

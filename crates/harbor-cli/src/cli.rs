@@ -485,7 +485,8 @@ pub enum PsoCommand {
         every: String,
     },
     /// The PSO's aggregate feedback: this agency's reported events by kind, event type,
-    /// harm and EMS category, beside every agency's (small counts suppressed).
+    /// harm and EMS category, beside the other agencies' (counts under 11, from fewer
+    /// than 3 agencies, or that would reveal one are hidden).
     Feedback,
 }
 

@@ -689,23 +689,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
         }
         Command::Pso(PsoCommand::Feedback) => {
             let f = s.pso_feedback()?;
-            ctx.out(&f, |f| {
-                println!(
-                    "PSO feedback ({} agencies reporting; counts under {} across agencies are not shown):",
-                    f["agencies_reporting"], f["small_cell"]
-                );
-                let groups = [("kind", "record kind"), ("event_type", "event type"), ("harm", "harm"), ("ems_category", "EMS category")];
-                for (group, label) in groups {
-                    let mine = &f["agency"][group];
-                    let all = &f["all_agencies"][group];
-                    let Some(values) = all.as_object() else { continue };
-                    println!("  {label}:");
-                    for (value, n) in values {
-                        let shown = if n.is_null() { "<".to_owned() + &f["small_cell"].to_string() } else { n.to_string() };
-                        println!("    {value:<28} this agency {:>5}   all agencies {shown:>5}", mine[value].as_u64().unwrap_or(0));
-                    }
-                }
-            });
+            ctx.out(&f, render::feedback);
         }
         Command::Outbox(OutboxCommand::List) => {
             let items = s.outbox()?;

@@ -132,3 +132,48 @@ pub fn audit(rows: &[AuditEntry]) {
         println!("(no rows)");
     }
 }
+
+/// The PSO's feedback: this agency's counts beside the other agencies', suppressed cells
+/// marked.
+pub fn feedback(f: &harbor::protocol::Feedback) {
+    match f.other_agencies_reporting {
+        Some(n) => println!(
+            "PSO feedback ({n} other agencies reporting; their counts under {} or from fewer than {} agencies are not shown, nor a count that would reveal one):",
+            f.min_cell, f.min_agencies
+        ),
+        None => println!(
+            "PSO feedback (fewer than {} other agencies report to this PSO: their counts are not shown):",
+            f.min_agencies
+        ),
+    }
+    let groups = [
+        ("kind", "record kind"),
+        ("event_type", "event type"),
+        ("harm", "harm"),
+        ("ems_category", "EMS category"),
+    ];
+    let empty_mine = Default::default();
+    let empty_others = Default::default();
+    for (group, label) in groups {
+        let mine = f.agency.get(group).unwrap_or(&empty_mine);
+        let others = f.other_agencies.get(group).unwrap_or(&empty_others);
+        let values: std::collections::BTreeSet<&String> =
+            mine.keys().chain(others.keys()).collect();
+        if values.is_empty() {
+            continue;
+        }
+        println!("  {label}:");
+        for value in values {
+            let theirs = match others.get(value) {
+                Some(Some(n)) => n.to_string(),
+                Some(None) => "hidden".to_owned(),
+                None if f.other_agencies_reporting.is_some() => "0".to_owned(),
+                None => "-".to_owned(),
+            };
+            println!(
+                "    {value:<28} this agency {:>5}   other agencies {theirs:>6}",
+                mine.get(value).copied().unwrap_or(0)
+            );
+        }
+    }
+}

@@ -86,9 +86,11 @@ pub(crate) fn rules(kind: RecordKind) -> &'static [(&'static str, Rule)] {
                 Remove("link to the original record (a unique code)"),
             ),
             ("/status", Keep),
-            ("/triggers/*/rule", Keep),
+            // A rule's identifier is any string an agency configures: free text.
+            ("/triggers/*/rule", FreeText),
             ("/triggers/*/detail", FreeText),
-            ("/protocol_findings/*/protocol", Keep),
+            // The protocol's name is typed by the reviewer: free text.
+            ("/protocol_findings/*/protocol", FreeText),
             ("/protocol_findings/*/compliance", Keep),
             ("/protocol_findings/*/comment", FreeText),
             ("/event_type", Keep),
@@ -153,13 +155,15 @@ fn matches(pattern: &str, path: &str) -> bool {
 }
 
 fn rule_for(kind: RecordKind, path: &str) -> Rule {
-    rules(kind)
-        .iter()
-        .find(|(p, _)| matches(p, path))
-        .map(|(_, r)| *r)
-        .unwrap_or(Rule::Remove(
-            "a field without a de-identification rule (treated as a unique code)",
-        ))
+    match rules(kind).iter().find(|(p, _)| matches(p, path)) {
+        // A field is kept only when its values come from a closed list (or are numbers or
+        // booleans); whatever a rule says, an open string is free text.
+        Some((pattern, Rule::Keep)) if !crate::profile_schema::is_closed(kind, pattern) => {
+            Rule::FreeText
+        }
+        Some((_, rule)) => *rule,
+        None => Rule::Remove("a field without a de-identification rule (treated as a unique code)"),
+    }
 }
 
 /// The 3-digit ZIP prefixes whose areas hold 20,000 people or fewer (HIPAA Safe Harbor,
@@ -539,6 +543,145 @@ mod tests {
         assert_eq!(date_to_year("2026-11-02").as_deref(), Some("2026"));
         assert_eq!(date_to_year("2026-11-02T14:02:00").as_deref(), Some("2026"));
         assert_eq!(date_to_year("Nov 2"), None);
+    }
+
+    /// A body of a record schema with a fresh token in every string whose schema has no
+    /// closed list (names, protocols, rule ids, dates, links: whatever the field is
+    /// called), a value of the list where there is one, and two items in every array.
+    fn fill(
+        root: &Value,
+        s: &Value,
+        next: &mut dyn FnMut() -> u64,
+        tokens: &mut Vec<String>,
+        depth: usize,
+    ) -> Value {
+        assert!(depth < 32, "the record schema nests too deep");
+        if let Some(r) = s["$ref"].as_str() {
+            let def = &root["$defs"][r.trim_start_matches("#/$defs/")];
+            return fill(root, def, next, tokens, depth + 1);
+        }
+        if let Some(alts) = s["anyOf"].as_array().or_else(|| s["oneOf"].as_array()) {
+            // Any alternative but `null`, so every field is filled.
+            let alts: Vec<&Value> = alts.iter().filter(|a| a["type"] != "null").collect();
+            let pick = alts[(next() % alts.len() as u64) as usize];
+            return fill(root, pick, next, tokens, depth + 1);
+        }
+        if let Some(c) = s.get("const") {
+            return c.clone();
+        }
+        if let Some(values) = s["enum"].as_array() {
+            return values[(next() % values.len() as u64) as usize].clone();
+        }
+        let ty = match &s["type"] {
+            Value::Array(types) => types
+                .iter()
+                .find(|t| *t != "null")
+                .cloned()
+                .unwrap_or_default(),
+            t => t.clone(),
+        };
+        match ty.as_str() {
+            Some("object") => Value::Object(
+                s["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), fill(root, v, next, tokens, depth + 1)))
+                    .collect(),
+            ),
+            Some("array") => Value::Array(
+                (0..2)
+                    .map(|_| fill(root, &s["items"], next, tokens, depth + 1))
+                    .collect(),
+            ),
+            Some("string") => {
+                const ALPHABET: &[u8] =
+                    b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
+                let n = 8 + (next() % 8) as usize;
+                let token: String = (0..n)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char)
+                    .collect();
+                let token = format!("Q{token}");
+                tokens.push(token.clone());
+                Value::String(token)
+            }
+            Some("integer" | "number") => Value::from(next() % 100),
+            Some("boolean") => Value::Bool(next() % 2 == 0),
+            _ => Value::Null,
+        }
+    }
+
+    /// Free text in every string field whose schema has no closed list, of every kind that
+    /// can leave: none of it appears in what would be sent, and what would be sent fits
+    /// the profile's schema.
+    #[test]
+    fn no_free_text_survives_in_any_open_string_field() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for kind in RecordKind::ALL
+            .into_iter()
+            .filter(|k| !k.is_original_record())
+        {
+            let root = crate::schema::schema_for(kind);
+            for _ in 0..200 {
+                let mut tokens = Vec::new();
+                let body = fill(&root, &root, &mut next, &mut tokens, 0);
+                assert!(!tokens.is_empty(), "{kind}: no string field filled");
+                let d = deidentify(kind, &body, &BTreeMap::new()).unwrap();
+                let sent = serde_json::to_string(&d.body).unwrap();
+                for t in &tokens {
+                    assert!(!sent.contains(t.as_str()), "{kind}: {t} survived in {sent}");
+                }
+                crate::profile_schema::validate_profile_body(kind, "nonidentifiable", &d.body)
+                    .unwrap_or_else(|e| panic!("{kind}: {e:?} in {sent}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_in_a_protocol_finding_or_a_trigger_rule_is_withheld() {
+        let mut body = template(RecordKind::CallReview);
+        body["protocol_findings"][0]["protocol"] = json!("Airway 3.1 per Dr. Quince");
+        body["triggers"][0]["rule"] = json!("asked_by_Jane_Roe");
+        let d = deidentify(RecordKind::CallReview, &body, &BTreeMap::new()).unwrap();
+        let sent = serde_json::to_string(&d.body).unwrap();
+        assert!(
+            !sent.contains("Quince") && !sent.contains("Jane_Roe"),
+            "{sent}"
+        );
+        for field in ["/protocol_findings/0/protocol", "/triggers/0/rule"] {
+            assert!(
+                d.report
+                    .iter()
+                    .any(|l| l.field == field && l.treatment == Treatment::Withheld),
+                "{field}"
+            );
+        }
+        // Coded fields beside them still leave.
+        assert_eq!(
+            d.body["protocol_findings"][0]["compliance"],
+            body["protocol_findings"][0]["compliance"]
+        );
+    }
+
+    /// Every field a rule keeps takes its values from a closed list.
+    #[test]
+    fn every_kept_field_has_a_closed_list() {
+        for kind in RecordKind::ALL {
+            for (pattern, rule) in rules(kind) {
+                if *rule == Rule::Keep {
+                    assert!(
+                        crate::profile_schema::is_closed(kind, pattern),
+                        "{kind}{pattern} is kept but is free text"
+                    );
+                }
+            }
+        }
     }
 
     /// Whatever the identifying fields hold, none of their strings appears anywhere in

@@ -76,6 +76,62 @@ fn subschema<'a>(root: &'a Value, segments: &[&str]) -> Option<&'a Value> {
     Some(s)
 }
 
+/// Whether every value `s` allows comes from a closed list: an `enum` or `const`, a number,
+/// a boolean or `null`, or alternatives that all are.
+fn closed(root: &Value, s: &Value, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    if let Some(r) = s["$ref"].as_str() {
+        return closed(
+            root,
+            &root["$defs"][r.trim_start_matches("#/$defs/")],
+            depth + 1,
+        );
+    }
+    if let Some(alts) = s["anyOf"].as_array().or_else(|| s["oneOf"].as_array()) {
+        return alts.iter().all(|a| closed(root, a, depth + 1));
+    }
+    if s.get("enum").is_some() || s.get("const").is_some() {
+        return true;
+    }
+    let scalar = |t: &Value| matches!(t.as_str(), Some("null" | "boolean" | "integer" | "number"));
+    match &s["type"] {
+        Value::Array(types) => !types.is_empty() && types.iter().all(scalar),
+        t => scalar(t),
+    }
+}
+
+/// Whether the field at `pattern` of the record schema holds only values from a closed
+/// list (see [`closed`]); an unknown field is not closed.
+fn closed_at(root: &Value, pattern: &str) -> bool {
+    let segments: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
+    subschema(root, &segments).is_some_and(|s| closed(root, s, 0))
+}
+
+/// Whether the values of the field at `pattern` of a `kind` record come from a closed list
+/// (an enumeration, a number or a boolean). A field that does not is free text, whatever
+/// its de-identification rule says: [`deid`] withholds it unless scrubbed.
+pub fn is_closed(kind: RecordKind, pattern: &str) -> bool {
+    static CLOSED: OnceLock<Vec<(RecordKind, &'static str, bool)>> = OnceLock::new();
+    CLOSED
+        .get_or_init(|| {
+            RecordKind::ALL
+                .into_iter()
+                .flat_map(|k| {
+                    let root = crate::schema::schema_for(k);
+                    deid::rules(k)
+                        .iter()
+                        .filter(|(_, r)| *r == Rule::Keep)
+                        .map(|(p, _)| (k, *p, closed_at(&root, p)))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .iter()
+        .any(|(k, p, c)| *k == kind && *p == pattern && *c)
+}
+
 fn leaf(root: &Value, segments: &[&str], rule: Rule) -> Result<Value, String> {
     Ok(match rule {
         Rule::Keep => nullable(
@@ -192,8 +248,13 @@ pub fn try_nonidentifiable_schema(kind: RecordKind) -> Result<Value, String> {
             // Absent, or null where it stood: the catch-all of every object allows that.
             continue;
         }
+        // What de-identification does: an open string is free text whatever its rule.
+        let rule = match rule {
+            Rule::Keep if !closed_at(&root, pattern) => Rule::FreeText,
+            r => *r,
+        };
         let segments: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
-        insert(&mut tree, &root, &segments, 0, *rule)?;
+        insert(&mut tree, &root, &segments, 0, rule)?;
     }
     let mut schema = object(&tree, json!("object"));
     let mut defs = root["$defs"].as_object().cloned().unwrap_or_default();

@@ -20,7 +20,8 @@ pub struct ManifestItem {
         pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     ))]
     pub item_id: String,
-    /// The record's id in the vault.
+    /// The record's id in the vault; under the `nonidentifiable` profile a pseudonymous
+    /// id instead (a random UUID per record and PSO, the same for its amendments).
     #[schemars(regex(
         pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     ))]
@@ -282,6 +283,35 @@ impl SignedReceipt {
     }
 }
 
+/// Counts by group (`kind`, `event_type`, `harm`, `ems_category`) and value.
+pub type FeedbackCounts<T> =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, T>>;
+
+/// The PSO's aggregate feedback to one agency (`GET /v1/feedback`).
+///
+/// The other agencies' counts exclude the caller, so nothing is learnt by subtracting its
+/// own; a cell is shown only when it counts at least `min_cell` items from at least
+/// `min_agencies` agencies, and is also suppressed when the other cells of its group would
+/// reveal a suppressed one by difference. With fewer than `min_agencies` other agencies
+/// nothing of theirs is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// The caller's own stored items, exactly.
+    pub agency: FeedbackCounts<u64>,
+    /// The other agencies' items (the caller excluded); `null` where suppressed, absent
+    /// where none.
+    pub other_agencies: FeedbackCounts<Option<u64>>,
+    /// How many other agencies have stored items, when at least `min_agencies`; else
+    /// `null` (and `other_agencies` is empty).
+    pub other_agencies_reporting: Option<u64>,
+    /// The smallest count shown (the CMS cell-size rule: 11).
+    pub min_cell: u64,
+    /// The fewest agencies a shown cell counts, and the fewest other agencies for
+    /// anything of theirs to be shown.
+    pub min_agencies: u64,
+}
+
 /// The generated JSON Schemas: (file name, pretty JSON).
 pub fn schema_files() -> Vec<(String, String)> {
     let pretty =
@@ -294,6 +324,10 @@ pub fn schema_files() -> Vec<(String, String)> {
         (
             "submission-receipt.schema.json".into(),
             pretty(schemars::schema_for!(SignedReceipt)),
+        ),
+        (
+            "pso-feedback.schema.json".into(),
+            pretty(schemars::schema_for!(Feedback)),
         ),
     ]
 }

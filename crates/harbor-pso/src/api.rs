@@ -928,7 +928,7 @@ async fn stall_if_asked(shared: &Shared) {
 async fn feedback(
     State(s): State<Shared>,
     headers: HeaderMap,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<harbor_protocol::Feedback>> {
     let s = s.lock();
     let agency = agency(&s, &headers)?;
     Ok(Json(s.feedback(&agency.id)?))

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod arriving;
 pub mod cap;
+pub mod feedback;
 pub mod limits;
 pub mod parts;
 pub mod private;

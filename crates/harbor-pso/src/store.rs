@@ -42,32 +42,6 @@ struct KeyFile {
     receive_ikm: String,
 }
 
-/// Counts across agencies under this are not shown in feedback.
-pub const SMALL_CELL: u64 = 3;
-
-#[derive(Default)]
-struct Counts(std::collections::BTreeMap<String, u64>);
-
-impl Counts {
-    /// `{"kind": {"call_review": 3}, "harm": {...}, ...}`, small cells as `null`.
-    fn to_json(&self, suppress_under: Option<u64>) -> serde_json::Value {
-        let mut out = serde_json::Map::new();
-        for (key, n) in &self.0 {
-            let (group, value) = key.split_once(':').expect("group:value");
-            let shown = match suppress_under {
-                Some(min) if *n < min => serde_json::Value::Null,
-                _ => serde_json::Value::from(*n),
-            };
-            out.entry(group.to_owned())
-                .or_insert_with(|| serde_json::json!({}))
-                .as_object_mut()
-                .expect("an object")
-                .insert(value.to_owned(), shown);
-        }
-        serde_json::Value::Object(out)
-    }
-}
-
 /// An opened attachment, as stored for the PSO's analysts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredAttachment {
@@ -811,50 +785,22 @@ impl Store {
         }
     }
 
-    /// Aggregate feedback for an agency: counts of its stored items by kind, event type,
-    /// harm level and EMS category, beside the same counts across every agency, where a
-    /// count under [`SMALL_CELL`] is suppressed (`null`) so that no other agency's single
-    /// events can be singled out.
-    pub fn feedback(&self, agency_id: &str) -> Result<serde_json::Value, StoreError> {
+    /// Aggregate feedback for an agency: its own stored items beside the other
+    /// agencies', with small cells suppressed (see [`crate::feedback`]).
+    pub fn feedback(&self, agency_id: &str) -> Result<harbor_protocol::Feedback, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT s.agency_id, i.kind, i.snapshot FROM items i JOIN submissions s ON s.id = i.submission_id",
         )?;
-        let mut mine = Counts::default();
-        let mut all = Counts::default();
-        let mut agencies = std::collections::BTreeSet::new();
+        let mut items = Vec::new();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let agency: String = r.get(0)?;
             let kind: String = r.get(1)?;
             let snapshot: serde_json::Value =
                 serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default();
-            let body = &snapshot["body"];
-            let mut keys = vec![format!("kind:{kind}")];
-            if let Some(t) = body["event_type"].as_str() {
-                keys.push(format!("event_type:{t}"));
-            }
-            if let Some(h) = body["harm"]["level"].as_str() {
-                keys.push(format!("harm:{h}"));
-            }
-            for c in body["ems_categories"].as_array().into_iter().flatten() {
-                if let Some(c) = c.as_str() {
-                    keys.push(format!("ems_category:{c}"));
-                }
-            }
-            for k in &keys {
-                *all.0.entry(k.clone()).or_default() += 1;
-                if agency == agency_id {
-                    *mine.0.entry(k.clone()).or_default() += 1;
-                }
-            }
-            agencies.insert(agency);
+            items.push((agency, crate::feedback::cells(&kind, &snapshot["body"])));
         }
-        Ok(serde_json::json!({
-            "agency": mine.to_json(None),
-            "all_agencies": all.to_json(Some(SMALL_CELL)),
-            "agencies_reporting": agencies.len(),
-            "small_cell": SMALL_CELL,
-        }))
+        Ok(crate::feedback::feedback(agency_id, items))
     }
 
     /// The signing key of the PSO (for receipts).

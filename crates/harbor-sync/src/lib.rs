@@ -498,8 +498,10 @@ impl PsoClient {
     }
 
     /// The PSO's aggregate feedback for this agency (see `harbor-pso`'s `/v1/feedback`).
-    pub fn feedback(&self) -> Result<Value, SyncError> {
-        self.call(|| self.send(self.http.get(self.url("v1/feedback"))))
+    pub fn feedback(&self) -> Result<harbor_protocol::Feedback, SyncError> {
+        let v = self.call(|| self.send(self.http.get(self.url("v1/feedback"))))?;
+        serde_json::from_value(v)
+            .map_err(|e| SyncError::Transient(format!("the feedback is not readable: {e}")))
     }
 
     /// Commits the submission; returns the PSO's signed receipt (the same on a replay).

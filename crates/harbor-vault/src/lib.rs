@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod packets;
 pub mod page_cipher;
 mod page_crypto;
+mod pseudonyms;
 pub mod records;
 pub mod secret;
 mod throttle;

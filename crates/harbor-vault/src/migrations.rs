@@ -279,4 +279,15 @@ pub const MIGRATIONS: &[&str] = &[
         FROM records r JOIN revisions v ON v.record_id = r.id AND v.rev = r.current_rev
         WHERE r.kind IN ('call_review', 'investigation');
     "#,
+    // 11: the pseudonymous ids of nonidentifiable snapshots, one per record and PSO (the
+    // PSO's pinned key, or '' when none was enrolled), so that an amendment carries the
+    // id of the first report (see `pseudonyms.rs`).
+    r#"
+    CREATE TABLE pseudonyms (
+        record_id TEXT NOT NULL REFERENCES records(id),
+        pso       TEXT NOT NULL,
+        item_id   TEXT NOT NULL UNIQUE,
+        PRIMARY KEY (record_id, pso)
+    ) STRICT;
+    "#,
 ];

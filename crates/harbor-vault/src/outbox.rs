@@ -27,6 +27,9 @@ pub struct Promotion {
     /// The record's attachments that leave with the snapshot (by id); refused if one
     /// belongs to another record.
     pub attachments: Vec<String>,
+    /// The PSO the snapshot is for (its pinned receipt key, or "" when none is enrolled):
+    /// a nonidentifiable snapshot carries the record's pseudonymous id toward it.
+    pub pso: String,
 }
 
 /// One outbox item.
@@ -107,15 +110,29 @@ impl UnlockedVault {
                     "size": att.size, "sha256": att.sha256,
                 }));
             }
-            let mut snapshot = json!({
-                "record_id": p.record_id,
-                "kind": meta.kind,
-                "revision": meta.revision,
-                "revision_hash": revision_hash,
-                "profile": p.profile,
-                "deliberation": meta.kind.is_deliberation(),
-                "body": p.body,
-            });
+            let mut snapshot = if p.profile == "nonidentifiable" {
+                // No unique code of the record: its id (a UUIDv7, a creation time) and
+                // its plain revision hash (which confirms a guessed revision) stay here.
+                json!({
+                    "record_id": crate::pseudonyms::pseudonym(&tx, &p.record_id, &p.pso)?,
+                    "kind": meta.kind,
+                    "revision": meta.revision,
+                    "revision_mac": crate::pseudonyms::keyed_revision_hash(&tx, &revision_hash)?,
+                    "profile": p.profile,
+                    "deliberation": meta.kind.is_deliberation(),
+                    "body": p.body,
+                })
+            } else {
+                json!({
+                    "record_id": p.record_id,
+                    "kind": meta.kind,
+                    "revision": meta.revision,
+                    "revision_hash": revision_hash,
+                    "profile": p.profile,
+                    "deliberation": meta.kind.is_deliberation(),
+                    "body": p.body,
+                })
+            };
             if !attachments.is_empty() {
                 snapshot["attachments"] = Value::Array(attachments);
             }

@@ -136,6 +136,13 @@ impl Session {
     /// `promoted_pswp` in its ledger and queues it, all in one transaction.
     pub fn promote(&mut self, previews: Vec<PromotionPreview>) -> Result<Vec<OutboxItem>> {
         self.require(Action::Promote)?;
+        // Pseudonymous ids are per PSO: the enrolled one's pinned key names it.
+        let pso = self
+            .vault
+            .stored_document("pso")?
+            .and_then(|text| serde_json::from_str::<crate::PsoConfig>(&text).ok())
+            .map(|c| c.pso_signing_key)
+            .unwrap_or_default();
         let promotions = previews
             .into_iter()
             .map(|p| Promotion {
@@ -145,6 +152,7 @@ impl Session {
                 body: p.body,
                 report: serde_json::to_value(&p.report).expect("report serialises"),
                 attachments: p.attachments.into_iter().map(|a| a.id).collect(),
+                pso: pso.clone(),
             })
             .collect();
         Ok(self.vault.promote(promotions)?)

@@ -360,8 +360,9 @@ impl Session {
     }
 
     /// The PSO's aggregate feedback: this agency's reported items by kind, event type,
-    /// harm and EMS category, beside every agency's (small counts suppressed).
-    pub fn pso_feedback(&mut self) -> Result<serde_json::Value> {
+    /// harm and EMS category, beside the other agencies' (small cells suppressed; see
+    /// `docs/protocol.md`).
+    pub fn pso_feedback(&mut self) -> Result<harbor_protocol::Feedback> {
         self.require(Action::RecordList)?;
         let config = self.pso_config()?;
         let feedback = self.client(&config)?.feedback().map_err(sync_err)?;
@@ -430,7 +431,11 @@ fn seal_one(
     Ok(SealedQueued {
         item: ManifestItem {
             item_id: item.id.clone(),
-            record_id: item.record_id.clone(),
+            // What the frozen snapshot names: a nonidentifiable one, its pseudonymous id.
+            record_id: value["record_id"]
+                .as_str()
+                .unwrap_or(&item.record_id)
+                .to_owned(),
             kind: value["kind"].as_str().unwrap_or_default().to_owned(),
             revision: item.revision,
             profile: item.profile.clone(),

@@ -57,6 +57,18 @@ fn the_preview_shows_what_leaves_and_promotion_freezes_it() {
     );
     assert_eq!(value["profile"], "nonidentifiable");
     assert!(!snapshot.contains("Alvarez"));
+    // No unique code of the record: not its UUIDv7, not its plain revision hash.
+    assert!(
+        !snapshot.contains(id.as_str()),
+        "the record id left: {snapshot}"
+    );
+    let history = ok(s.history(&id));
+    for rev in &history.revisions {
+        assert!(
+            !snapshot.contains(rev.hash.as_str()),
+            "a plain revision hash left: {snapshot}"
+        );
+    }
     let history = ok(s.history(&id));
     let promoted = history
         .pses_events
