@@ -21,6 +21,7 @@ mod db;
 pub mod desktop;
 pub mod epcr;
 pub mod error;
+mod filelock;
 pub mod keyslots;
 mod migrations;
 pub mod outbox;
@@ -39,7 +40,7 @@ pub use error::VaultError;
 pub use keyslots::KdfParams;
 pub use page_cipher::PageCipher;
 pub use secret::{DataKey, Passphrase, RecoveryCode};
-pub use vault::{Actor, UnlockedVault, Vault, VaultPaths};
+pub use vault::{Actor, UnlockedVault, Vault, VaultPaths, create_private_file};
 
 /// Result type of this crate.
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;
