@@ -5,7 +5,9 @@
 //!   the user's passphrase by Argon2id (XChaCha20-Poly1305, associated data binding vault,
 //!   slot and user), plus the recovery slot. No secret is stored in clear.
 //! - `unlock-throttle.json`: failed-unlock counters (no secrets), so throttling survives a
-//!   restart.
+//!   restart, and `unlock-throttle.lock`, empty, whose exclusive lock serialises attempts.
+//!
+//! The folder is 0700 and its files 0600 on Unix, whatever the umask.
 //!
 //! [`Vault`] creates and unlocks a vault; [`UnlockedVault`] is the storage API the service
 //! layer (`harbor`) builds on. Each write here runs in one transaction together with its
