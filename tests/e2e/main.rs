@@ -8,3 +8,4 @@ mod import;
 mod packets;
 mod promote;
 mod pso;
+mod throttle;

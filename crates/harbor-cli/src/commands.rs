@@ -258,19 +258,35 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
         Command::User(UserCommand::List) => {
             let users = s.users()?;
             ctx.out(&users, |users| {
-                println!("{:<24} {:<18} {:<22} STATE", "NAME", "ROLE", "ADDED");
-                for u in users {
-                    println!(
-                        "{:<24} {:<18} {:<22} {}",
-                        u.name,
-                        u.role,
-                        u.created_at.format("%Y-%m-%d %H:%M UTC"),
-                        if u.disabled_at.is_some() {
-                            "disabled"
-                        } else {
-                            "active"
-                        }
-                    );
+                // Columns as wide as their widest cell, so a long name or role never
+                // pushes the rest of its row out of line.
+                let rows: Vec<[String; 4]> = users
+                    .iter()
+                    .map(|u| {
+                        [
+                            u.name.clone(),
+                            u.role.to_string(),
+                            u.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                            if u.disabled_at.is_some() {
+                                "disabled"
+                            } else {
+                                "active"
+                            }
+                            .to_owned(),
+                        ]
+                    })
+                    .collect();
+                let header = ["NAME", "ROLE", "ADDED", "STATE"].map(str::to_owned);
+                let width = |i: usize| {
+                    std::iter::once(&header)
+                        .chain(&rows)
+                        .map(|r| r[i].chars().count())
+                        .max()
+                        .unwrap_or(0)
+                };
+                let (w0, w1, w2) = (width(0), width(1), width(2));
+                for r in std::iter::once(&header).chain(&rows) {
+                    println!("{:<w0$}  {:<w1$}  {:<w2$}  {}", r[0], r[1], r[2], r[3]);
                 }
             });
         }

@@ -202,11 +202,8 @@ impl UnlockedVault {
     /// Refuses to overwrite an existing file.
     pub fn export_attachment(&mut self, id: &str, out: &Path) -> Result<Attachment> {
         let att = self.attachment(id)?;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(out)
-            .map_err(VaultError::io("create", out))?;
+        // 0600: an exported attachment is PHI.
+        let mut file = crate::vault::create_private_file(out)?;
         let mut hasher = Sha256::new();
         {
             let mut stmt = self.conn.prepare(

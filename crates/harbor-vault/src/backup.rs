@@ -79,13 +79,11 @@ impl UnlockedVault {
             .ok_or_else(|| VaultError::BadSetting("the backup path must be valid UTF-8".into()))?;
         // The copy is made with the vault's own page settings, which the header carries.
         let keyslots = KeySlots::load(&self.paths.keyslots)?;
-        self.conn.execute(
-            &format!(
-                "ATTACH DATABASE ?1 AS backup KEY {}",
-                *self.key.sqlcipher_pragma_value()
-            ),
-            params![tmp_str],
-        )?;
+        let attach = zeroize::Zeroizing::new(format!(
+            "ATTACH DATABASE ?1 AS backup KEY {}",
+            *self.key.sqlcipher_pragma_value()
+        ));
+        self.conn.execute(&attach, params![tmp_str])?;
         let exported = (|| -> Result<()> {
             self.conn
                 .execute_batch(&keyslots.page_cipher.pragmas("backup"))?;
@@ -123,11 +121,8 @@ impl UnlockedVault {
             db_sha256,
             keyslots,
         };
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(out)
-            .map_err(VaultError::io("create", out))?;
+        // 0600 whatever the umask: the file carries the key slots.
+        let mut file = crate::vault::create_private_file(out)?;
         let write = |file: &mut std::fs::File| -> std::io::Result<()> {
             writeln!(file, "{MAGIC}")?;
             writeln!(
@@ -188,8 +183,7 @@ impl Vault {
         crate::vault::prepare_empty_folder(dir)?;
         let paths = VaultPaths::new(dir);
         let result = (|| -> Result<()> {
-            let mut db_file =
-                std::fs::File::create(&paths.db).map_err(VaultError::io("write", &paths.db))?;
+            let mut db_file = crate::vault::create_private_file(&paths.db)?;
             let mut h = Sha256::new();
             let mut buf = vec![0u8; 1 << 16];
             let mut total = 0u64;

@@ -43,7 +43,9 @@ pub fn open(
     // write a plaintext header.
     match key {
         Some(key) => {
-            conn.execute_batch(&format!("PRAGMA key = {};", *key.sqlcipher_pragma_value()))?;
+            let pragma =
+                zeroize::Zeroizing::new(format!("PRAGMA key = {};", *key.sqlcipher_pragma_value()));
+            conn.execute_batch(&pragma)?;
             conn.execute_batch(&pages.pragmas("main"))?;
         }
         None => {

@@ -134,7 +134,29 @@ fn associated_data(vault_id: &str, slot_id: &str, user_id: Option<&str>) -> Vec<
     .into_bytes()
 }
 
+/// How many Argon2id derivations this process has run (read by tests that check an
+/// unknown user name takes the same path as a known one).
+static DERIVATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The number of Argon2id derivations this process has run.
+#[doc(hidden)]
+pub fn derivation_count() -> u64 {
+    DERIVATIONS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A fixed salt for [`derive_dummy`]; its output is thrown away.
+const DUMMY_SALT: [u8; 16] = *b"harbor-dummy-slt";
+
+/// Runs the same Argon2id derivation as a slot would, with `params` against a fixed
+/// salt, and throws the result away: an unlock for a name without a slot then costs
+/// what an unlock with a wrong passphrase costs.
+pub fn derive_dummy(secret: &[u8], params: KdfParams) -> Result<()> {
+    let params = params.check().unwrap_or(KdfParams::DEFAULT);
+    derive(secret, &DUMMY_SALT, params).map(drop)
+}
+
 fn derive(secret: &[u8], salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
+    DERIVATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let p = argon2::Params::new(params.m_cost_kib, params.t_cost, params.p_cost, Some(32))
         .map_err(|e| VaultError::BadSetting(format!("Argon2id parameters: {e}")))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);

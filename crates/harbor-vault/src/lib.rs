@@ -5,7 +5,9 @@
 //!   the user's passphrase by Argon2id (XChaCha20-Poly1305, associated data binding vault,
 //!   slot and user), plus the recovery slot. No secret is stored in clear.
 //! - `unlock-throttle.json`: failed-unlock counters (no secrets), so throttling survives a
-//!   restart.
+//!   restart, and `unlock-throttle.lock`, empty, whose exclusive lock serialises attempts.
+//!
+//! The folder is 0700 and its files 0600 on Unix, whatever the umask.
 //!
 //! [`Vault`] creates and unlocks a vault; [`UnlockedVault`] is the storage API the service
 //! layer (`harbor`) builds on. Each write here runs in one transaction together with its
@@ -21,6 +23,7 @@ mod db;
 pub mod desktop;
 pub mod epcr;
 pub mod error;
+mod filelock;
 pub mod keyslots;
 mod migrations;
 pub mod outbox;
@@ -40,7 +43,7 @@ pub use error::VaultError;
 pub use keyslots::KdfParams;
 pub use page_cipher::PageCipher;
 pub use secret::{DataKey, Passphrase, RecoveryCode};
-pub use vault::{Actor, UnlockedVault, Vault, VaultPaths};
+pub use vault::{Actor, UnlockedVault, Vault, VaultPaths, create_private_file};
 
 /// Result type of this crate.
 pub type Result<T, E = VaultError> = std::result::Result<T, E>;

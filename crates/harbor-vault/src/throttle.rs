@@ -2,7 +2,14 @@
 //! survives a restart. The file holds counters and times under user tags, nothing secret.
 //! A failed unlock cannot write to the encrypted database (it has no key), so the failures
 //! wait here and enter the audit chain at the next successful unlock.
+//!
+//! Every read-check-write of the file happens under an exclusive lock on
+//! `unlock-throttle.lock`, held across the Argon2 derivation, so parallel processes see
+//! each other's failures. A file that does not parse is not "no failures": it makes every
+//! attempt wait [`MAX_DELAY_SECS`] from the time the file was last written, and the next
+//! successful unlock records in the audit chain that it was found unreadable.
 
+use crate::filelock::FileLock;
 use crate::{Result, VaultError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +39,12 @@ pub struct Failures {
 pub struct Throttle {
     /// Failures by user tag.
     pub tags: BTreeMap<String, Failures>,
+    /// When a throttle file was found unreadable (RFC 3339), not yet audited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
+    /// While loaded from an unreadable file: no attempt before this time (Unix seconds).
+    #[serde(skip)]
+    unreadable_until: Option<i64>,
 }
 
 /// The delay after `count` consecutive failures.
@@ -45,14 +58,42 @@ pub fn delay_after(count: u32) -> u64 {
 }
 
 impl Throttle {
-    /// Reads the file; a missing or unreadable file is an empty throttle. (Whoever can
-    /// write the vault folder can reset the throttle; Argon2id is what makes each guess
-    /// expensive, the throttle slows guessing at the keyboard.)
+    /// Takes the exclusive lock that serialises every use of the throttle file at `path`
+    /// (the lock file is `path` with the extension `lock`).
+    pub fn lock(path: &Path) -> Result<FileLock> {
+        FileLock::exclusive(&path.with_extension("lock"))
+    }
+
+    /// Reads the file; a missing file is an empty throttle. A file that does not parse
+    /// makes every attempt wait [`MAX_DELAY_SECS`] from its modification time and is
+    /// remembered for the audit chain. (Whoever can write the vault folder can still
+    /// delete the file; Argon2id is what makes each guess expensive, the throttle slows
+    /// guessing through Harbor.)
     pub fn load(path: &Path) -> Result<Self> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Ok(serde_json::from_str(&text).unwrap_or_default()),
+            Ok(text) => match serde_json::from_str(&text) {
+                Ok(throttle) => Ok(throttle),
+                Err(_) => Ok(Self::unreadable(path)),
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Throttle::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Ok(Self::unreadable(path)),
             Err(e) => Err(VaultError::io("read", path)(e)),
+        }
+    }
+
+    /// The throttle standing for a file that does not parse.
+    fn unreadable(path: &Path) -> Self {
+        let now = chrono::Utc::now();
+        let written = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map(chrono::DateTime::<chrono::Utc>::from)
+            .unwrap_or(now)
+            // A modification time in the future must not lock out for longer.
+            .min(now);
+        Throttle {
+            tags: BTreeMap::new(),
+            unreadable: vec![crate::time::to_text(now)],
+            unreadable_until: Some(written.timestamp().saturating_add(MAX_DELAY_SECS as i64)),
         }
     }
 
@@ -64,11 +105,22 @@ impl Throttle {
 
     /// Seconds to wait before `tag` may try again, at `now_unix`.
     pub fn wait_secs(&self, tag: &str, now_unix: i64) -> u64 {
+        let unreadable = self
+            .unreadable_until
+            .map(|until| u64::try_from(until.saturating_sub(now_unix)).unwrap_or(0))
+            .unwrap_or(0);
         let Some(f) = self.tags.get(tag) else {
-            return 0;
+            return unreadable;
         };
         let until = f.last_unix.saturating_add(delay_after(f.count) as i64);
-        u64::try_from(until.saturating_sub(now_unix)).unwrap_or(0)
+        u64::try_from(until.saturating_sub(now_unix))
+            .unwrap_or(0)
+            .max(unreadable)
+    }
+
+    /// Takes the times an unreadable throttle file was found, for the audit chain.
+    pub fn take_unreadable(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.unreadable)
     }
 
     /// Records a failure of `tag`.
@@ -122,5 +174,43 @@ mod tests {
         let audited = t.take_on_success("a");
         assert_eq!(audited.len(), 5);
         assert_eq!(t.wait_secs("a", now.timestamp()), 0);
+    }
+
+    #[test]
+    fn a_garbage_throttle_file_makes_every_tag_wait_the_maximum() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unlock-throttle.json");
+        std::fs::write(&path, b"{ not json").unwrap();
+        let t = Throttle::load(&path).unwrap();
+        let now = chrono::Utc::now().timestamp();
+        assert!(t.wait_secs("anyone", now) >= MAX_DELAY_SECS - 5);
+        assert_eq!(t.wait_secs("anyone", now + MAX_DELAY_SECS as i64 + 5), 0);
+        assert_eq!(t.unreadable.len(), 1);
+        // Saved again, the record that it was unreadable survives until audited.
+        t.save(&path).unwrap();
+        let mut again = Throttle::load(&path).unwrap();
+        assert_eq!(again.take_unreadable().len(), 1);
+    }
+
+    #[test]
+    fn an_unknown_user_name_runs_the_same_argon2_derivation_as_a_wrong_passphrase() {
+        use crate::{KdfParams, Passphrase, Vault};
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("v");
+        let pass = Passphrase::new("tidal-orchid-ledger-42".into());
+        Vault::create(&folder, "admin", &pass, KdfParams::MINIMUM).unwrap();
+        let vault = Vault::open(&folder).unwrap();
+        let wrong = Passphrase::new("not-the-right-passphrase".into());
+        let before = crate::keyslots::derivation_count();
+        assert!(vault.unlock("admin", &wrong).is_err());
+        let known = crate::keyslots::derivation_count() - before;
+        let before = crate::keyslots::derivation_count();
+        assert!(vault.unlock("nobody-by-this-name", &wrong).is_err());
+        let unknown = crate::keyslots::derivation_count() - before;
+        assert_eq!(known, 1);
+        assert_eq!(
+            unknown, known,
+            "an unknown name must cost one derivation too"
+        );
     }
 }

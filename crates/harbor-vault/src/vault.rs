@@ -120,6 +120,8 @@ impl Vault {
         let admin_id = uuid::Uuid::now_v7().to_string();
         let now = time::now();
 
+        // SQLite gives -wal and -shm the database file's mode: create it 0600 first.
+        drop(create_private_file(&paths.db)?);
         let mut conn = db::open(&paths.db, Some(&key), pages, OpenMode::Create)?;
         let tx = conn.transaction()?;
         tx.execute(
@@ -167,6 +169,7 @@ impl Vault {
         if !paths.db.is_file() || !paths.keyslots.is_file() {
             return Err(VaultError::NotAVault(dir.to_owned()));
         }
+        restrict_permissions(dir)?;
         let slots = KeySlots::load(&paths.keyslots)?;
         Ok(Vault { paths, slots })
     }
@@ -198,6 +201,9 @@ impl Vault {
                 if slots.is_disabled(user) {
                     return Err(VaultError::UserDisabled(user.to_owned()));
                 }
+                // The same Argon2id work as a real slot, so the time taken does not tell
+                // which names exist.
+                keyslots::derive_dummy(passphrase.expose().as_bytes(), slots.default_params)?;
                 return Ok(None);
             };
             slots.unwrap_slot(slot, passphrase.expose().as_bytes())
@@ -247,6 +253,9 @@ impl Vault {
         tag: &str,
         attempt: impl FnOnce(&KeySlots) -> Result<Option<DataKey>>,
     ) -> Result<DataKey> {
+        // Held across load, check, derivation and save: parallel attempts take turns and
+        // each sees the failures before it.
+        let _lock = Throttle::lock(&self.paths.throttle)?;
         let mut throttle = Throttle::load(&self.paths.throttle)?;
         let now = time::now();
         let wait = throttle.wait_secs(tag, now.timestamp());
@@ -277,8 +286,10 @@ impl Vault {
             conn.query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |r| {
                 r.get(0)
             })?;
+        let _lock = Throttle::lock(&self.paths.throttle)?;
         let mut throttle = Throttle::load(&self.paths.throttle)?;
         let failures = throttle.take_on_success(tag);
+        let unreadable = throttle.take_unreadable();
         let names = tag_names(&conn, &vault_id)?;
         let tx = conn.transaction()?;
         for (failed_tag, at) in &failures {
@@ -300,9 +311,23 @@ impl Vault {
                 json!({}),
             )?;
         }
+        for at in &unreadable {
+            audit::append(
+                &tx,
+                time::from_text(at),
+                "(throttle)",
+                "vault.throttle_unreadable",
+                None,
+                json!({}),
+            )?;
+        }
         audit::append(&tx, time::now(), &actor.name, action, None, json!({}))?;
         tx.commit()?;
-        if !failures.is_empty() || throttle.tags.contains_key(tag) || self.paths.throttle.exists() {
+        if !failures.is_empty()
+            || !unreadable.is_empty()
+            || throttle.tags.contains_key(tag)
+            || self.paths.throttle.exists()
+        {
             throttle.save(&self.paths.throttle)?;
         }
         Ok(UnlockedVault {
@@ -359,24 +384,61 @@ pub(crate) fn prepare_empty_folder(dir: &Path) -> Result<()> {
         }
         Err(e) => return Err(VaultError::io("read", dir)(e)),
     }
-    restrict_permissions(dir);
+    restrict_permissions(dir)
+}
+
+/// Takes group and other permissions off the vault folder and every file directly in it
+/// (the database, its `-wal` and `-shm`, `keyslots.json`, the throttle and its lock), so
+/// a folder made under umask 022 ends 0700 with files 0600; an existing vault whose files
+/// are group- or world-readable is tightened on open.
+#[cfg(unix)]
+pub(crate) fn restrict_permissions(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.permissions().mode());
+    // Only group and other bits are taken away: a file the owner made read-only stays so.
+    let dir_mode = mode(dir).map_err(VaultError::io("read", dir))?;
+    if dir_mode & 0o077 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(dir_mode & 0o700))
+            .map_err(VaultError::io("restrict permissions of", dir))?;
+    }
+    for entry in std::fs::read_dir(dir).map_err(VaultError::io("read", dir))? {
+        let path = entry.map_err(VaultError::io("read", dir))?.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue; // removed meanwhile
+        };
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            let owner_only = meta.permissions().mode() & 0o700;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(owner_only))
+                .map_err(VaultError::io("restrict permissions of", &path))?;
+        }
+    }
     Ok(())
 }
 
-#[cfg(unix)]
-fn restrict_permissions(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    // Best effort: the content is encrypted either way.
-    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+/// Elsewhere the folder's ACLs decide.
+#[cfg(not(unix))]
+pub(crate) fn restrict_permissions(_dir: &Path) -> Result<()> {
+    Ok(())
 }
 
-#[cfg(not(unix))]
-fn restrict_permissions(_dir: &Path) {}
+/// Creates `path` (which must not exist) as a file only its owner can read and write
+/// (0600 on Unix, whatever the umask), before anything secret is written to it.
+pub fn create_private_file(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(VaultError::io("create", path))
+}
 
 /// Writes `bytes` to `path` so that a crash leaves either the old or the new file: a
 /// temporary file in the same folder, fsync, rename, fsync of the folder.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
+    // tempfile creates the file 0600 on Unix; the rename keeps that mode.
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(VaultError::io("write", dir))?;
     tmp.write_all(bytes)
         .map_err(VaultError::io("write", path))?;

@@ -123,11 +123,8 @@ impl Session {
             .collect();
         let file = harbor_protocol::seal_packet(&keys, &recipient, &body, &payload)
             .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(out)
-            .map_err(VaultError::io("create", out))?;
+        // 0600 whatever the umask, like every file Harbor writes with secrets in it.
+        let mut f = harbor_vault::create_private_file(out)?;
         std::io::Write::write_all(&mut f, &file).map_err(VaultError::io("write", out))?;
         f.sync_all().map_err(VaultError::io("write", out))?;
         let sha = harbor_core::canonical::sha256_hex(&file);

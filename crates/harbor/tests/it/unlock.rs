@@ -51,8 +51,13 @@ fn a_wrong_passphrase_changes_nothing_and_the_throttle_survives_a_restart() {
     );
     assert_eq!(
         after.keys().collect::<Vec<_>>(),
-        ["keyslots.json", "unlock-throttle.json", "vault.db"],
-        "only the throttle file may appear"
+        [
+            "keyslots.json",
+            "unlock-throttle.json",
+            "unlock-throttle.lock",
+            "vault.db"
+        ],
+        "only the throttle file and its (empty) lock file may appear"
     );
 
     // The third failure starts the wait; within it even the right passphrase is refused,
