@@ -458,7 +458,7 @@ pub async fn add_user(
 
 #[tauri::command]
 pub async fn disable_user(shell: ShellState<'_>, name: String) -> Res<harbor::User> {
-    with_session(&shell, move |s| s.disable_user(&name)).await
+    with_session(&shell, move |s| s.disable_user(&name).map(|d| d.user)).await
 }
 
 /// A setting, its value and what it means.

@@ -28,6 +28,7 @@ pub mod packets;
 pub mod page_cipher;
 mod page_crypto;
 pub mod records;
+pub mod rekey;
 pub mod secret;
 mod throttle;
 mod time;

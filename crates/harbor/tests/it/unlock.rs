@@ -27,8 +27,8 @@ fn a_wrong_passphrase_changes_nothing_and_the_throttle_survives_a_restart() {
     let before = snapshot(&tv.dir);
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
-        ["keyslots.json", "vault.db"],
-        "a locked vault is these two files"
+        ["keyslots.json", "vault.db", "vault.lock"],
+        "a locked vault is these two files and the empty lock file"
     );
 
     // An unknown user is told the same as a wrong passphrase.
@@ -51,7 +51,7 @@ fn a_wrong_passphrase_changes_nothing_and_the_throttle_survives_a_restart() {
     );
     assert_eq!(
         after.keys().collect::<Vec<_>>(),
-        ["keyslots.json", "unlock-throttle.json", "vault.db"],
+        ["keyslots.json", "unlock-throttle.json", "vault.db", "vault.lock"],
         "only the throttle file may appear"
     );
 
@@ -174,7 +174,7 @@ fn a_disabled_user_cannot_unlock_and_the_last_admin_stays() {
     drop(unlock(&tv.dir, "dana", PASS));
 
     let dana = ok(admin.disable_user("dana"));
-    assert!(dana.disabled_at.is_some());
+    assert!(dana.user.disabled_at.is_some());
     assert_eq!(
         err_code(harbor::unlock(&tv.dir, "dana", &pass(PASS))),
         "user_disabled"
