@@ -226,8 +226,8 @@ pub fn user_tag(vault_id: &str, user_name: &str) -> String {
     hex::encode(h.finalize())
 }
 
-/// The key of the slot file's MAC: HMAC-SHA256 under the data key of a fixed label, so the
-/// data key itself never keys anything but the database.
+/// The key of the slot file's MAC: HMAC-SHA256 of a fixed label under the data key (a key
+/// of its own, derived from the data key, so a MAC reveals nothing about the database key).
 fn mac_key(key: &DataKey) -> hmac::Key {
     let root = hmac::Key::new(hmac::HMAC_SHA256, key.as_bytes());
     let derived = hmac::sign(&root, b"harbor-keyslots-mac-key-v1");

@@ -87,7 +87,7 @@ fn staging_path(paths: &VaultPaths) -> PathBuf {
 /// runs: the caller holds the open lock).
 pub(crate) fn remove_staging(paths: &VaultPaths) -> Result<()> {
     let staging = staging_path(paths);
-    for suffix in ["", "-journal"] {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
         let mut p = staging.clone().into_os_string();
         p.push(suffix);
         match std::fs::remove_file(&p) {
@@ -325,5 +325,143 @@ impl UnlockedVault {
         // The copy must open with the new key before it replaces anything.
         drop(db::open(path, Some(key), pages, db::OpenMode::Existing)?);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keyslots::KeySlots;
+    use crate::{KdfParams, Passphrase, Vault};
+    use harbor_core::Role;
+
+    const PASS: &str = "tide-pool-lantern-quarry";
+
+    fn pass() -> Passphrase {
+        Passphrase::new(PASS.into())
+    }
+
+    #[test]
+    fn a_rekey_reaches_every_slot_without_their_passphrases() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut v, code) =
+            Vault::create(dir.path(), "admin", &pass(), KdfParams::MINIMUM).unwrap();
+        v.add_user("rita", Role::Reviewer, &pass()).unwrap();
+        v.conn
+            .execute("INSERT INTO meta VALUES ('canary', 'kept')", [])
+            .unwrap();
+        let old_key = v.key.clone();
+        let outcome = v.rekey("test", false).unwrap();
+        assert_eq!(outcome.slots, 3);
+        assert_ne!(v.key.as_bytes(), old_key.as_bytes());
+        drop(v);
+        let slots = KeySlots::load(&dir.path().join("keyslots.json")).unwrap();
+        assert!(!slots.rekey_pending());
+        for user in ["admin", "rita"] {
+            let u = Vault::open(dir.path())
+                .unwrap()
+                .unlock(user, &pass())
+                .unwrap();
+            assert_eq!(u.meta("canary").unwrap().as_deref(), Some("kept"));
+        }
+        let (_v, _new_code) = Vault::open(dir.path())
+            .unwrap()
+            .recover(&code, "rita", &pass())
+            .unwrap();
+        // The old key opens nothing.
+        let err = db::open(
+            &dir.path().join("vault.db"),
+            Some(&old_key),
+            slots.page_cipher,
+            db::OpenMode::Existing,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "vault_corrupt");
+    }
+
+    #[test]
+    fn a_rekey_is_refused_while_another_handle_has_the_vault_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut v, _code) =
+            Vault::create(dir.path(), "admin", &pass(), KdfParams::MINIMUM).unwrap();
+        let other = Vault::open(dir.path()).unwrap();
+        assert_eq!(v.rekey("test", false).unwrap_err().code(), "vault_in_use");
+        drop(other);
+        v.rekey("test", false).unwrap();
+    }
+
+    #[test]
+    fn old_slots_block_a_rekey_unless_dropped_and_an_old_recovery_slot_gets_a_new_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut v, code) =
+            Vault::create(dir.path(), "admin", &pass(), KdfParams::MINIMUM).unwrap();
+        v.add_user("rita", Role::Reviewer, &pass()).unwrap();
+        // Make rita's and the recovery slot as Harbor wrote them before re-keying.
+        let path = dir.path().join("keyslots.json");
+        let mut update = SlotsUpdate::begin(&path, &v.key, true).unwrap();
+        let rita = v.user("rita").unwrap();
+        let tag = crate::keyslots::user_tag(&v.vault_id, "rita");
+        let old_rita = update
+            .slots
+            .wrap_as(
+                &v.key,
+                SlotKind::User,
+                Some(&rita.id),
+                Some(tag),
+                PASS.as_bytes(),
+                1,
+            )
+            .unwrap();
+        let old_recovery = update
+            .slots
+            .wrap_as(
+                &v.key,
+                SlotKind::Recovery,
+                None,
+                None,
+                code.expose().as_bytes(),
+                1,
+            )
+            .unwrap();
+        update
+            .slots
+            .slots
+            .retain(|s| s.user_id.as_deref() == Some(v.actor.user_id.as_str()));
+        update.slots.slots.push(old_rita);
+        update.slots.slots.push(old_recovery);
+        update.commit(&v.key).unwrap();
+
+        let err = v.rekey("test", false).unwrap_err();
+        assert_eq!(err.code(), "old_key_slots");
+        let text = err.to_string();
+        assert!(
+            text.contains("rita") && text.contains("the recovery code"),
+            "{text}"
+        );
+        // Refused: nothing changed, everyone still opens.
+        Vault::open(dir.path())
+            .unwrap()
+            .unlock("rita", &pass())
+            .unwrap();
+
+        // rita's unlock upgraded her slot; the recovery slot is still old.
+        let err = v.rekey("test", false).unwrap_err();
+        assert!(!err.to_string().contains("rita"), "{err}");
+        let outcome = v.rekey("test", true).unwrap();
+        assert!(outcome.dropped_users.is_empty());
+        let new_code = outcome.new_recovery_code.expect("a new recovery code");
+        drop(v);
+        assert_eq!(
+            Vault::open(dir.path())
+                .unwrap()
+                .recover(&code, "rita", &pass())
+                .unwrap_err()
+                .code(),
+            "wrong_passphrase"
+        );
+        Vault::open(dir.path())
+            .unwrap()
+            .recover(&new_code, "rita", &pass())
+            .unwrap();
     }
 }
