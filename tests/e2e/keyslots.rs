@@ -35,7 +35,7 @@ fn add_user_with(s: &Scratch, name: &str, role: &str, passphrase: &str) -> std::
         .unwrap()
 }
 
-/// The user ids of the slots, by user tag.
+/// The slot of the user with this id.
 fn user_slot<'a>(v: &'a Value, user_id_of: &str) -> &'a Value {
     v["slots"]
         .as_array()
@@ -177,7 +177,7 @@ fn lowered_or_raised_default_params_are_refused_as_keyslots_damaged() {
     assert_ok(&s.harbor("admin").args(["record", "list"]).output().unwrap());
     let original = read_slots(&s);
     let mut raised = original.clone();
-    raised["default_params"]["m_cost_kib"] = 4 * 1024 * 1024u64.into();
+    raised["default_params"]["m_cost_kib"] = Value::from(4u64 * 1024 * 1024);
     refused_as_damaged(&s, &raised, "raised m_cost");
     let mut lowered = original.clone();
     lowered["default_params"]["t_cost"] = 3.into();
