@@ -250,7 +250,7 @@ impl SlotsLock {
             .write(true)
             .open(&lock_path)
             .map_err(VaultError::io("write", &lock_path))?;
-        file.lock().map_err(VaultError::io("lock", &lock_path))?;
+        file.lock().map_err(VaultError::io("lock", lock_path))?;
         Ok(SlotsLock(file))
     }
 }

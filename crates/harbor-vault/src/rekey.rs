@@ -45,7 +45,7 @@ fn open_lock_file(paths: &VaultPaths) -> Result<std::fs::File> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(VaultError::io("write", &path))
+        .map_err(VaultError::io("write", path))
 }
 
 impl OpenLock {
