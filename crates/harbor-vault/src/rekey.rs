@@ -407,7 +407,7 @@ mod tests {
             .wrap_as(
                 &v.key,
                 SlotKind::User,
-                Some(&rita.id),
+                Some(rita.id.as_str()),
                 Some(tag),
                 PASS.as_bytes(),
                 1,

@@ -601,7 +601,7 @@ mod tests {
             .wrap_as(
                 &v.key,
                 SlotKind::User,
-                Some(&v.actor.user_id),
+                Some(v.actor.user_id.as_str()),
                 Some(tag),
                 PASS.as_bytes(),
                 1,

@@ -133,7 +133,10 @@ pub fn restore(
     match opened {
         Ok((vault, code)) => Ok((Session { vault }, code)),
         Err(e) => {
-            let locks = [paths.dir.join("vault.lock"), paths.dir.join("keyslots.lock")];
+            let locks = [
+                paths.dir.join("vault.lock"),
+                paths.dir.join("keyslots.lock"),
+            ];
             for f in [&paths.db, &paths.keyslots, &paths.throttle]
                 .into_iter()
                 .chain(&locks)
