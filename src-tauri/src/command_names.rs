@@ -36,6 +36,7 @@
     "users",
     "add_user",
     "disable_user",
+    "rekey_vault",
     "settings",
     "set_setting",
     "pso_enroll",

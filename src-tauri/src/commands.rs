@@ -456,9 +456,16 @@ pub async fn add_user(
     with_session(&shell, move |s| s.add_user(&name, role, &pass)).await
 }
 
+/// Disables a user; the vault is re-keyed after it (the answer says whether it was).
 #[tauri::command]
-pub async fn disable_user(shell: ShellState<'_>, name: String) -> Res<harbor::User> {
-    with_session(&shell, move |s| s.disable_user(&name)).await
+pub async fn disable_user(shell: ShellState<'_>, name: String) -> Res<harbor::Disabled> {
+    long_work(&shell, move |s| s.disable_user(&name)).await
+}
+
+/// Re-keys the vault (admin; long work: the whole database is copied under the new key).
+#[tauri::command]
+pub async fn rekey_vault(shell: ShellState<'_>) -> Res<harbor::RekeyOutcome> {
+    long_work(&shell, |s| s.rekey(false)).await
 }
 
 /// A setting, its value and what it means.

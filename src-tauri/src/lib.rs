@@ -188,6 +188,7 @@ pub fn run() {
             commands::users,
             commands::add_user,
             commands::disable_user,
+            commands::rekey_vault,
             commands::settings,
             commands::set_setting,
             commands::pso_enroll,

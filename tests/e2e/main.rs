@@ -5,6 +5,7 @@ mod contacts;
 mod crash;
 mod encryption;
 mod import;
+mod keyslots;
 mod packets;
 mod promote;
 mod pso;

@@ -185,6 +185,15 @@ export interface User {
   created_at: string;
   disabled_at: string | null;
 }
+/** What a re-key did (`harbor vault rekey`). */
+export interface RekeyOutcome {
+  slots: number;
+  dropped_users: string[];
+}
+/** A disabled user and whether the vault was re-keyed after it. */
+export interface DisabledUser extends User {
+  rekey: ({ status: "done" } & RekeyOutcome) | { status: "not_done"; code: string; reason: string };
+}
 export interface SettingsView {
   settings: { key: string; value: string; help: string }[];
   cadence: { days: number; since: string } | null;
@@ -347,7 +356,8 @@ export const api = {
     call<{ path: string; bytes: number; records: number; schema_version: number }>("backup", { out }),
   users: () => call<User[]>("users"),
   addUser: (name: string, role: Role, passphrase: string) => call<User>("add_user", { name, role, passphrase }),
-  disableUser: (name: string) => call<User>("disable_user", { name }),
+  disableUser: (name: string) => call<DisabledUser>("disable_user", { name }),
+  rekeyVault: () => call<RekeyOutcome>("rekey_vault"),
   settings: () => call<SettingsView>("settings"),
   setSetting: (key: string, value: string) => call<void>("set_setting", { key, value }),
   psoEnroll: (url: string, token: string, caCertPath: string | null) =>

@@ -277,7 +277,8 @@ pub enum UserCommand {
     },
     /// List users.
     List,
-    /// Disable a user: their key slot is removed.
+    /// Disable a user: their key slot is removed and the vault is re-keyed (backups and
+    /// copies of keyslots.json made before still open with the old slots).
     Disable {
         /// The user to disable.
         name: String,
@@ -507,6 +508,17 @@ pub enum OutboxCommand {
 pub enum VaultCommand {
     /// Check every page, the database's integrity and the audit chain.
     Check,
+    /// Re-key the vault (admin): a new random data key for the database, sealed to every
+    /// remaining key slot without their passphrases. Copies of keyslots.json and backups
+    /// made before keep opening with the old slots; the vault itself no longer does.
+    /// Refused while another process (the desktop app) has the vault open.
+    Rekey {
+        /// Remove slots made before re-keying existed instead of refusing: their users
+        /// then need a new passphrase through `harbor recover`, and an old recovery slot is
+        /// replaced by a new recovery code (printed once).
+        #[arg(long)]
+        drop_old_slots: bool,
+    },
 }
 
 /// `harbor settings ...`.

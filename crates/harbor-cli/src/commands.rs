@@ -291,8 +291,20 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             });
         }
         Command::User(UserCommand::Disable { name }) => {
-            let user = s.disable_user(&name)?;
-            ctx.out(&user, |u| println!("Disabled user '{}'.", u.name));
+            let disabled = s.disable_user(&name)?;
+            ctx.out(&disabled, |d| {
+                println!("Disabled user '{}'.", d.user.name);
+                match &d.rekey {
+                    harbor::RekeyStatus::Done(_) => println!(
+                        "The vault was re-keyed: the database no longer opens with the key '{}' could unwrap. Backups and copies of keyslots.json made before now still open with the old slots, '{}''s included: keep them as safe as the vault.",
+                        d.user.name, d.user.name
+                    ),
+                    harbor::RekeyStatus::NotDone { reason, .. } => println!(
+                        "The vault was NOT re-keyed ({reason}). Until it is (`harbor vault rekey`), '{}' can still open the database with a copy of keyslots.json kept from before, as with any backup made before.",
+                        d.user.name
+                    ),
+                }
+            });
         }
         Command::Record(cmd) => record(ctx, s, cmd)?,
         Command::Search { query, limit } => {
@@ -364,6 +376,37 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                     ),
                 ));
             }
+        }
+        Command::Vault(VaultCommand::Rekey { drop_old_slots }) => {
+            let outcome = s.rekey(drop_old_slots)?;
+            let code = outcome
+                .new_recovery_code
+                .as_ref()
+                .map(|c| c.expose().to_owned());
+            ctx.out(
+                &json!({
+                    "rekeyed": true,
+                    "slots": outcome.slots,
+                    "dropped_users": outcome.dropped_users,
+                    "recovery_code": code,
+                }),
+                |_| {
+                    println!(
+                        "Re-keyed the vault: {} key slots hold the new key. Backups and copies of keyslots.json made before still open with the old slots.",
+                        outcome.slots
+                    );
+                    if !outcome.dropped_users.is_empty() {
+                        println!(
+                            "Removed the old slots of: {}. Give them a passphrase with `harbor recover --user NAME`.",
+                            outcome.dropped_users.join(", ")
+                        );
+                    }
+                    if let Some(code) = &code {
+                        println!("New recovery code (shown once, never stored in clear):");
+                        println!("{code}");
+                    }
+                },
+            );
         }
         Command::Vault(VaultCommand::Check) => {
             let problems = s.check()?;

@@ -95,6 +95,11 @@ pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
         ],
         "a case packet was refused (damaged, for another vault, or from an unknown sender): nothing was imported",
     ),
+    (
+        17,
+        &["vault_in_use", "old_key_slots"],
+        "the vault cannot be re-keyed now (another process has it open, or old slots remain): nothing was changed; the message says what to do",
+    ),
 ];
 
 /// A failure to report: its code, its message, field-level problems.

@@ -98,6 +98,8 @@ pub enum Action {
     Backup,
     /// Read and change vault settings (attachment size limit).
     Settings,
+    /// Re-key the vault: a new data key for the database.
+    VaultRekey,
     /// Import ePCRs from NEMSIS files.
     EpcrImport,
     /// Change the review trigger rules.
@@ -116,7 +118,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -137,6 +139,7 @@ impl Action {
         Action::AuditVerify,
         Action::Backup,
         Action::Settings,
+        Action::VaultRekey,
         Action::EpcrImport,
         Action::TriggersChange,
         Action::Promote,
@@ -169,6 +172,7 @@ impl Action {
             Action::AuditVerify => "audit.verify",
             Action::Backup => "vault.backup",
             Action::Settings => "vault.settings",
+            Action::VaultRekey => "vault.rekey",
             Action::EpcrImport => "epcr.import",
             Action::TriggersChange => "triggers.change",
             Action::Promote => "pses.promote",
@@ -202,6 +206,9 @@ impl Action {
             Action::AuditVerify => "verify the audit chain and the vault's integrity",
             Action::Backup => "write an encrypted backup",
             Action::Settings => "read and change vault settings",
+            Action::VaultRekey => {
+                "re-key the vault, so that copies of the key slots made before no longer open it"
+            }
             Action::EpcrImport => "import ePCRs from NEMSIS files (creates flagged call reviews)",
             Action::TriggersChange => "enable, disable and tune review triggers",
             Action::Promote => "promote records to PSWP for the PSO (and preview what would leave)",
@@ -245,7 +252,8 @@ impl Action {
             | Action::UserDisable
             | Action::UserList
             | Action::Backup
-            | Action::Settings => &[Admin],
+            | Action::Settings
+            | Action::VaultRekey => &[Admin],
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn create(dir: &Path, encrypted: bool) -> Result<(UnlockedVault, DataKey)> {
         },
         paths,
         vault_id: "bench".into(),
+        open_lock: None,
     };
     Ok((vault, key))
 }
@@ -75,5 +76,6 @@ pub fn reopen(dir: &Path, key: Option<&DataKey>) -> Result<UnlockedVault> {
         actor,
         paths,
         vault_id: "bench".into(),
+        open_lock: None,
     })
 }

@@ -101,6 +101,17 @@ pub enum VaultError {
         /// What is wrong.
         reason: String,
     },
+    /// Another process has the vault open, so it cannot be re-keyed now.
+    #[error(
+        "another Harbor (the desktop app or another command) has this vault open: close it and try again; nothing was changed"
+    )]
+    VaultInUse,
+    /// Slots from before re-keying existed would lose access at a re-key.
+    #[error(
+        "cannot re-key while these slots are from before re-keying existed: {}; each of those users should unlock once (any `harbor` command upgrades their slot), or re-key with --drop-old-slots, after which they need a new passphrase through `harbor recover` (an old recovery code is replaced by a new one); nothing was changed",
+        .0.join(", ")
+    )]
+    OldKeySlots(Vec<String>),
     /// A file could not be read or written.
     #[error("cannot {action} {path}: {source}")]
     Io {
@@ -144,6 +155,8 @@ impl VaultError {
             VaultError::SignOffInInput => "invalid_input",
             VaultError::BadBackup { .. } => "bad_backup",
             VaultError::Io { .. } => "io",
+            VaultError::VaultInUse => "vault_in_use",
+            VaultError::OldKeySlots(_) => "old_key_slots",
             VaultError::Randomness => "internal",
             VaultError::Storage(_) => "storage",
         }

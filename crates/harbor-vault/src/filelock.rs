@@ -16,17 +16,22 @@ impl FileLock {
     /// Blocks until this process holds the exclusive lock on `path` (created 0600 if
     /// missing). The lock is released when the value is dropped or the process dies.
     pub fn exclusive(path: &Path) -> Result<Self> {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path).map_err(VaultError::io("open", path))?;
+        let file = open_lock_file(path)?;
         file.lock().map_err(VaultError::io("lock", path))?;
         Ok(FileLock { file })
     }
+}
+
+/// Opens (creating it 0600 if missing) the empty file that carries an advisory lock.
+pub(crate) fn open_lock_file(path: &Path) -> Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(VaultError::io("open", path))
 }
 
 impl Drop for FileLock {

@@ -7,11 +7,12 @@
 use crate::page_cipher::PageCipher;
 use crate::secret::DataKey;
 use crate::{Result, VaultError};
+use aws_lc_rs::hmac;
 use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 /// Argon2id parameters of a slot.
@@ -88,8 +89,99 @@ pub struct Slot {
     pub salt: String,
     /// XChaCha20-Poly1305 nonce (hex, 24 bytes).
     pub nonce: String,
-    /// The wrapped data key with its tag (hex, 48 bytes).
+    /// Version 1: the data key wrapped with its tag (hex, 48 bytes). Version 2: the seed
+    /// of the slot's X25519 key pair, wrapped likewise.
     pub wrapped_key: String,
+    /// 1: the passphrase's key wraps the data key, and the associated data binds vault,
+    /// slot and user id (slots made before re-keying existed). 2: the passphrase's key
+    /// wraps a key pair's seed and the data key is sealed to its public key (HPKE), both
+    /// bound to vault, slot, kind, user id and user tag; the data key can then be replaced
+    /// without the passphrase. Version 1 slots become version 2 when their owner next
+    /// unlocks.
+    #[serde(default = "version_1", skip_serializing_if = "is_version_1")]
+    pub version: u32,
+    /// The slot's X25519 public key (hex, 32 bytes; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// The data key sealed to `public_key` (hex: HPKE's encapsulated key, then the
+    /// ciphertext; version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_key: Option<String>,
+    /// While a re-key is under way: the new data key sealed to `public_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_sealed_key: Option<String>,
+}
+
+fn version_1() -> u32 {
+    1
+}
+
+fn is_version_1(v: &u32) -> bool {
+    *v == 1
+}
+
+/// The slot version new slots are made with.
+const SLOT_VERSION: u32 = 2;
+
+type Kem = hpke::kem::X25519HkdfSha256;
+type SealAead = hpke::aead::ChaCha20Poly1305;
+type SealKdf = hpke::kdf::HkdfSha256;
+const SEAL_INFO: &[u8] = b"harbor-keyslot-data-key-v1";
+
+/// The data keys a slot opened: the current one and, while a re-key is under way, the next.
+#[derive(Debug)]
+pub struct OpenedSlot {
+    /// The data key the slot holds.
+    pub current: DataKey,
+    /// The key of a re-key that was not finished.
+    pub next: Option<DataKey>,
+}
+
+/// Seals `key` to the X25519 public key `public_hex`, bound to `aad`.
+fn seal_to(public_hex: &str, key: &DataKey, aad: &[u8]) -> Result<String> {
+    use hpke::{Deserializable, Serializable};
+    let damaged = || VaultError::Storage("a key slot's public key is not usable".into());
+    let pk =
+        <Kem as hpke::Kem>::PublicKey::from_bytes(&hex::decode(public_hex).map_err(|_| damaged())?)
+            .map_err(|_| damaged())?;
+    let (enc, ct) = hpke::single_shot_seal::<SealAead, SealKdf, Kem>(
+        &hpke::OpModeS::Base,
+        &pk,
+        SEAL_INFO,
+        key.as_bytes(),
+        aad,
+    )
+    .map_err(|_| VaultError::Storage("sealing the data key failed".into()))?;
+    let mut out = enc.to_bytes().to_vec();
+    out.extend_from_slice(&ct);
+    Ok(hex::encode(out))
+}
+
+/// Opens a key sealed by [`seal_to`]; `None` if it does not open.
+fn open_sealed(
+    secret: &<Kem as hpke::Kem>::PrivateKey,
+    sealed_hex: &str,
+    aad: &[u8],
+) -> Option<DataKey> {
+    use hpke::Deserializable;
+    let sealed = hex::decode(sealed_hex).ok()?;
+    if sealed.len() < 32 {
+        return None;
+    }
+    let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&sealed[..32]).ok()?;
+    let plain = Zeroizing::new(
+        hpke::single_shot_open::<SealAead, SealKdf, Kem>(
+            &hpke::OpModeR::Base,
+            secret,
+            &enc,
+            SEAL_INFO,
+            &sealed[32..],
+            aad,
+        )
+        .ok()?,
+    );
+    let bytes: [u8; 32] = plain.as_slice().try_into().ok()?;
+    Some(DataKey::from_bytes(bytes))
 }
 
 /// The whole `keyslots.json`.
@@ -111,6 +203,17 @@ pub struct KeySlots {
     /// Tags of disabled users, so that their refusal can say why.
     #[serde(default)]
     pub disabled_tags: Vec<String>,
+    /// HMAC-SHA256 (hex) over everything above, keyed from the data key (format 3): nobody
+    /// without the key can change a setting, a slot's tag or the slot list unnoticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+}
+
+/// The one form of a user name under which two names are the same user: Unicode lower
+/// case. The tag and the database's lookups and uniqueness check all use it, so "Åsa" and
+/// "åsa" are one user (SQLite's `COLLATE NOCASE` folds ASCII only and is not relied on).
+pub fn name_key(user_name: &str) -> String {
+    user_name.to_lowercase()
 }
 
 /// The tag under which a user's slot is found: hides names from a casual reader of the file.
@@ -119,18 +222,108 @@ pub fn user_tag(vault_id: &str, user_name: &str) -> String {
     h.update(b"harbor-user-tag-v1\0");
     h.update(vault_id.as_bytes());
     h.update(b"\0");
-    h.update(user_name.to_lowercase().as_bytes());
+    h.update(name_key(user_name).as_bytes());
     hex::encode(h.finalize())
+}
+
+/// The key of the slot file's MAC: HMAC-SHA256 of a fixed label under the data key (a key
+/// of its own, derived from the data key, so a MAC reveals nothing about the database key).
+fn mac_key(key: &DataKey) -> hmac::Key {
+    let root = hmac::Key::new(hmac::HMAC_SHA256, key.as_bytes());
+    let derived = hmac::sign(&root, b"harbor-keyslots-mac-key-v1");
+    let bytes = Zeroizing::new(derived.as_ref().to_vec());
+    hmac::Key::new(hmac::HMAC_SHA256, &bytes)
+}
+
+/// Holds an exclusive advisory lock on `keyslots.lock` beside the slot file while a
+/// process reads, changes and writes the slot file; released on drop.
+#[derive(Debug)]
+pub struct SlotsLock(#[allow(dead_code)] std::fs::File);
+
+impl SlotsLock {
+    /// Waits for and takes the lock of the slot file at `path`.
+    pub fn take(path: &Path) -> Result<Self> {
+        let lock_path = path.with_file_name("keyslots.lock");
+        let file = crate::filelock::open_lock_file(&lock_path)?;
+        file.lock().map_err(VaultError::io("lock", lock_path))?;
+        Ok(SlotsLock(file))
+    }
+}
+
+/// A read-modify-write of the slot file under [`SlotsLock`]: two processes changing slots
+/// at once both keep their change.
+#[derive(Debug)]
+pub struct SlotsUpdate {
+    /// The slots as read under the lock; change them, then [`SlotsUpdate::commit`].
+    pub slots: KeySlots,
+    path: PathBuf,
+    _lock: SlotsLock,
+}
+
+impl SlotsUpdate {
+    /// Locks and reads the file, and checks its MAC under `key`. A file without a MAC (made
+    /// before format 3) is accepted only when `require_mac` is false.
+    pub fn begin(path: &Path, key: &DataKey, require_mac: bool) -> Result<Self> {
+        let lock = SlotsLock::take(path)?;
+        let slots = KeySlots::load(path)?;
+        if !slots.verify(key, path)? && require_mac {
+            return Err(KeySlots::unsealed(path));
+        }
+        Ok(SlotsUpdate {
+            slots,
+            path: path.to_owned(),
+            _lock: lock,
+        })
+    }
+
+    /// Locks and reads the file if a re-key is still pending in it (checking its MAC under
+    /// `current`); `None` if another process settled it meanwhile.
+    pub fn begin_pending(path: &Path, current: &DataKey) -> Result<Option<Self>> {
+        let lock = SlotsLock::take(path)?;
+        let slots = KeySlots::load(path)?;
+        if !slots.rekey_pending() {
+            return Ok(None);
+        }
+        if !slots.verify(current, path)? {
+            return Err(KeySlots::unsealed(path));
+        }
+        Ok(Some(SlotsUpdate {
+            slots,
+            path: path.to_owned(),
+            _lock: lock,
+        }))
+    }
+
+    /// Seals the changed slots under `key` and writes them, keeping the lock (so that a
+    /// database change that goes with them commits before another process reads them).
+    pub fn write(&mut self, key: &DataKey) -> Result<()> {
+        self.slots.seal(key);
+        self.slots.save(&self.path)
+    }
+
+    /// [`SlotsUpdate::write`], then releases the lock.
+    pub fn commit(mut self, key: &DataKey) -> Result<()> {
+        self.write(key)
+    }
 }
 
 /// The throttle key of the recovery slot.
 pub const RECOVERY_TAG: &str = "recovery";
 
-fn associated_data(vault_id: &str, slot_id: &str, user_id: Option<&str>) -> Vec<u8> {
-    format!(
-        "harbor-keyslot-v1\0{vault_id}\0{slot_id}\0{}",
-        user_id.unwrap_or("recovery")
-    )
+fn associated_data(vault_id: &str, slot: &Slot) -> Vec<u8> {
+    let user_id = slot.user_id.as_deref().unwrap_or("recovery");
+    match slot.version {
+        1 => format!("harbor-keyslot-v1\0{vault_id}\0{}\0{user_id}", slot.id),
+        _ => format!(
+            "harbor-keyslot-v2\0{vault_id}\0{}\0{}\0{user_id}\0{}",
+            slot.id,
+            match slot.kind {
+                SlotKind::User => "user",
+                SlotKind::Recovery => "recovery",
+            },
+            slot.user_tag.as_deref().unwrap_or("-")
+        ),
+    }
     .into_bytes()
 }
 
@@ -183,6 +376,7 @@ impl KeySlots {
             default_params,
             slots: Vec::new(),
             disabled_tags: Vec::new(),
+            mac: None,
         }
     }
 
@@ -202,7 +396,9 @@ impl KeySlots {
             1 if !slots.page_cipher.is_sqlcipher4() => {
                 return Err(damaged("format 1 with page settings".into()));
             }
-            1 | 2 => {}
+            1 | 2 if slots.mac.is_some() => return Err(damaged("a MAC in an old format".into())),
+            3 if slots.mac.is_none() => return Err(damaged("format 3 without its MAC".into())),
+            1..=3 => {}
             other => {
                 return Err(damaged(format!(
                     "unknown format {other}: this vault was made by a newer Harbor; update Harbor to open it"
@@ -214,6 +410,53 @@ impl KeySlots {
             .check()
             .map_err(|e| damaged(format!("database page settings: {e}")))?;
         Ok(slots)
+    }
+
+    fn mac_body(&self) -> Vec<u8> {
+        let unsealed = KeySlots {
+            mac: None,
+            ..self.clone()
+        };
+        let mut body = b"harbor-keyslots-mac-v1\0".to_vec();
+        body.extend(serde_json::to_vec(&unsealed).expect("key slots serialise"));
+        body
+    }
+
+    /// Marks the file format 3 and computes its MAC under `key`: every field (settings,
+    /// page settings, the slots with their ids, kinds, user ids and tags, the disabled
+    /// tags) is covered.
+    pub fn seal(&mut self, key: &DataKey) {
+        self.format = 3;
+        self.mac = None;
+        let tag = hmac::sign(&mac_key(key), &self.mac_body());
+        self.mac = Some(hex::encode(tag.as_ref()));
+    }
+
+    /// Checks the MAC under `key`: `Ok(true)` if it matches, `Ok(false)` if the file has
+    /// none (made before format 3), [`VaultError::KeySlotsDamaged`] if it does not match.
+    pub fn verify(&self, key: &DataKey, path: &Path) -> Result<bool> {
+        let Some(mac) = &self.mac else {
+            return Ok(false);
+        };
+        let matches = hex::decode(mac)
+            .ok()
+            .is_some_and(|m| hmac::verify(&mac_key(key), &self.mac_body(), &m).is_ok());
+        if matches {
+            Ok(true)
+        } else {
+            Err(VaultError::KeySlotsDamaged {
+                path: path.to_owned(),
+                reason: "its contents do not match its MAC: it was changed by someone without the vault's key".into(),
+            })
+        }
+    }
+
+    /// The refusal of a file whose MAC was removed.
+    pub(crate) fn unsealed(path: &Path) -> VaultError {
+        VaultError::KeySlotsDamaged {
+            path: path.to_owned(),
+            reason: "its MAC is missing: it was replaced by an older or an edited copy".into(),
+        }
     }
 
     /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder).
@@ -265,24 +508,24 @@ impl KeySlots {
         user_tag: Option<String>,
         secret: &[u8],
     ) -> Result<Slot> {
+        self.wrap_as(key, kind, user_id, user_tag, secret, SLOT_VERSION)
+    }
+
+    /// [`Self::wrap`] as a chosen slot version (tests make version 1 slots).
+    pub(crate) fn wrap_as(
+        &self,
+        key: &DataKey,
+        kind: SlotKind,
+        user_id: Option<&str>,
+        user_tag: Option<String>,
+        secret: &[u8],
+        version: u32,
+    ) -> Result<Slot> {
         let params = self.default_params.check()?;
-        let slot_id = uuid::Uuid::new_v4().to_string();
         let salt: [u8; 16] = random()?;
         let nonce: [u8; 24] = random()?;
-        let kek = derive(secret, &salt, params)?;
-        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
-        let aad = associated_data(&self.vault_id, &slot_id, user_id);
-        let wrapped = cipher
-            .encrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: key.as_bytes(),
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| VaultError::Storage("key wrapping failed".into()))?;
-        Ok(Slot {
-            id: slot_id,
+        let mut slot = Slot {
+            id: uuid::Uuid::new_v4().to_string(),
             kind,
             user_id: user_id.map(str::to_owned),
             user_tag,
@@ -290,8 +533,80 @@ impl KeySlots {
             params,
             salt: hex::encode(salt),
             nonce: hex::encode(nonce),
-            wrapped_key: hex::encode(wrapped),
-        })
+            wrapped_key: String::new(),
+            version,
+            public_key: None,
+            sealed_key: None,
+            next_sealed_key: None,
+        };
+        // Version 1 wraps the data key itself; version 2 a key pair's seed, to whose public
+        // key the data key is sealed.
+        let seed = Zeroizing::new(random::<32>()?);
+        let wrapped_secret: &[u8] = if version == 1 {
+            key.as_bytes()
+        } else {
+            use hpke::{Kem as _, Serializable};
+            let (_, public) = Kem::derive_keypair(seed.as_ref());
+            slot.public_key = Some(hex::encode(public.to_bytes()));
+            seed.as_ref()
+        };
+        let kek = derive(secret, &salt, params)?;
+        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
+        let aad = associated_data(&self.vault_id, &slot);
+        let wrapped = cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: wrapped_secret,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Storage("key wrapping failed".into()))?;
+        slot.wrapped_key = hex::encode(wrapped);
+        if let Some(public) = &slot.public_key {
+            slot.sealed_key = Some(seal_to(public, key, &aad)?);
+        }
+        Ok(slot)
+    }
+
+    /// Slots of version 1, which a re-key cannot reach (it needs their public key).
+    pub fn old_slots(&self) -> Vec<&Slot> {
+        self.slots.iter().filter(|s| s.version == 1).collect()
+    }
+
+    /// Whether a re-key was begun and not finished.
+    pub fn rekey_pending(&self) -> bool {
+        self.slots.iter().any(|s| s.next_sealed_key.is_some())
+    }
+
+    /// Seals `next` to every slot beside its current key (the first step of a re-key).
+    /// Refuses while a version 1 slot remains.
+    pub fn stage_next(&mut self, next: &DataKey) -> Result<()> {
+        let vault_id = self.vault_id.clone();
+        for slot in &mut self.slots {
+            let public = slot.public_key.clone().ok_or_else(|| {
+                VaultError::Storage("a version 1 key slot cannot be re-keyed".into())
+            })?;
+            let aad = associated_data(&vault_id, slot);
+            slot.next_sealed_key = Some(seal_to(&public, next, &aad)?);
+        }
+        Ok(())
+    }
+
+    /// Makes the staged key every slot's current key (the last step of a re-key).
+    pub fn promote_next(&mut self) {
+        for slot in &mut self.slots {
+            if let Some(next) = slot.next_sealed_key.take() {
+                slot.sealed_key = Some(next);
+            }
+        }
+    }
+
+    /// Forgets a staged key (a re-key that never reached the database).
+    pub fn drop_next(&mut self) {
+        for slot in &mut self.slots {
+            slot.next_sealed_key = None;
+        }
     }
 
     /// The slot of a user, found by name.
@@ -316,6 +631,12 @@ impl KeySlots {
     /// Unwraps the data key from `slot` with `secret`; `None` if the secret is wrong or the
     /// slot was altered.
     pub fn unwrap_slot(&self, slot: &Slot, secret: &[u8]) -> Result<Option<DataKey>> {
+        Ok(self.open_slot(slot, secret)?.map(|o| o.current))
+    }
+
+    /// Opens `slot` with `secret`: its data key and, while a re-key is under way, the next
+    /// one. `None` if the secret is wrong or the slot was altered.
+    pub fn open_slot(&self, slot: &Slot, secret: &[u8]) -> Result<Option<OpenedSlot>> {
         let (Ok(salt), Ok(nonce), Ok(wrapped)) = (
             hex::decode(&slot.salt),
             hex::decode(&slot.nonce),
@@ -326,7 +647,7 @@ impl KeySlots {
         let Ok(nonce): std::result::Result<[u8; 24], _> = nonce.try_into() else {
             return Ok(None);
         };
-        if slot.kdf != "argon2id" {
+        if slot.kdf != "argon2id" || !matches!(slot.version, 1 | 2) {
             return Ok(None);
         }
         // A slot whose parameters were lowered below the floor is not trusted.
@@ -335,7 +656,7 @@ impl KeySlots {
         }
         let kek = derive(secret, &salt, slot.params)?;
         let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
-        let aad = associated_data(&self.vault_id, &slot.id, slot.user_id.as_deref());
+        let aad = associated_data(&self.vault_id, slot);
         let Ok(plain) = cipher.decrypt(
             &XNonce::from(nonce),
             Payload {
@@ -349,7 +670,30 @@ impl KeySlots {
         let Ok(bytes): std::result::Result<[u8; 32], _> = plain.as_slice().try_into() else {
             return Ok(None);
         };
-        Ok(Some(DataKey::from_bytes(bytes)))
+        if slot.version == 1 {
+            return Ok(Some(OpenedSlot {
+                current: DataKey::from_bytes(bytes),
+                next: None,
+            }));
+        }
+        use hpke::{Kem as _, Serializable};
+        let seed = Zeroizing::new(bytes);
+        let (private, public) = Kem::derive_keypair(seed.as_ref());
+        if slot.public_key.as_deref() != Some(hex::encode(public.to_bytes()).as_str()) {
+            return Ok(None);
+        }
+        let Some(current) = slot
+            .sealed_key
+            .as_deref()
+            .and_then(|s| open_sealed(&private, s, &aad))
+        else {
+            return Ok(None);
+        };
+        let next = slot
+            .next_sealed_key
+            .as_deref()
+            .and_then(|s| open_sealed(&private, s, &aad));
+        Ok(Some(OpenedSlot { current, next }))
     }
 }
 

@@ -32,6 +32,7 @@ pub mod page_cipher;
 mod page_crypto;
 mod pseudonyms;
 pub mod records;
+pub mod rekey;
 pub mod secret;
 mod throttle;
 mod time;

@@ -118,7 +118,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         make(dir.path(), PageCipher::CURRENT);
         let slots = KeySlots::load(&dir.path().join("keyslots.json")).unwrap();
-        assert_eq!(slots.format, 2);
+        assert_eq!(slots.format, 3);
         assert_eq!(slots.page_cipher, PageCipher::CURRENT);
         let v = Vault::open(dir.path())
             .unwrap()
@@ -146,24 +146,22 @@ mod tests {
         make(dir.path(), PageCipher::SQLCIPHER4);
         let text = std::fs::read_to_string(dir.path().join("keyslots.json")).unwrap();
         assert!(!text.contains("page_cipher"), "{text}");
-        assert!(text.contains("\"format\": 1"), "{text}");
         assert_eq!(canary(dir.path()), "kept");
     }
 
     #[test]
-    fn the_wrong_page_settings_do_not_open_the_database() {
+    fn changed_page_settings_are_refused_by_the_slot_files_mac() {
         let dir = tempfile::tempdir().unwrap();
         make(dir.path(), PageCipher::SQLCIPHER4);
         let path = dir.path().join("keyslots.json");
         let mut slots = KeySlots::load(&path).unwrap();
-        slots.format = 2;
         slots.page_cipher = PageCipher::CURRENT;
         slots.save(&path).unwrap();
         let err = Vault::open(dir.path())
             .unwrap()
             .unlock("admin", &Passphrase::new(PASS.into()))
             .unwrap_err();
-        assert_eq!(err.code(), "vault_corrupt", "{err}");
+        assert_eq!(err.code(), "keyslots_damaged", "{err}");
     }
 
     #[test]
@@ -173,17 +171,18 @@ mod tests {
         let path = dir.path().join("keyslots.json");
         let good = std::fs::read_to_string(&path).unwrap();
         for (from, to, says) in [
-            ("\"format\": 2", "\"format\": 3", "made by a newer Harbor"),
+            ("\"format\": 3", "\"format\": 4", "made by a newer Harbor"),
             (
                 "\"page_size\": 8192",
                 "\"page_size\": 1000",
                 "page size 1000",
             ),
             (
-                "\"format\": 2",
+                "\"format\": 3",
                 "\"format\": 1",
                 "format 1 with page settings",
             ),
+            ("\"format\": 3", "\"format\": 2", "a MAC in an old format"),
         ] {
             std::fs::write(&path, good.replace(from, to)).unwrap();
             let err = Vault::open(dir.path()).unwrap_err();

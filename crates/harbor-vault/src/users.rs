@@ -1,8 +1,8 @@
 //! Users, roles, passphrases and settings.
 
-use crate::keyslots::KeySlots;
+use crate::keyslots::SlotsUpdate;
 use crate::secret::Passphrase;
-use crate::vault::check_user_name;
+use crate::vault::{check_user_name, user_id_by_name};
 use crate::{Result, UnlockedVault, VaultError, audit, time};
 use chrono::{DateTime, Utc};
 use harbor_core::Role;
@@ -48,17 +48,17 @@ impl UnlockedVault {
     pub fn add_user(&mut self, name: &str, role: Role, passphrase: &Passphrase) -> Result<User> {
         check_user_name(name)?;
         harbor_core::passphrase::check(passphrase.expose(), name)?;
-        let exists: Option<String> = self
-            .conn
-            .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?;
-        if exists.is_some() {
+        // Under the slot file's lock, so that two processes adding the same name cannot
+        // both pass the check.
+        let mut slots = SlotsUpdate::begin(&self.paths.keyslots, &self.key, true)?;
+        if user_id_by_name(&self.conn, name)?.is_some() {
             return Err(VaultError::UserExists(name.to_owned()));
         }
         let id = uuid::Uuid::now_v7().to_string();
         let now = time::now();
-        let mut slots = KeySlots::load(&self.paths.keyslots)?;
-        slots.set_user_slot(&self.key, &id, name, passphrase.expose().as_bytes())?;
+        slots
+            .slots
+            .set_user_slot(&self.key, &id, name, passphrase.expose().as_bytes())?;
         let actor = self.actor.name.clone();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -75,17 +75,21 @@ impl UnlockedVault {
         )?;
         // The slot is saved before the commit: a crash in between leaves a slot with no
         // user, which opens nothing (unlock also needs the active user row).
-        slots.save(&self.paths.keyslots)?;
+        slots.write(&self.key)?;
         tx.commit()?;
+        drop(slots);
         self.user(name)
     }
 
     /// One user by name.
     pub fn user(&self, name: &str) -> Result<User> {
+        let Some(id) = user_id_by_name(&self.conn, name)? else {
+            return Err(VaultError::UnknownUser(name.to_owned()));
+        };
         self.conn
             .query_row(
-                "SELECT id, name, role, created_at, disabled_at FROM users WHERE name = ?1",
-                [name],
+                "SELECT id, name, role, created_at, disabled_at FROM users WHERE id = ?1",
+                [id],
                 user_from_row,
             )
             .optional()?
@@ -128,8 +132,8 @@ impl UnlockedVault {
             }
         }
         let now = time::now();
-        let mut slots = KeySlots::load(&self.paths.keyslots)?;
-        slots.disable_user(&user.id, &user.name);
+        let mut slots = SlotsUpdate::begin(&self.paths.keyslots, &self.key, true)?;
+        slots.slots.disable_user(&user.id, &user.name);
         let actor = self.actor.name.clone();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -145,21 +149,21 @@ impl UnlockedVault {
             json!({}),
         )?;
         tx.commit()?;
-        slots.save(&self.paths.keyslots)?;
+        slots.commit(&self.key)?;
         self.user(name)
     }
 
     /// Changes the acting user's passphrase: re-wraps their slot, re-encrypts nothing.
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         harbor_core::passphrase::check(new.expose(), &self.actor.name)?;
-        let mut slots = KeySlots::load(&self.paths.keyslots)?;
-        slots.set_user_slot(
+        let mut slots = SlotsUpdate::begin(&self.paths.keyslots, &self.key, true)?;
+        slots.slots.set_user_slot(
             &self.key,
             &self.actor.user_id,
             &self.actor.name,
             new.expose().as_bytes(),
         )?;
-        slots.save(&self.paths.keyslots)?;
+        slots.commit(&self.key)?;
         self.audit("user.passwd", Some(&self.actor.name.clone()), json!({}))
     }
 

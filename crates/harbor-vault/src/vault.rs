@@ -1,8 +1,9 @@
 //! Creating, opening and unlocking a vault folder.
 
 use crate::db::{self, OpenMode};
-use crate::keyslots::{self, KdfParams, KeySlots};
+use crate::keyslots::{self, KdfParams, KeySlots, Slot, SlotsUpdate};
 use crate::page_cipher::PageCipher;
+use crate::rekey::OpenLock;
 use crate::secret::{DataKey, Passphrase, RecoveryCode};
 use crate::throttle::Throttle;
 use crate::{Result, VaultError, audit, time};
@@ -53,6 +54,7 @@ pub struct Actor {
 pub struct Vault {
     paths: VaultPaths,
     slots: KeySlots,
+    open_lock: OpenLock,
 }
 
 /// An unlocked vault: an open, keyed connection and the acting user. Dropping it closes
@@ -63,6 +65,9 @@ pub struct UnlockedVault {
     pub(crate) actor: Actor,
     pub(crate) paths: VaultPaths,
     pub(crate) vault_id: String,
+    /// Held while the vault is open, so that a re-key never replaces the database under
+    /// another process (`None` only in the middle of a re-key).
+    pub(crate) open_lock: Option<OpenLock>,
 }
 
 impl std::fmt::Debug for UnlockedVault {
@@ -115,6 +120,7 @@ impl Vault {
         params.check()?;
         prepare_empty_folder(dir)?;
         let paths = VaultPaths::new(dir);
+        let open_lock = OpenLock::shared(&paths)?;
         let key = DataKey::generate()?;
         let vault_id = uuid::Uuid::new_v4().to_string();
         let admin_id = uuid::Uuid::now_v7().to_string();
@@ -147,6 +153,8 @@ impl Vault {
         let mut slots = KeySlots::new(&vault_id, params, pages);
         slots.set_user_slot(&key, &admin_id, admin, passphrase.expose().as_bytes())?;
         slots.set_recovery_slot(&key, code.expose().as_bytes())?;
+        slots.seal(&key);
+        mark_sealed(&conn)?;
         // The slot file is written last: a folder without it is an unfinished vault.
         slots.save(&paths.keyslots)?;
         let unlocked = UnlockedVault {
@@ -159,6 +167,7 @@ impl Vault {
             },
             paths,
             vault_id,
+            open_lock: Some(open_lock),
         };
         Ok((unlocked, code))
     }
@@ -170,8 +179,14 @@ impl Vault {
             return Err(VaultError::NotAVault(dir.to_owned()));
         }
         restrict_permissions(dir)?;
+        // Waits while a re-key replaces the database, then reads the slots it left.
+        let open_lock = OpenLock::shared(&paths)?;
         let slots = KeySlots::load(&paths.keyslots)?;
-        Ok(Vault { paths, slots })
+        Ok(Vault {
+            paths,
+            slots,
+            open_lock,
+        })
     }
 
     /// The folder's paths.
@@ -196,6 +211,7 @@ impl Vault {
     /// wait survives a restart. Failures enter the audit chain at the next success.
     pub fn unlock(&self, user: &str, passphrase: &Passphrase) -> Result<UnlockedVault> {
         let tag = keyslots::user_tag(&self.slots.vault_id, user);
+        let mut opened: Option<(Slot, Option<DataKey>)> = None;
         let key = self.guarded(&tag, |slots| {
             let Some(slot) = slots.user_slot(user) else {
                 if slots.is_disabled(user) {
@@ -206,11 +222,86 @@ impl Vault {
                 keyslots::derive_dummy(passphrase.expose().as_bytes(), slots.default_params)?;
                 return Ok(None);
             };
-            slots.unwrap_slot(slot, passphrase.expose().as_bytes())
+            let Some(keys) = slots.open_slot(slot, passphrase.expose().as_bytes())? else {
+                return Ok(None);
+            };
+            opened = Some((slot.clone(), keys.next));
+            Ok(Some(keys.current))
         })?;
-        let conn = self.open_db(&key)?;
+        let (slot, next) = opened.expect("a key comes from a slot");
+        let sealed = self.slots.verify(&key, &self.paths.keyslots)?;
+        let (mut conn, key) = self.open_db_settling(key, next)?;
+        if !sealed && is_sealed(&conn)? {
+            return Err(KeySlots::unsealed(&self.paths.keyslots));
+        }
         let actor = load_actor(&conn, user)?;
+        // The slot opened with this passphrase must be this user's own: a slot copied under
+        // another user's tag is refused even where its tag was not bound.
+        if slot.user_id.as_deref() != Some(actor.user_id.as_str()) {
+            return Err(VaultError::KeySlotsDamaged {
+                path: self.paths.keyslots.clone(),
+                reason: "a slot is filed under another user's name".into(),
+            });
+        }
+        if !sealed || slot.version < 2 {
+            self.upgrade_slots(&mut conn, &key, |slots| {
+                // A slot from before the tag was bound is wrapped anew, with it.
+                if slots.user_slot(user).is_some_and(|s| s.version < 2) {
+                    slots.set_user_slot(
+                        &key,
+                        &actor.user_id,
+                        &actor.name,
+                        passphrase.expose().as_bytes(),
+                    )?;
+                }
+                Ok(())
+            })?;
+        }
         self.finish_unlock(conn, key, actor, &tag, "vault.unlock")
+    }
+
+    /// Opens the database with the slot's key, settling a re-key that a crash interrupted:
+    /// if the database still opens with the current key, the staged key is forgotten; if
+    /// only with the next one (the database was replaced), the slots are moved to it.
+    fn open_db_settling(
+        &self,
+        current: DataKey,
+        next: Option<DataKey>,
+    ) -> Result<(Connection, DataKey)> {
+        let Some(next) = next else {
+            return Ok((self.open_db(&current)?, current));
+        };
+        // No re-key is running (this process holds the open lock): its copy is stale.
+        crate::rekey::remove_staging(&self.paths)?;
+        match self.open_db(&current) {
+            Ok(conn) => {
+                crate::rekey::settle_slots(&self.paths.keyslots, &current, &current, false)?;
+                Ok((conn, current))
+            }
+            Err(VaultError::Corrupt(_)) => {
+                let conn = self.open_db(&next)?;
+                crate::rekey::settle_slots(&self.paths.keyslots, &current, &next, true)?;
+                Ok((conn, next))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Rewrites a slot file from before format 3 (or with old slots) under the lock: `change`
+    /// runs on the file as read under the lock, the file is sealed with its MAC, and the
+    /// database records that the file is sealed, so that a copy without the MAC is refused
+    /// from then on.
+    fn upgrade_slots(
+        &self,
+        conn: &mut Connection,
+        key: &DataKey,
+        change: impl FnOnce(&mut KeySlots) -> Result<()>,
+    ) -> Result<()> {
+        let required = is_sealed(conn)?;
+        let mut update = SlotsUpdate::begin(&self.paths.keyslots, key, required)?;
+        change(&mut update.slots)?;
+        update.commit(key)?;
+        mark_sealed(conn)
     }
 
     /// Unlocks with the recovery code, then sets a new passphrase for `user` (who must be
@@ -223,24 +314,34 @@ impl Vault {
         new_passphrase: &Passphrase,
     ) -> Result<(UnlockedVault, RecoveryCode)> {
         harbor_core::passphrase::check(new_passphrase.expose(), user)?;
+        let mut next = None;
         let key = self.guarded(keyslots::RECOVERY_TAG, |slots| {
-            match slots.recovery_slot() {
-                Some(slot) => slots.unwrap_slot(slot, code.expose().as_bytes()),
-                None => Ok(None),
-            }
+            let Some(slot) = slots.recovery_slot() else {
+                return Ok(None);
+            };
+            Ok(slots
+                .open_slot(slot, code.expose().as_bytes())?
+                .map(|keys| {
+                    next = keys.next;
+                    keys.current
+                }))
         })?;
-        let conn = self.open_db(&key)?;
+        let sealed = self.slots.verify(&key, &self.paths.keyslots)?;
+        let (mut conn, key) = self.open_db_settling(key, next)?;
+        if !sealed && is_sealed(&conn)? {
+            return Err(KeySlots::unsealed(&self.paths.keyslots));
+        }
         let actor = load_actor(&conn, user)?;
         let new_code = RecoveryCode::generate()?;
-        let mut slots = self.slots.clone();
-        slots.set_user_slot(
-            &key,
-            &actor.user_id,
-            &actor.name,
-            new_passphrase.expose().as_bytes(),
-        )?;
-        slots.set_recovery_slot(&key, new_code.expose().as_bytes())?;
-        slots.save(&self.paths.keyslots)?;
+        self.upgrade_slots(&mut conn, &key, |slots| {
+            slots.set_user_slot(
+                &key,
+                &actor.user_id,
+                &actor.name,
+                new_passphrase.expose().as_bytes(),
+            )?;
+            slots.set_recovery_slot(&key, new_code.expose().as_bytes())
+        })?;
         let vault =
             self.finish_unlock(conn, key, actor, keyslots::RECOVERY_TAG, "vault.recover")?;
         Ok((vault, new_code))
@@ -330,17 +431,19 @@ impl Vault {
         {
             throttle.save(&self.paths.throttle)?;
         }
+        let open_lock = self.open_lock.try_clone()?;
         Ok(UnlockedVault {
             conn,
             key,
             actor,
             paths: self.paths.clone(),
             vault_id,
+            open_lock: Some(open_lock),
         })
     }
 }
 
-fn tag_names(conn: &Connection, vault_id: &str) -> Result<Vec<(String, String)>> {
+pub(crate) fn tag_names(conn: &Connection, vault_id: &str) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare("SELECT name FROM users")?;
     let names = stmt
         .query_map([], |r| r.get::<_, String>(0))?
@@ -351,12 +454,50 @@ fn tag_names(conn: &Connection, vault_id: &str) -> Result<Vec<(String, String)>>
         .collect())
 }
 
+/// The database's record that the slot file carries a MAC (format 3): from then on a slot
+/// file without one is a replaced or edited copy.
+const SEALED_META: &str = "keyslots_sealed";
+
+fn is_sealed(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM meta WHERE key = ?1", [SEALED_META], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some())
+}
+
+fn mark_sealed(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, '3')",
+        [SEALED_META],
+    )?;
+    Ok(())
+}
+
+/// The id of the user whose name is `name` under [`keyslots::name_key`], if any: the one
+/// comparison of names (SQLite's `COLLATE NOCASE` folds ASCII only).
+pub(crate) fn user_id_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    let wanted = keyslots::name_key(name);
+    let mut stmt = conn.prepare("SELECT id, name FROM users")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .find(|(_, n)| keyslots::name_key(n) == wanted)
+        .map(|(id, _)| id))
+}
+
 /// Loads an active user by name.
 pub(crate) fn load_actor(conn: &Connection, user: &str) -> Result<Actor> {
+    let Some(id) = user_id_by_name(conn, user)? else {
+        return Err(VaultError::WrongPassphrase);
+    };
     let row: Option<(String, String, String, Option<String>)> = conn
         .query_row(
-            "SELECT id, name, role, disabled_at FROM users WHERE name = ?1",
-            [user],
+            "SELECT id, name, role, disabled_at FROM users WHERE id = ?1",
+            [id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
@@ -491,5 +632,107 @@ impl UnlockedVault {
     /// Locks the vault: closes the connection and zeroizes the key.
     pub fn lock(self) {
         drop(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keyslots::SlotKind;
+
+    const PASS: &str = "tide-pool-lantern-quarry";
+
+    /// A vault whose slot file is as Harbor wrote it before format 3: no MAC, slots whose
+    /// associated data binds no tag, and no record of a MAC in the database.
+    fn make_old(dir: &Path) {
+        let (v, code) = Vault::create(
+            dir,
+            "admin",
+            &Passphrase::new(PASS.into()),
+            KdfParams::MINIMUM,
+        )
+        .unwrap();
+        v.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [SEALED_META])
+            .unwrap();
+        let path = v.paths.keyslots.clone();
+        let new = KeySlots::load(&path).unwrap();
+        let mut old = KeySlots::new(&new.vault_id, new.default_params, new.page_cipher);
+        let tag = keyslots::user_tag(&new.vault_id, "admin");
+        let user = old
+            .wrap_as(
+                &v.key,
+                SlotKind::User,
+                Some(v.actor.user_id.as_str()),
+                Some(tag),
+                PASS.as_bytes(),
+                1,
+            )
+            .unwrap();
+        let recovery = old
+            .wrap_as(
+                &v.key,
+                SlotKind::Recovery,
+                None,
+                None,
+                code.expose().as_bytes(),
+                1,
+            )
+            .unwrap();
+        old.slots = vec![user, recovery];
+        old.save(&path).unwrap();
+    }
+
+    #[test]
+    fn a_slot_file_from_before_format_3_opens_and_is_sealed_at_the_first_unlock() {
+        let dir = tempfile::tempdir().unwrap();
+        make_old(dir.path());
+        let path = dir.path().join("keyslots.json");
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(before.contains("\"format\": 2") && !before.contains("\"mac\""));
+        let pass = Passphrase::new(PASS.into());
+        let v = Vault::open(dir.path())
+            .unwrap()
+            .unlock("admin", &pass)
+            .unwrap();
+        assert!(is_sealed(&v.conn).unwrap());
+        drop(v);
+        let after = KeySlots::load(&path).unwrap();
+        assert_eq!(after.format, 3);
+        assert!(after.mac.is_some());
+        assert_eq!(
+            after.user_slot("admin").unwrap().version,
+            2,
+            "the user's slot is re-wrapped"
+        );
+        // It opens again, and from now on a copy without the MAC (the old file) is refused.
+        Vault::open(dir.path())
+            .unwrap()
+            .unlock("admin", &pass)
+            .unwrap();
+        std::fs::write(&path, before).unwrap();
+        let err = Vault::open(dir.path())
+            .unwrap()
+            .unlock("admin", &pass)
+            .unwrap_err();
+        assert_eq!(err.code(), "keyslots_damaged", "{err}");
+    }
+
+    #[test]
+    fn a_slot_whose_tag_was_changed_does_not_unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let pass = Passphrase::new(PASS.into());
+        let (mut v, _code) = Vault::create(dir.path(), "admin", &pass, KdfParams::MINIMUM).unwrap();
+        v.add_user("rita", Role::Reviewer, &pass).unwrap();
+        drop(v);
+        let slots = KeySlots::load(&dir.path().join("keyslots.json")).unwrap();
+        let mut moved = slots.user_slot("rita").unwrap().clone();
+        moved.user_tag = Some(keyslots::user_tag(&slots.vault_id, "admin"));
+        assert!(
+            slots
+                .unwrap_slot(&moved, PASS.as_bytes())
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -6,10 +6,36 @@ use harbor_vault::attachments::Attachment;
 use harbor_vault::audit::{AuditEntry, AuditQuery, ChainReport};
 use harbor_vault::backup::BackupSummary;
 use harbor_vault::records::{History, ListQuery, Page, Record, RecordMeta};
+use harbor_vault::rekey::RekeyOutcome;
 use harbor_vault::users::User;
 use harbor_vault::{KdfParams, Passphrase, RecoveryCode, UnlockedVault, Vault};
 use serde_json::Value;
 use std::path::Path;
+
+/// A disabled user, and whether the vault was re-keyed after it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Disabled {
+    /// The user, now disabled.
+    #[serde(flatten)]
+    pub user: User,
+    /// The re-key that followed.
+    pub rekey: RekeyStatus,
+}
+
+/// Whether a re-key that follows another action happened.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum RekeyStatus {
+    /// The database has a new key.
+    Done(RekeyOutcome),
+    /// It did not happen (the action itself stands): why, and its error code.
+    NotDone {
+        /// The error's stable code (`vault_in_use`, `old_key_slots`, ...).
+        code: &'static str,
+        /// What to do.
+        reason: String,
+    },
+}
 
 /// An unlocked vault and the user acting in it. Dropping it locks the vault.
 #[derive(Debug)]
@@ -107,7 +133,14 @@ pub fn restore(
     match opened {
         Ok((vault, code)) => Ok((Session { vault }, code)),
         Err(e) => {
-            for f in [&paths.db, &paths.keyslots, &paths.throttle] {
+            let locks = [
+                paths.dir.join("vault.lock"),
+                paths.dir.join("keyslots.lock"),
+            ];
+            for f in [&paths.db, &paths.keyslots, &paths.throttle]
+                .into_iter()
+                .chain(&locks)
+            {
                 let _ = std::fs::remove_file(f);
             }
             for suffix in ["-wal", "-shm"] {
@@ -278,9 +311,28 @@ impl Session {
     }
 
     /// Disables a user.
-    pub fn disable_user(&mut self, name: &str) -> Result<User> {
+    pub fn disable_user(&mut self, name: &str) -> Result<Disabled> {
         self.require(Action::UserDisable)?;
-        Ok(self.vault.disable_user(name)?)
+        let user = self.vault.disable_user(name)?;
+        // A disabled user who kept a copy of the slot file would still unwrap the key:
+        // the database gets a new one. The disable stands even if the re-key must wait.
+        let rekey = match self.vault.rekey("user disabled", false) {
+            Ok(outcome) => RekeyStatus::Done(outcome),
+            Err(e) => RekeyStatus::NotDone {
+                code: e.code(),
+                reason: e.to_string(),
+            },
+        };
+        Ok(Disabled { user, rekey })
+    }
+
+    /// Re-keys the vault (admin): a new data key, sealed to every remaining slot, so that
+    /// copies of the slot file and backups made before no longer open the database.
+    /// `drop_old_slots` removes slots from before re-keying existed (see
+    /// [`harbor_vault::VaultError::OldKeySlots`]). Audited as `vault.rekey`.
+    pub fn rekey(&mut self, drop_old_slots: bool) -> Result<RekeyOutcome> {
+        self.require(Action::VaultRekey)?;
+        Ok(self.vault.rekey("on demand", drop_old_slots)?)
     }
 
     /// Changes the acting user's passphrase.

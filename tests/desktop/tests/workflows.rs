@@ -452,6 +452,39 @@ async fn an_administrator_adds_and_disables_users_and_other_roles_are_not_offere
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
+async fn an_administrator_re_keys_the_vault_from_the_users_screen_once_nobody_else_has_it_open() {
+    let scratch = Scratch::new();
+    make_vault(&scratch.vault()).lock();
+    let vault = scratch.vault();
+    let app = Desktop::start(&vault, &[]).await;
+    unlock_as(&app, "admin", PASSPHRASE).await;
+    app.click("Users").await;
+    app.wait_text("Re-key the vault").await;
+    // Another process (here: this test, through the service API) has the vault open: the
+    // re-key is refused in words and nothing changes.
+    let other = session(&vault, "qa");
+    app.click("Re-key the vault").await;
+    app.wait_text("has this vault open").await;
+    drop(other);
+    app.click("Re-key the vault").await;
+    app.wait_text("Re-keyed the vault:").await;
+    app.wait_text("Backups made before still open with the old slots")
+        .await;
+    app.stop().await;
+
+    // Everyone still unlocks, and the re-key is in the audit chain once, by the admin.
+    session(&vault, "qa").lock();
+    let mut admin = session(&vault, "admin");
+    let rekeys: Vec<_> = audit(&mut admin)
+        .into_iter()
+        .filter(|e| e.action == "vault.rekey")
+        .collect();
+    assert_eq!(rekeys.len(), 1, "{rekeys:?}");
+    assert_eq!(rekeys[0].actor, "admin");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
 async fn edit_an_investigation_and_save_a_new_revision_without_leaving_a_draft() {
     let scratch = Scratch::new();
     let vault = scratch.vault();

@@ -1,7 +1,8 @@
-// Users and roles (administrators): add a user with a role and a first passphrase; disable.
+// Users and roles (administrators): add a user with a role and a first passphrase; disable;
+// re-key the vault.
 // Other roles see why the screen is not theirs instead of a form the service would refuse.
 import { useState } from "react";
-import { api, type Role } from "../api";
+import { api, type DisabledUser, type Role } from "../api";
 import { dateTime, label } from "../format";
 import { ErrorBox, Select, TextField, useLoad } from "../ui";
 
@@ -43,7 +44,7 @@ function UserAdmin() {
               <td>{u.disabled_at ? `disabled ${dateTime(u.disabled_at)}` : "active"}</td>
               <td>
                 {!u.disabled_at && (
-                  <button type="button" onClick={async () => { setError(null); try { await api.disableUser(u.name); setDone(`Disabled ${u.name}.`); users.reload(); } catch (e) { setError(e); } }}>
+                  <button type="button" onClick={async () => { setError(null); try { const d = await api.disableUser(u.name); setDone(disabledMessage(d)); users.reload(); } catch (e) { setError(e); } }}>
                     Disable
                   </button>
                 )}
@@ -74,6 +75,45 @@ function UserAdmin() {
         {done && <p role="status" className="ok">{done}</p>}
         <button type="submit" className="primary" disabled={!name || !pass}>Add the user</button>
       </form>
+      <Rekey />
     </div>
+  );
+}
+
+function disabledMessage(d: DisabledUser): string {
+  if (d.rekey.status === "done") {
+    return `Disabled ${d.name}. The vault was re-keyed: a copy of the key slots ${d.name} kept no longer opens it. Backups made before still open with the old slots, ${d.name}'s included.`;
+  }
+  return `Disabled ${d.name}. The vault was not re-keyed (${d.rekey.reason}). Until it is, ${d.name} can still open the database with a copy of the key slots kept from before.`;
+}
+
+function Rekey() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <section className="panel" aria-labelledby="rekey">
+      <h2 id="rekey">Re-key the vault</h2>
+      <p className="muted">
+        Gives the database a new key, sealed to every user's key slot (nobody's passphrase is needed). Copies of the key slots made before, such as one kept by a disabled user, stop opening the vault; backups made before still open with the old slots. Close Harbor on other computers and windows first: it is refused while the vault is open elsewhere.
+      </p>
+      <ErrorBox error={error} />
+      {done && <p role="status" className="ok">{done}</p>}
+      <button type="button" disabled={busy} onClick={async () => {
+        setError(null);
+        setDone(null);
+        setBusy(true);
+        try {
+          const r = await api.rekeyVault();
+          setDone(`Re-keyed the vault: ${r.slots} key slots hold the new key. Backups made before still open with the old slots.`);
+        } catch (e) {
+          setError(e);
+        } finally {
+          setBusy(false);
+        }
+      }}>
+        {busy ? "Re-keying…" : "Re-key the vault"}
+      </button>
+    </section>
   );
 }

@@ -189,6 +189,7 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
         Action::AuditVerify => s.audit_verify().map(drop),
         Action::Backup => s.backup(&backup_path(fx, role)).map(drop),
         Action::Settings => s.set_setting("attachment_max_bytes", "1000000"),
+        Action::VaultRekey => s.rekey(false).map(drop),
         // An empty folder: the call is allowed or refused before any file is read.
         Action::EpcrImport => s
             .import_nemsis(

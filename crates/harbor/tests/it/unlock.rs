@@ -27,8 +27,8 @@ fn a_wrong_passphrase_changes_nothing_and_the_throttle_survives_a_restart() {
     let before = snapshot(&tv.dir);
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
-        ["keyslots.json", "vault.db"],
-        "a locked vault is these two files"
+        ["keyslots.json", "vault.db", "vault.lock"],
+        "a locked vault is these two files and the empty lock file"
     );
 
     // An unknown user is told the same as a wrong passphrase.
@@ -55,9 +55,10 @@ fn a_wrong_passphrase_changes_nothing_and_the_throttle_survives_a_restart() {
             "keyslots.json",
             "unlock-throttle.json",
             "unlock-throttle.lock",
-            "vault.db"
+            "vault.db",
+            "vault.lock"
         ],
-        "only the throttle file and its (empty) lock file may appear"
+        "only the throttle file and the (empty) lock files may appear"
     );
 
     // The third failure starts the wait; within it even the right passphrase is refused,
@@ -179,7 +180,7 @@ fn a_disabled_user_cannot_unlock_and_the_last_admin_stays() {
     drop(unlock(&tv.dir, "dana", PASS));
 
     let dana = ok(admin.disable_user("dana"));
-    assert!(dana.disabled_at.is_some());
+    assert!(dana.user.disabled_at.is_some());
     assert_eq!(
         err_code(harbor::unlock(&tv.dir, "dana", &pass(PASS))),
         "user_disabled"
