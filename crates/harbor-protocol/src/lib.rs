@@ -39,8 +39,8 @@ pub use ids::{WIRE_ID_PATTERN, check_wire_id, is_wire_id};
 pub use keys::{AgencySigningKey, PsoKeys, SigningPublicKey, key_id, random_secret};
 pub use messages::schema_files;
 pub use messages::{
-    BlobCipher, Feedback, FeedbackCounts, Manifest, ManifestAttachment, ManifestItem, PROTOCOL, Receipt, ReceiptItem,
-    SignedManifest, SignedReceipt,
+    BlobCipher, Feedback, FeedbackCounts, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
+    Receipt, ReceiptItem, SignedManifest, SignedReceipt,
 };
 pub use packet::{OpenedPacket, PacketError, open_packet, seal_packet};
 pub use seal::{SealedItem, open, seal};

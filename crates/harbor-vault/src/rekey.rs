@@ -300,6 +300,9 @@ impl UnlockedVault {
         let path_str = path
             .to_str()
             .ok_or_else(|| VaultError::BadSetting("the vault path must be valid UTF-8".into()))?;
+        // An empty file is a new database to SQLite (the connection may not create files),
+        // and made here it is the owner's alone from the start.
+        drop(crate::vault::create_private_file(path)?);
         let attach = zeroize::Zeroizing::new(format!(
             "ATTACH DATABASE ?1 AS rekeyed KEY {}",
             *key.sqlcipher_pragma_value()

@@ -21,6 +21,7 @@ pub use harbor_core::{self as core, Action, RecordKind, Role};
 pub use harbor_nemsis::{self as nemsis, triggers::TriggerConfig};
 pub use harbor_protocol as protocol;
 pub use harbor_vault::outbox::OutboxItem;
+pub use harbor_vault::rekey::RekeyOutcome;
 pub use harbor_vault::{
     self as vault, KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
     attachments::Attachment,
@@ -33,7 +34,6 @@ pub use harbor_vault::{
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
 pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
 pub use promote::{Profile, PromotionPreview};
-pub use harbor_vault::rekey::RekeyOutcome;
 pub use session::{Disabled, RekeyStatus, RestoreWith, Session, init, recover, restore, unlock};
 pub use status::{Cadence, Status};
 pub use sync::{PsoConfig, SubmitSummary};

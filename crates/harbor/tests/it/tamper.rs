@@ -262,13 +262,18 @@ fn a_newer_schema_is_refused_and_left_unchanged() {
     let (tv, s, _code) = new_vault();
     raw(&s, "PRAGMA user_version = 99").unwrap();
     drop(s);
-    let before = snapshot(&tv.dir);
+    // The empty lock files an unlock takes its advisory locks on hold nothing.
+    let without_locks = |mut files: std::collections::BTreeMap<String, Vec<u8>>| {
+        files.retain(|name, bytes| !(name.ends_with(".lock") && bytes.is_empty()));
+        files
+    };
+    let before = without_locks(snapshot(&tv.dir));
     assert_eq!(
         err_code(harbor::unlock(&tv.dir, ADMIN, &pass(PASS))),
         "schema_too_new"
     );
     assert_eq!(
-        snapshot(&tv.dir),
+        without_locks(snapshot(&tv.dir)),
         before,
         "the refused unlock changed the vault"
     );
