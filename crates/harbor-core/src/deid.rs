@@ -606,7 +606,7 @@ mod tests {
                 Value::String(token)
             }
             Some("integer" | "number") => Value::from(next() % 100),
-            Some("boolean") => Value::Bool(next() % 2 == 0),
+            Some("boolean") => Value::Bool(next().is_multiple_of(2)),
             _ => Value::Null,
         }
     }

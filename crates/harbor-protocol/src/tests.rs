@@ -148,12 +148,15 @@ fn a_signed_receipt_verifies_only_with_the_pinned_pso_key() {
     );
 }
 
+/// One way of spoiling a manifest's id, named by the field it spoils.
+type Spoiler = (&'static str, fn(&mut Manifest));
+
 /// A manifest the agency signed is still refused when one of its ids is not a UUID: the
 /// PSO names files and rows after them.
 #[test]
 fn a_signed_manifest_whose_ids_are_paths_is_refused() {
     let agency = AgencySigningKey::generate().unwrap();
-    let cases: [(&'static str, fn(&mut Manifest)); 6] = [
+    let cases: [Spoiler; 6] = [
         ("submission_id", |m| m.submission_id = "../../x".into()),
         ("item_id", |m| m.items[0].item_id = "/etc/cron.d/x".into()),
         ("record_id", |m| m.items[0].record_id = "r-1".into()),

@@ -75,11 +75,14 @@ fn an_agency_cannot_make_the_analyst_write_outside_the_attachments_folder() {
 /// Every id of a manifest is a UUID, or the signed manifest is refused with `invalid_id`
 /// and nothing is stored: the submission's own, an item's, a record's, an amended item's,
 /// an attachment's.
+/// One way of spoiling a manifest's id, named by the field it spoils.
+type Spoiler = (&'static str, fn(&mut Manifest));
+
 #[test]
 fn a_signed_manifest_with_an_id_that_is_not_a_uuid_is_refused_at_intake() {
     let pso = Server::start();
     let agency = pso.agency("County EMS");
-    let spoilers: [(&str, fn(&mut Manifest)); 5] = [
+    let spoilers: [Spoiler; 5] = [
         ("submission_id", |m| m.submission_id = "sub-1".into()),
         ("item_id", |m| m.items[0].item_id = "../item".into()),
         ("record_id", |m| m.items[0].record_id = "/etc/passwd".into()),

@@ -7,5 +7,6 @@ export * as caseNote from "./case_note";
 export * as epcr from "./epcr";
 export * as investigationNonidentifiable from "./investigation.nonidentifiable";
 export * as investigation from "./investigation";
+export * as psoFeedback from "./pso-feedback";
 export * as submissionManifest from "./submission-manifest";
 export * as submissionReceipt from "./submission-receipt";

@@ -101,7 +101,8 @@ export interface ManifestItem {
    */
   profile: string;
   /**
-   * The record's id in the vault.
+   * The record's id in the vault; under the `nonidentifiable` profile a pseudonymous
+   * id instead (a random UUID per record and PSO, the same for its amendments).
    */
   record_id: string;
   /**
