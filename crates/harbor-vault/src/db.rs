@@ -81,6 +81,10 @@ pub fn open(
          PRAGMA secure_delete = ON;",
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Every write reads first (the audit chain's last hash): a deferred transaction that
+    // finds another process committed since its read cannot wait for the lock and fails
+    // with "database is locked". Taking the write lock at BEGIN lets the busy timeout wait.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     migrate(&mut conn)?;
     Ok(conn)
 }

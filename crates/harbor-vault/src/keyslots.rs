@@ -238,15 +238,12 @@ fn mac_key(key: &DataKey) -> hmac::Key {
 /// Holds an exclusive advisory lock on `keyslots.lock` beside the slot file while a
 /// process reads, changes and writes the slot file; released on drop.
 #[derive(Debug)]
-pub struct SlotsLock(#[allow(dead_code)] std::fs::File);
+pub struct SlotsLock(#[allow(dead_code)] crate::filelock::FileLock);
 
 impl SlotsLock {
     /// Waits for and takes the lock of the slot file at `path`.
     pub fn take(path: &Path) -> Result<Self> {
-        let lock_path = path.with_file_name("keyslots.lock");
-        let file = crate::filelock::open_lock_file(&lock_path)?;
-        file.lock().map_err(VaultError::io("lock", lock_path))?;
-        Ok(SlotsLock(file))
+        crate::filelock::FileLock::exclusive(&path.with_file_name("keyslots.lock")).map(SlotsLock)
     }
 }
 
