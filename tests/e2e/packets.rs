@@ -225,11 +225,12 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
     assert_eq!(added, expected);
     assert_eq!(back["revised"], json!([ids[2]]));
     assert!(back["conflicts"].as_array().unwrap().is_empty());
-    // The notes keep their author and their original PSES entry date.
+    // The notes keep their author, labelled as the laptop's claim, and their original
+    // PSES entry date.
     for note in &notes {
         let h = history(&station, note);
-        assert_eq!(h["meta"]["created_by"], "dr.okafor");
-        assert_eq!(h["revisions"][0]["author"], "dr.okafor");
+        assert_eq!(h["meta"]["created_by"], "dr.okafor@okafor-laptop");
+        assert_eq!(h["revisions"][0]["author"], "dr.okafor@okafor-laptop");
         let laptop_h = history(&laptop, note);
         let entered = |h: &Value| {
             h["pses_events"]
@@ -245,7 +246,7 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
     // The edited review is a new revision by the medical director.
     let h = history(&station, &ids[2]);
     assert_eq!(h["revisions"].as_array().unwrap().len(), 2);
-    assert_eq!(h["revisions"][1]["author"], "dr.okafor");
+    assert_eq!(h["revisions"][1]["author"], "dr.okafor@okafor-laptop");
     assert_eq!(
         h["revisions"][1]["body"]["recommendations"],
         "Add a capnography check to the protocol"
@@ -303,7 +304,7 @@ fn edits_on_both_sides_become_a_conflict_that_a_person_resolves() {
     let conflicts = json_of(&station, "qa", &["conflicts", "list"]);
     assert_eq!(conflicts.as_array().unwrap().len(), 1);
     assert_eq!(conflicts[0]["body"]["recommendations"], "laptop's view");
-    assert_eq!(conflicts[0]["author"], "dr.okafor");
+    assert_eq!(conflicts[0]["author"], "dr.okafor@okafor-laptop");
 
     let cid = conflicts[0]["id"].as_str().unwrap();
     let resolved = json_of(

@@ -92,8 +92,9 @@ pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
             "packet_damaged",
             "packet_wrong_recipient",
             "packet_unknown_sender",
+            "packet_refused",
         ],
-        "a case packet was refused (damaged, for another vault, or from an unknown sender): nothing was imported",
+        "a case packet was refused (damaged, for another vault, from an unknown sender, or asking for more than a contact may): nothing was imported",
     ),
     (
         17,

@@ -87,6 +87,10 @@ pub enum VaultError {
         /// The limit.
         limit: u64,
     },
+    /// A case packet that asks for more than a contact may: an attachment on a record it
+    /// does not carry or that is closed here, an entry date in the future.
+    #[error("the packet was refused: {0}; nothing was imported. Ask the sender to export it again from Harbor")]
+    PacketRefused(String),
     /// A setting Harbor does not know, or a bad value.
     #[error("{0}")]
     BadSetting(String),
@@ -151,6 +155,7 @@ impl VaultError {
             VaultError::Invalid(_) => "invalid_input",
             VaultError::PassphraseRejected(_) => "passphrase_rejected",
             VaultError::AttachmentTooLarge { .. } => "attachment_too_large",
+            VaultError::PacketRefused(_) => "packet_refused",
             VaultError::BadSetting(_) => "bad_setting",
             VaultError::SignOffInInput => "invalid_input",
             VaultError::BadBackup { .. } => "bad_backup",

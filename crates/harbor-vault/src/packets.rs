@@ -419,6 +419,7 @@ impl UnlockedVault {
         let actor = self.actor.name.clone();
         let now = time::now();
         let at = time::to_text(now);
+        check_claims(records, attachments, now, self.attachment_max_bytes()?)?;
         let tx = self.conn.transaction()?;
         // The calls first: the reviews refer to them.
         for (e, body) in epcrs {
@@ -453,20 +454,23 @@ impl UnlockedVault {
                     |row| row.get(0),
                 )
                 .optional()?;
+            // Names are the sender's: labelled with the contact, never a user of this vault.
+            let created_by = claimed(&r.created_by, from_contact);
+            let author = claimed(&r.author, from_contact);
             let local_hash = match existing {
                 None => {
                     let entered = time::to_text(r.entered_at);
                     tx.execute(
                         "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
                          VALUES (?1, ?2, ?3, 'in_pses', ?4, ?5, ?6, ?7, 1)",
-                        params![r.record_id, r.kind.as_str(), body.status(), body.title(), entered, r.created_by, at],
+                        params![r.record_id, r.kind.as_str(), body.status(), body.title(), entered, created_by, at],
                     )?;
                     let hash = write_revision(
                         &tx,
                         &r.record_id,
                         1,
                         body,
-                        &r.author,
+                        &author,
                         &entered,
                         audit::GENESIS,
                     )?;
@@ -476,8 +480,9 @@ impl UnlockedVault {
                         &r.record_id,
                         "entered_pses",
                         &entered,
-                        &r.created_by,
-                        json!({"revision_hash": hash, "received_in_packet": packet_id}),
+                        &created_by,
+                        json!({"revision_hash": hash, "received_in_packet": packet_id,
+                               "claimed_by_sender": true, "imported_at": at, "imported_by": actor}),
                     )?;
                     pses_event(
                         &tx,
@@ -511,7 +516,7 @@ impl UnlockedVault {
                             &r.record_id,
                             rev + 1,
                             body,
-                            &r.author,
+                            &author,
                             &at,
                             &current_hash,
                         )?;
@@ -525,7 +530,7 @@ impl UnlockedVault {
                             "revised_from_packet",
                             &at,
                             &actor,
-                            json!({"from": from_contact, "packet_id": packet_id, "author": r.author, "revision_hash": hash}),
+                            json!({"from": from_contact, "packet_id": packet_id, "author": author, "revision_hash": hash}),
                         )?;
                         outcome.revised.push(r.record_id.clone());
                         hash
@@ -535,7 +540,7 @@ impl UnlockedVault {
                             "INSERT INTO conflicts (id, record_id, base_revision_hash, current_revision_hash, author, body, from_contact, packet_id, at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                             params![id, r.record_id, r.base_revision_hash.clone().unwrap_or_default(), current_hash,
-                                    r.author, r.body.to_string(), from_contact, packet_id, at],
+                                    author, r.body.to_string(), from_contact, packet_id, at],
                         )?;
                         outcome.conflicts.push(r.record_id.clone());
                         current_hash
@@ -573,6 +578,16 @@ impl UnlockedVault {
                 .is_some();
             if known {
                 continue;
+            }
+            // Carried in this packet (checked above) and open to edits here.
+            let meta = load_meta(&tx, &a.record_id)?;
+            let open = harbor_core::PsesState::parse(&meta.pses_state)
+                .is_some_and(|s| s.allows_edit().is_ok());
+            if !open {
+                return Err(VaultError::PacketRefused(format!(
+                    "attachment {} is for record {}, which is {} here and takes no attachments",
+                    a.attachment_id, a.record_id, meta.pses_state
+                )));
             }
             crate::attachments::insert_attachment_bytes(&tx, a, &at, &actor)?;
             outcome.attachments += 1;
@@ -714,6 +729,52 @@ impl UnlockedVault {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// How far a clock may run ahead of this vault's and its entry dates still be believed.
+const CLOCK_SKEW_SECS: i64 = 300;
+
+/// A name the sender gave (a creator, an author), as this vault records it: labelled with
+/// the contact it came from (`dr.okafor@okafor-laptop`), so that it can never be read as
+/// one of this vault's users (user names hold no `@`).
+fn claimed(name: &str, from_contact: &str) -> String {
+    format!("{name}@{from_contact}")
+}
+
+/// What a packet may ask of this vault, checked before anything is written: attachments
+/// only on records the same packet carries and within this vault's size limit, entry
+/// dates not in the future.
+fn check_claims(
+    records: &[(PacketRecord, RecordBody)],
+    attachments: &[PacketAttachment],
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<()> {
+    let carried: std::collections::HashSet<&str> =
+        records.iter().map(|(r, _)| r.record_id.as_str()).collect();
+    for a in attachments {
+        if a.size > limit {
+            return Err(VaultError::AttachmentTooLarge {
+                size: a.size,
+                limit,
+            });
+        }
+        if !carried.contains(a.record_id.as_str()) {
+            return Err(VaultError::PacketRefused(format!(
+                "attachment {} is for record {}, which the packet does not carry",
+                a.attachment_id, a.record_id
+            )));
+        }
+    }
+    let latest = now + chrono::Duration::seconds(CLOCK_SKEW_SECS);
+    if let Some((r, _)) = records.iter().find(|(r, _)| r.entered_at > latest) {
+        return Err(VaultError::PacketRefused(format!(
+            "record {} claims to have entered the PSES in the future ({})",
+            r.record_id,
+            time::to_text(r.entered_at)
+        )));
+    }
+    Ok(())
 }
 
 /// Where a received record came from, and at which of the sender's revisions: the base a

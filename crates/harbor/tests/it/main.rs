@@ -7,6 +7,7 @@ mod encryption;
 mod extraction;
 mod import;
 mod promote;
+mod packets;
 mod records;
 mod roles;
 mod support;
