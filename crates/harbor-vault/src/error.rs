@@ -89,7 +89,9 @@ pub enum VaultError {
     },
     /// A case packet that asks for more than a contact may: an attachment on a record it
     /// does not carry or that is closed here, an entry date in the future.
-    #[error("the packet was refused: {0}; nothing was imported. Ask the sender to export it again from Harbor")]
+    #[error(
+        "the packet was refused: {0}; nothing was imported. Ask the sender to export it again from Harbor"
+    )]
     PacketRefused(String),
     /// A setting Harbor does not know, or a bad value.
     #[error("{0}")]
