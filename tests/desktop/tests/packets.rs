@@ -500,7 +500,8 @@ async fn packets_reply_from_the_received_view_carries_the_medical_directors_note
         .expect("the station imports it");
     assert_eq!(back.added, vec![note.clone()]);
     let n = station.record(&note).expect("the note is home");
-    assert_eq!(n.meta.created_by, "md");
+    // The station keeps the sender's claim as such: the laptop's user, at that contact.
+    assert_eq!(n.meta.created_by, "md@okafor-laptop");
     assert_eq!(n.body["subject"], r1.as_str());
 }
 
@@ -631,7 +632,7 @@ async fn packets_conflicts_are_compared_side_by_side_and_resolved_each_way() {
         .await;
     app.click("Yes, take theirs").await;
     app.wait_text(&format!(
-        "Resolved: the edit by md is now the current revision of “{}”",
+        "Resolved: the edit by md@okafor-laptop is now the current revision of “{}”",
         title("CF-1")
     ))
     .await;
@@ -660,7 +661,10 @@ async fn packets_conflicts_are_compared_side_by_side_and_resolved_each_way() {
     assert_eq!(t.body["recommendations"], "laptop's view");
     assert_eq!(t.body["harm"]["level"], "mild_harm");
     let h = s.history(&take).expect("history");
-    assert_eq!(h.revisions.last().expect("revision").author, "md");
+    assert_eq!(
+        h.revisions.last().expect("revision").author,
+        "md@okafor-laptop"
+    );
     let k = s.record(&keep).expect("record");
     assert_eq!(k.body["recommendations"], "station's view");
     assert_eq!(s.history(&keep).expect("history").revisions.len(), 2);
