@@ -225,8 +225,8 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
     assert_eq!(added, expected);
     assert_eq!(back["revised"], json!([ids[2]]));
     assert!(back["conflicts"].as_array().unwrap().is_empty());
-    // The notes keep their author, labelled as the laptop's claim, and their original
-    // PSES entry date.
+    // The notes keep their author, labelled as the laptop's claim; they entered the
+    // station's PSES at the import, the laptop's entry date kept beside it as its claim.
     for note in &notes {
         let h = history(&station, note);
         assert_eq!(h["meta"]["created_by"], "dr.okafor@okafor-laptop");
@@ -238,10 +238,31 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
                 .unwrap()
                 .iter()
                 .find(|e| e["event"] == "entered_pses")
-                .unwrap()["at"]
+                .unwrap()
                 .clone()
         };
-        assert_eq!(entered(&h), entered(&laptop_h), "original entry date kept");
+        let (here, there) = (entered(&h), entered(&laptop_h));
+        let instant = |v: &Value| {
+            // RFC 3339 in UTC, written with or without trailing zeros in the fraction.
+            let t = v.as_str().unwrap().trim_end_matches('Z');
+            let t = if t.contains('.') {
+                t.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                t
+            };
+            t.to_owned()
+        };
+        assert_eq!(
+            instant(&here["detail"]["claimed_entered_at"]),
+            instant(&there["at"]),
+            "the claim kept"
+        );
+        assert_eq!(
+            instant(&here["at"]),
+            instant(&here["detail"]["imported_at"]),
+            "dated at the import"
+        );
+        assert_eq!(instant(&h["meta"]["created_at"]), instant(&here["at"]));
     }
     // The edited review is a new revision by the medical director.
     let h = history(&station, &ids[2]);

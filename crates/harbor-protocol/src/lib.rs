@@ -42,7 +42,9 @@ pub use messages::{
     BlobCipher, Feedback, FeedbackCounts, Manifest, ManifestAttachment, ManifestItem, PROTOCOL,
     Receipt, ReceiptItem, SignedManifest, SignedReceipt,
 };
-pub use packet::{OpenedPacket, PacketError, open_packet, seal_packet};
+pub use packet::{
+    OpenedPacket, PacketError, PacketHeader, open_packet, packet_header, seal_packet,
+};
 pub use seal::{SealedItem, open, seal};
 pub use submission_keys::SubmissionKeys;
 

@@ -1,8 +1,10 @@
 //! Case packets, the vault's side: what a packet carries out, and how a received one is
-//! merged. New records keep their id, author and original PSES entry date; an edit made on
-//! this vault's current revision becomes a new revision; an edit made on an older one is
-//! kept as a conflict beside the current revision until a person resolves it. A packet
-//! seen before changes nothing.
+//! merged. New records keep their id; their creator and author are kept as the sender's
+//! claim (`name@contact`), and their dates are this vault's (the import), with the sender's
+//! claimed dates beside them in the ledger. An edit made on this vault's current revision
+//! becomes a new revision; an edit made on an older one is kept as a conflict beside the
+//! current revision until a person resolves it. A carried ePCR revises only an ePCR this
+//! vault received from the same contact. A packet seen before changes nothing.
 
 use crate::records::{current_revision, load_meta, pses_event, write_revision};
 use crate::{Result, UnlockedVault, VaultError, audit, time};
@@ -421,6 +423,7 @@ impl UnlockedVault {
         let at = time::to_text(now);
         check_claims(records, attachments, now, self.attachment_max_bytes()?)?;
         let tx = self.conn.transaction()?;
+        let mut kept = Vec::new();
         // The calls first: the reviews refer to them.
         for (e, body) in epcrs {
             let Some(local_hash) = import_epcr(
@@ -432,6 +435,7 @@ impl UnlockedVault {
                 &actor,
                 &at,
                 &mut outcome,
+                &mut kept,
             )?
             else {
                 continue;
@@ -459,30 +463,26 @@ impl UnlockedVault {
             let author = claimed(&r.author, from_contact);
             let local_hash = match existing {
                 None => {
-                    let entered = time::to_text(r.entered_at);
+                    // This vault's dates are this vault's: the record was created, first
+                    // revised and entered this vault's PSES when it was imported. The
+                    // sender's entry date is its claim, kept in the ledger and never a
+                    // date here (so a backdated claim backdates nothing).
                     tx.execute(
                         "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
-                         VALUES (?1, ?2, ?3, 'in_pses', ?4, ?5, ?6, ?7, 1)",
-                        params![r.record_id, r.kind.as_str(), body.status(), body.title(), entered, created_by, at],
+                         VALUES (?1, ?2, ?3, 'in_pses', ?4, ?5, ?6, ?5, 1)",
+                        params![r.record_id, r.kind.as_str(), body.status(), body.title(), at, created_by],
                     )?;
-                    let hash = write_revision(
-                        &tx,
-                        &r.record_id,
-                        1,
-                        body,
-                        &author,
-                        &entered,
-                        audit::GENESIS,
-                    )?;
-                    // The PSES entry keeps its original date; the receipt is its own event.
+                    let hash =
+                        write_revision(&tx, &r.record_id, 1, body, &author, &at, audit::GENESIS)?;
                     pses_event(
                         &tx,
                         &r.record_id,
                         "entered_pses",
-                        &entered,
+                        &at,
                         &created_by,
                         json!({"revision_hash": hash, "received_in_packet": packet_id,
-                               "claimed_by_sender": true, "imported_at": at, "imported_by": actor}),
+                               "claimed_by_sender": true, "claimed_entered_at": time::to_text(r.entered_at),
+                               "imported_at": at, "imported_by": actor}),
                     )?;
                     pses_event(
                         &tx,
@@ -603,7 +603,8 @@ impl UnlockedVault {
             "packet.import",
             Some(packet_id),
             json!({"from": from_contact, "added": outcome.added.len(), "revised": outcome.revised.len(), "epcrs": epcrs.len(),
-                   "conflicts": outcome.conflicts.len(), "attachments": outcome.attachments, "sha256": sha256}),
+                   "epcrs_kept": kept, "conflicts": outcome.conflicts.len(), "attachments": outcome.attachments,
+                   "sha256": sha256}),
         )?;
         tx.commit()?;
         Ok(outcome)
@@ -744,6 +745,12 @@ fn claimed(name: &str, from_contact: &str) -> String {
 /// What a packet may ask of this vault, checked before anything is written: attachments
 /// only on records the same packet carries and within this vault's size limit, entry
 /// dates not in the future.
+///
+/// An entry date from before the contact was added is not refused: a medical director's
+/// newly paired laptop legitimately receives reviews that entered the station's PSES long
+/// before. The claimed date never becomes a date of this vault (the record is dated at
+/// its import, the claim kept in the ledger as one), so a backdated claim backdates
+/// nothing here. A claim in the future is refused: it is no honest vault's.
 fn check_claims(
     records: &[(PacketRecord, RecordBody)],
     attachments: &[PacketAttachment],
@@ -799,11 +806,15 @@ fn record_origin(
     Ok(())
 }
 
-/// Merges one carried ePCR: new here, it is added as the original record it is (its
-/// import date and importer kept, its XML beside it); known and the same, nothing
-/// changes; known with other XML (the sender imported a newer version of the report), it
-/// becomes a new revision. Returns this vault's revision hash, or `None` when the report
-/// is one this vault imported itself under another id (kept as it is).
+/// Merges one carried ePCR: new here, it is added as the original record it is, dated at
+/// this import, its importer labelled as the sender's claim, the sender's import date kept
+/// in the ledger and its XML beside it. Known and received from this same contact: the
+/// same XML changes nothing, other XML (the sender imported a newer version of the
+/// report) becomes a new revision. Known otherwise (this vault imported it, or another
+/// contact sent it): kept exactly as it is, whatever the packet carries (listed in `kept`
+/// when the packet's XML differs); a contact does not revise this vault's original records. Returns this vault's
+/// revision hash when the ePCR is (now) this contact's here, or `None` when it stays as
+/// it was (its origin is not rewritten).
 #[allow(clippy::too_many_arguments)]
 fn import_epcr(
     tx: &rusqlite::Connection,
@@ -814,6 +825,7 @@ fn import_epcr(
     actor: &str,
     at: &str,
     outcome: &mut PacketOutcome,
+    kept: &mut Vec<String>,
 ) -> Result<Option<String>> {
     use sha2::Digest;
     let RecordBody::Epcr(reference) = body else {
@@ -830,6 +842,22 @@ fn import_epcr(
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
+    if let Some((_, known)) = &existing {
+        let origin: Option<String> = tx
+            .query_row(
+                "SELECT origin_contact FROM record_origins WHERE record_id = ?1",
+                [&e.record_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if origin.as_deref() != Some(from_contact) {
+            outcome.unchanged.push(e.record_id.clone());
+            if *known != content_hash {
+                kept.push(e.record_id.clone());
+            }
+            return Ok(None);
+        }
+    }
     match existing {
         Some((rev, known)) if known == content_hash => {
             outcome.unchanged.push(e.record_id.clone());
@@ -855,6 +883,20 @@ fn import_epcr(
             Ok(Some(hash))
         }
         None => {
+            let taken = tx
+                .query_row(
+                    "SELECT 1 FROM records WHERE id = ?1",
+                    [&e.record_id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if taken {
+                return Err(VaultError::PacketRefused(format!(
+                    "the packet's ePCR {} has the id of a record here that is not an ePCR",
+                    e.record_id
+                )));
+            }
             let key = crate::epcr::agency_pcr(reference);
             let clash: bool = tx
                 .query_row(
@@ -868,30 +910,21 @@ fn import_epcr(
                 outcome.unchanged.push(e.record_id.clone());
                 return Ok(None);
             }
-            let imported = time::to_text(e.imported_at);
+            let imported_by = claimed(&e.imported_by, from_contact);
             tx.execute(
                 "INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, 1)",
                 params![
                     e.record_id,
                     RecordKind::Epcr.as_str(),
                     body.status(),
                     harbor_core::PsesState::OriginalRecord.as_str(),
                     body.title(),
-                    imported,
-                    e.imported_by,
-                    at
+                    at,
+                    imported_by
                 ],
             )?;
-            let hash = write_revision(
-                tx,
-                &e.record_id,
-                1,
-                body,
-                &e.imported_by,
-                &imported,
-                audit::GENESIS,
-            )?;
+            let hash = write_revision(tx, &e.record_id, 1, body, &imported_by, at, audit::GENESIS)?;
             pses_event(
                 tx,
                 &e.record_id,
@@ -899,7 +932,8 @@ fn import_epcr(
                 at,
                 actor,
                 json!({"from": from_contact, "packet_id": packet_id, "origin_revision_hash": e.revision_hash,
-                       "file": e.file_name, "revision_hash": hash}),
+                       "file": e.file_name, "revision_hash": hash, "claimed_by_sender": true,
+                       "claimed_imported_at": time::to_text(e.imported_at)}),
             )?;
             tx.execute(
                 "INSERT INTO epcr_refs (record_id, report_uuid, agency_pcr, content_hash) VALUES (?1, ?2, ?3, ?4)",

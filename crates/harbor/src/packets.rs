@@ -1,7 +1,7 @@
 //! Case packets: the medical director's offline round trip between vaults. A packet is
 //! signed by this vault's device key and sealed to the contact's; importing one refuses an
-//! unknown sender, another vault's packet and a damaged file, and changes nothing the
-//! second time.
+//! unknown sender (before anything is decrypted: the header names the sender's key), another
+//! vault's packet and a damaged file, and changes nothing the second time.
 
 use crate::{HarborError, Result, Session};
 use harbor_core::Action;
@@ -47,6 +47,13 @@ pub enum PacketChoice<'a> {
     /// The reply to a received packet: its records that changed here, and the records
     /// written here that refer to them (case notes, investigations).
     ReplyTo(&'a str),
+}
+
+fn unknown_sender() -> HarborError {
+    HarborError::Packet {
+        code: "packet_unknown_sender",
+        message: "this packet comes from a vault that is not a contact: add it with `harbor contact add` (compare the fingerprint) and import again; nothing was imported".into(),
+    }
 }
 
 fn refused(e: PacketError) -> HarborError {
@@ -212,7 +219,9 @@ impl Session {
 
     /// Imports a packet file: refused (nothing imported) when it is damaged, for another
     /// vault, from an unknown sender, or carries a record that does not validate; a packet
-    /// imported before changes nothing.
+    /// imported before changes nothing. The sender is looked up among the contacts by the
+    /// key id its header names before the packet is decrypted; a version 1 or 2 packet
+    /// names none, and its sender is looked up once it is opened.
     pub fn packet_import(&mut self, file: &Path) -> Result<PacketOutcome> {
         self.require(Action::PacketExchange)?;
         let size = std::fs::metadata(file)
@@ -228,15 +237,26 @@ impl Session {
         }
         let bytes = std::fs::read(file).map_err(VaultError::io("read", file))?;
         let keys = self.device_keys()?;
+        let head = harbor_protocol::packet_header(&bytes).map_err(refused)?;
+        if !head.is_for(&keys) {
+            return Err(refused(PacketError::NotForThisVault));
+        }
+        if let Some(named) = &head.sender {
+            let known = self.vault.contacts()?.iter().any(|c| {
+                harbor_protocol::SigningPublicKey::from_hex(&c.signing_key)
+                    .is_ok_and(|k| k.id() == *named)
+            });
+            if !known {
+                return Err(unknown_sender());
+            }
+        }
+        // Opening checks that the packet is signed by the key its header names.
         let opened = harbor_protocol::open_packet(&keys, &bytes).map_err(refused)?;
         let (sender, body) = (opened.sender, opened.body);
         let contact = self
             .vault
             .contact_by_signing_key(&sender)?
-            .ok_or_else(|| HarborError::Packet {
-                code: "packet_unknown_sender",
-                message: "this packet comes from a vault that is not a contact: add it with `harbor contact add` (compare the fingerprint) and import again; nothing was imported".into(),
-            })?;
+            .ok_or_else(unknown_sender)?;
         let me = keys.signing.public().to_hex();
         let bad = |why: &str| HarborError::Packet {
             code: "packet_damaged",
