@@ -3,13 +3,13 @@
 # installs only what is missing. Needs root (or sudo) for apt-get.
 #   - the CLI and the service: a C toolchain, OpenSSL headers (SQLCipher links them);
 #   - the desktop app: WebKitGTK 4.1 and friends (Tauri 2), and for its end-to-end tests
-#     Xvfb, WebKitWebDriver and tauri-driver; Node 20.19+ and npm build the UI.
+#     Xvfb, WebKitWebDriver, tauri-driver and xdotool (real input in the window); Node 20.19+ and npm build the UI.
 set -euo pipefail
 
 need_apt=()
 for pkg in build-essential pkg-config libssl-dev sqlite3 libxml2-utils \
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
-  xvfb xauth webkit2gtk-driver fonts-dejavu-core; do
+  xvfb xauth webkit2gtk-driver xdotool fonts-dejavu-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -30,7 +30,9 @@ echo "==> build the harbor binary the end-to-end tests drive"
 cargo build --workspace --bins --locked
 
 echo "==> build the desktop app with the UI embedded (custom-protocol), for its end-to-end tests"
-cargo build -p harbor-desktop --features custom-protocol --locked
+# e2e-dialogs: the tests answer the shell's save dialog from a file (never in a build for
+# people; see src-tauri/src/dialog.rs).
+cargo build -p harbor-desktop --features custom-protocol,e2e-dialogs --locked
 mkdir -p "$target/desktop-e2e"
 cp "$target/debug/harbor-desktop" "$target/desktop-e2e/harbor-desktop"
 

@@ -1,6 +1,7 @@
 //! The commands: each takes the shell's state, calls the service API off the UI thread
 //! (a blocking task), and maps the error. No logic of their own.
 
+use crate::dialog::{SaveDialog, ask_where_to_save, plain_file_name};
 use crate::{CmdError, Shell, lock_ignoring_poison};
 use harbor::{AuditQuery, ListQuery, Passphrase, Profile, RecordKind, RecoveryCode, Role, Session};
 use serde::{Deserialize, Serialize};
@@ -8,9 +9,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use tauri::State;
 use tauri::ipc::{Channel, Response};
+use tauri::{AppHandle, State};
 
 type Res<T> = Result<T, CmdError>;
 type ShellState<'a> = State<'a, Arc<Shell>>;
@@ -26,31 +26,35 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static
     })?
 }
 
-/// Runs `f` with the unlocked session, or fails with `locked`.
+/// Runs `f` with the unlocked session, or fails with `locked`. A call is not input: it
+/// does not start the idle clock again, and when the idle time has passed it locks
+/// instead of running.
 async fn with_session<T: Send + 'static>(
     shell: &ShellState<'_>,
     f: impl FnOnce(&mut Session) -> harbor::Result<T> + Send + 'static,
 ) -> Res<T> {
     let shell = shell.inner().clone();
-    shell.touch();
     blocking(move || {
         let mut guard = lock_ignoring_poison(&shell.session);
+        if shell.take_if_idle(&mut guard) {
+            return Err(CmdError::locked());
+        }
         let s = guard.as_mut().ok_or_else(CmdError::locked)?;
         f(s).map_err(CmdError::from)
     })
     .await
 }
 
-/// Like [`with_session`], for long work: the idle clock does not run meanwhile.
+/// Like [`with_session`], for long work: the idle clock pauses meanwhile, within
+/// [`crate::idle::LONG_WORK_BOUND`] of the person's last input.
 async fn long_work<T: Send + 'static>(
     shell: &ShellState<'_>,
     f: impl FnOnce(&mut Session) -> harbor::Result<T> + Send + 'static,
 ) -> Res<T> {
     let shell2 = shell.inner().clone();
-    shell2.busy.store(true, Ordering::SeqCst);
+    shell2.begin_long_work();
     let result = with_session(shell, f).await;
-    shell2.busy.store(false, Ordering::SeqCst);
-    shell2.touch();
+    shell2.end_long_work();
     result
 }
 
@@ -111,6 +115,8 @@ pub async fn app_info(shell: ShellState<'_>) -> Res<AppInfo> {
 pub struct Opened {
     session: Option<SessionInfo>,
     recovery_code: Option<String>,
+    /// After a recovery: whether the vault was re-keyed (see `harbor::Recovered`).
+    rekey: Option<harbor::RekeyStatus>,
 }
 
 #[tauri::command]
@@ -124,6 +130,7 @@ pub async fn create_vault(shell: ShellState<'_>, admin: String, passphrase: Stri
         Ok(Opened {
             session: session_info(&shell),
             recovery_code: Some(code.expose().to_owned()),
+            rekey: None,
         })
     })
     .await
@@ -139,6 +146,7 @@ pub async fn unlock(shell: ShellState<'_>, user: String, passphrase: String) -> 
         Ok(Opened {
             session: session_info(&shell),
             recovery_code: None,
+            rekey: None,
         })
     })
     .await
@@ -155,11 +163,13 @@ pub async fn recover(
     blocking(move || {
         let code = RecoveryCode::parse(&code);
         let pass = Passphrase::new(new_passphrase);
-        let (session, new_code) = harbor::recover(&shell.vault_dir, &code, &user, &pass)?;
-        shell.open(session);
+        let recovered = harbor::recover(&shell.vault_dir, &code, &user, &pass)?;
+        let recovery_code = Some(recovered.new_code.expose().to_owned());
+        shell.open(recovered.session);
         Ok(Opened {
             session: session_info(&shell),
-            recovery_code: Some(new_code.expose().to_owned()),
+            recovery_code,
+            rekey: Some(recovered.rekey),
         })
     })
     .await
@@ -171,9 +181,14 @@ pub async fn lock(shell: ShellState<'_>) -> Res<bool> {
     blocking(move || Ok(shell.lock())).await
 }
 
+/// Whether the session is still open. The page calls it on input it sees, but the call
+/// is not input: on Linux the shell reads the person's input from the window's own events
+/// (a script can call this, but cannot make those). Elsewhere, where the shell has no such
+/// hook, the call is all there is and counts as input.
 #[tauri::command]
 pub fn activity(shell: ShellState<'_>) -> bool {
-    shell.touch();
+    #[cfg(not(target_os = "linux"))]
+    shell.input();
     shell.is_unlocked()
 }
 
@@ -432,10 +447,19 @@ pub async fn audit_verify(shell: ShellState<'_>) -> Res<harbor::ChainReport> {
     with_session(&shell, |s| s.audit_verify()).await
 }
 
-/// Writes an encrypted backup (long work: off the UI thread, the idle clock paused).
+/// Writes an encrypted backup where the person chooses in the save dialog (long work: off
+/// the UI thread, the idle clock paused). `None` when they cancel.
 #[tauri::command]
-pub async fn backup(shell: ShellState<'_>, out: PathBuf) -> Res<harbor::BackupSummary> {
-    long_work(&shell, move |s| s.backup(&out)).await
+pub async fn backup(app: AppHandle, shell: ShellState<'_>) -> Res<Option<harbor::BackupSummary>> {
+    let ask = SaveDialog {
+        title: "Write the encrypted backup to",
+        file_name: format!("harbor-{}.backup", chrono::Local::now().format("%Y-%m-%d")),
+        filter: ("Harbor backup", &["backup"]),
+    };
+    let Some(out) = ask_where_to_save(&app, ask).await? else {
+        return Ok(None);
+    };
+    long_work(&shell, move |s| s.backup(&out)).await.map(Some)
 }
 
 #[tauri::command]
@@ -610,20 +634,29 @@ fn full_path(path: PathBuf) -> Res<PathBuf> {
     }
 }
 
-/// Writes a case packet for a contact: the chosen records, or the reply to a received
-/// packet (long work: the idle clock pauses).
+/// A case packet written, and where.
+#[derive(Debug, Serialize)]
+pub struct PacketWritten {
+    #[serde(flatten)]
+    summary: harbor::PacketSummary,
+    path: PathBuf,
+}
+
+/// Writes a case packet for a contact, the chosen records or the reply to a received
+/// packet, where the person chooses in the save dialog (`file_name` only proposes a name).
+/// Long work: the idle clock pauses. `None` when they cancel.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn packet_export(
+    app: AppHandle,
     shell: ShellState<'_>,
     to: String,
     records: Vec<String>,
     reply_to: Option<String>,
     with_attachments: bool,
     purpose: String,
-    out: PathBuf,
-) -> Res<harbor::PacketSummary> {
-    let out = full_path(out)?;
+    file_name: Option<String>,
+) -> Res<Option<PacketWritten>> {
     let reply_to = reply_to.filter(|p| !p.is_empty());
     if reply_to.is_some() && !records.is_empty() {
         return Err(CmdError::new(
@@ -631,6 +664,15 @@ pub async fn packet_export(
             "a packet is either a reply or records chosen by hand, not both",
         ));
     }
+    let ask = SaveDialog {
+        title: "Write the case packet to",
+        file_name: plain_file_name(file_name.as_deref().unwrap_or(""), "harbor-packet.hpk"),
+        filter: ("Harbor case packet", &["hpk"]),
+    };
+    let Some(out) = ask_where_to_save(&app, ask).await? else {
+        return Ok(None);
+    };
+    let path = out.clone();
     long_work(&shell, move |s| {
         let choice = match &reply_to {
             Some(p) => harbor::PacketChoice::ReplyTo(p),
@@ -639,6 +681,7 @@ pub async fn packet_export(
         s.packet_export(&to, choice, with_attachments, purpose.trim(), &out)
     })
     .await
+    .map(|summary| Some(PacketWritten { summary, path }))
 }
 
 /// What a reply to a received packet would carry, before it is written.

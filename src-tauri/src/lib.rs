@@ -2,13 +2,17 @@
 //! the service API (`harbor::Session`) off the UI thread and maps the error to a stable
 //! `{code, message}`; the UI (`ui/`) chooses its words from the code. The shell holds no
 //! logic of its own beyond the session's lifetime: it drops the session (and with it the
-//! vault's key) on demand and after the configured idle time.
+//! vault's key) on demand and after the configured idle time, which only the person's own
+//! input restarts (see [`idle`]).
 
 mod commands;
+mod dialog;
 mod error;
+pub mod idle;
 mod instance;
 
 use harbor::{PromotionPreview, Session};
+use idle::IdleClock;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -27,10 +31,11 @@ pub struct Shell {
     session: Mutex<Option<Session>>,
     /// A promotion previewed and not yet confirmed: confirming promotes exactly this.
     pending_promotion: Mutex<Option<Vec<PromotionPreview>>>,
-    last_activity: Mutex<Instant>,
+    clock: Mutex<IdleClock>,
     auto_lock: Mutex<Duration>,
-    /// Set while a long action (import, submission) holds the session: never idle then.
-    busy: AtomicBool,
+    /// Set when the session was dropped for idleness by a command that found the time
+    /// passed, so that the auto-lock thread still tells the page why.
+    idle_locked: AtomicBool,
 }
 
 fn lock_ignoring_poison<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -44,17 +49,34 @@ impl Shell {
             vault_dir,
             session: Mutex::new(None),
             pending_promotion: Mutex::new(None),
-            last_activity: Mutex::new(Instant::now()),
+            clock: Mutex::new(IdleClock::new(Instant::now())),
             auto_lock: Mutex::new(Duration::from_secs_f64(
                 harbor::desktop::DEFAULT_AUTO_LOCK_MINUTES * 60.0,
             )),
-            busy: AtomicBool::new(false),
+            idle_locked: AtomicBool::new(false),
         }
     }
 
-    /// Notes input from the person: the idle clock starts again.
-    pub fn touch(&self) {
-        *lock_ignoring_poison(&self.last_activity) = Instant::now();
+    /// Notes input from the person (a key, a click, a scroll, a touch, a mouse movement in
+    /// the window): the idle clock starts again. Nothing the page calls does this.
+    pub fn input(&self) {
+        lock_ignoring_poison(&self.clock).input(Instant::now());
+    }
+
+    /// Long work begins: the idle clock pauses (within [`idle::LONG_WORK_BOUND`]).
+    fn begin_long_work(&self) {
+        lock_ignoring_poison(&self.clock).begin_long_work(Instant::now());
+    }
+
+    /// Long work ends. This is not input: the clock goes on from where it paused.
+    fn end_long_work(&self) {
+        lock_ignoring_poison(&self.clock).end_long_work(Instant::now());
+    }
+
+    /// Whether the person has been away for the idle time.
+    fn idle_time_passed(&self) -> bool {
+        let idle = lock_ignoring_poison(&self.clock).idle(Instant::now());
+        idle >= *lock_ignoring_poison(&self.auto_lock)
     }
 
     /// Whether a session is open.
@@ -69,7 +91,8 @@ impl Shell {
             .map(|s| s.auto_lock_minutes)
             .unwrap_or(harbor::desktop::DEFAULT_AUTO_LOCK_MINUTES);
         self.set_auto_lock(minutes);
-        self.touch();
+        // Unlocking took the person's passphrase: that is input.
+        self.input();
         let old = lock_ignoring_poison(&self.session).replace(session);
         if let Some(old) = old {
             old.lock();
@@ -94,18 +117,17 @@ impl Shell {
         }
     }
 
-    /// Locks if the idle time has passed and nothing is running. Returns whether it
-    /// locked.
+    /// Locks if the idle time has passed. Returns whether it locked (here, or in a
+    /// command that found the time passed since the last call).
     pub fn lock_if_idle(&self) -> bool {
-        if self.busy.load(Ordering::SeqCst) {
-            self.touch();
+        if self.idle_locked.swap(false, Ordering::SeqCst) {
+            return true;
+        }
+        if !self.idle_time_passed() {
             return false;
         }
-        let idle = lock_ignoring_poison(&self.last_activity).elapsed();
-        if idle < *lock_ignoring_poison(&self.auto_lock) {
-            return false;
-        }
-        // A command in flight holds the session: it is not idle.
+        // A command in flight holds the session; the next one to take it locks instead
+        // (see `take_if_idle`), so a stream of commands cannot hold the session open.
         let Ok(mut guard) = self.session.try_lock() else {
             return false;
         };
@@ -115,6 +137,20 @@ impl Shell {
         drop(guard);
         lock_ignoring_poison(&self.pending_promotion).take();
         session.lock();
+        true
+    }
+
+    /// Called by a command holding the session: when the idle time has passed, drops the
+    /// session (the command then fails with `locked`) and returns true.
+    fn take_if_idle(&self, session: &mut Option<Session>) -> bool {
+        if session.is_none() || !self.idle_time_passed() {
+            return false;
+        }
+        if let Some(s) = session.take() {
+            s.lock();
+        }
+        lock_ignoring_poison(&self.pending_promotion).take();
+        self.idle_locked.store(true, Ordering::SeqCst);
         true
     }
 }
@@ -217,6 +253,8 @@ pub fn run() {
                     let _ = w.set_focus();
                 }
             });
+            #[cfg(target_os = "linux")]
+            watch_input(app, shell.clone())?;
             let handle = app.handle().clone();
             let idle = shell.clone();
             std::thread::Builder::new()
@@ -239,6 +277,33 @@ pub fn run() {
             handle.state::<Arc<Shell>>().lock();
         }
     });
+}
+
+/// Feeds the idle clock from the window's own input events. WebKitGTK's view receives
+/// every key, click, scroll, touch and pointer movement the display server delivers to
+/// the window; a script in the page can make DOM events, but not these.
+#[cfg(target_os = "linux")]
+fn watch_input(app: &tauri::App, shell: Arc<Shell>) -> tauri::Result<()> {
+    use gtk::gdk::EventType;
+    use gtk::prelude::WidgetExt;
+    let Some(window) = app.get_webview_window("main") else {
+        return Ok(());
+    };
+    window.with_webview(move |webview| {
+        webview.inner().connect_event(move |_, event| {
+            if matches!(
+                event.event_type(),
+                EventType::KeyPress
+                    | EventType::ButtonPress
+                    | EventType::Scroll
+                    | EventType::TouchBegin
+                    | EventType::MotionNotify
+            ) {
+                shell.input();
+            }
+            gtk::glib::Propagation::Proceed
+        });
+    })
 }
 
 #[cfg(test)]
@@ -302,10 +367,31 @@ mod tests {
         shell.set_auto_lock(1.0);
         assert!(!shell.lock_if_idle(), "not idle yet");
         shell.set_auto_lock(0.0);
-        shell.busy.store(true, Ordering::SeqCst);
-        assert!(!shell.lock_if_idle(), "never while busy");
-        shell.busy.store(false, Ordering::SeqCst);
         assert!(shell.lock_if_idle());
         assert!(!shell.is_unlocked());
+    }
+
+    #[test]
+    fn a_command_that_finds_the_idle_time_passed_locks_instead_of_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let shell = Shell::new(dir.path().join("v"));
+        let pass = harbor::Passphrase::new("a long enough passphrase for tests".into());
+        let (session, _code) =
+            harbor::init(&shell.vault_dir, "admin", &pass, harbor::KdfParams::MINIMUM).unwrap();
+        shell.open(session);
+        let mut guard = lock_ignoring_poison(&shell.session);
+        assert!(
+            !shell.take_if_idle(&mut guard),
+            "the idle time has not passed"
+        );
+        shell.set_auto_lock(0.0);
+        assert!(shell.take_if_idle(&mut guard));
+        assert!(guard.is_none(), "the session was dropped");
+        drop(guard);
+        assert!(
+            shell.lock_if_idle(),
+            "the auto-lock thread still reports it"
+        );
+        assert!(!shell.lock_if_idle(), "once");
     }
 }

@@ -304,6 +304,52 @@ fn a_disabled_user_with_a_kept_copy_of_keyslots_json_cannot_open_the_database() 
     );
 }
 
+fn unwrap_recovery_from_copy(copy: &std::path::Path, code: &str) -> [u8; 32] {
+    let slots = harbor::vault::keyslots::KeySlots::load(copy).unwrap();
+    let slot = slots.recovery_slot().expect("a recovery slot").clone();
+    let code = harbor::RecoveryCode::parse(code);
+    let key = slots
+        .unwrap_slot(&slot, code.expose().as_bytes())
+        .unwrap()
+        .expect("the code opens the copied recovery slot");
+    *key.as_bytes()
+}
+
+#[test]
+fn a_replaced_recovery_code_with_a_kept_copy_of_keyslots_json_cannot_open_the_database() {
+    let s = Scratch::new();
+    let old_code = s.init();
+    // Someone keeps a copy of the slot file and learns the code (a lost sheet of paper).
+    let kept = s.work().join("keyslots-kept.json");
+    std::fs::copy(slots_file(&s), &kept).unwrap();
+    let key = unwrap_recovery_from_copy(&kept, &old_code);
+    assert_eq!(open_with_raw_key(&s.vault().join("vault.db"), &key), Ok(1));
+
+    let out = s
+        .harbor("admin")
+        .env("HARBOR_RECOVERY_CODE", &old_code)
+        .env("HARBOR_NEW_PASSPHRASE", "a fresh passphrase after recovery")
+        .args(["recover"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("The vault was re-keyed"), "{said}");
+
+    let opened = open_with_raw_key(&s.vault().join("vault.db"), &key);
+    assert!(
+        opened.is_err(),
+        "the replaced recovery code still opens the database through a kept copy: {opened:?}"
+    );
+    assert_ok(
+        &s.harbor("admin")
+            .env("HARBOR_PASSPHRASE", "a fresh passphrase after recovery")
+            .args(["audit", "verify"])
+            .output()
+            .unwrap(),
+    );
+}
+
 #[test]
 fn vault_rekey_is_admin_only_and_the_old_key_stops_opening_the_database() {
     let s = Scratch::new();

@@ -3,7 +3,7 @@
 // content leaves the UI's memory; the unlock screen returns.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
-import { api, setLockedHandler, type AppInfo, type SessionInfo } from "./api";
+import { api, setLockedHandler, type AppInfo, type RekeyStatus, type SessionInfo } from "./api";
 import { watchActivity } from "./idle";
 import { settleDrafts } from "./drafts";
 import { Setup, RecoveryCodeOnce } from "./screens/Setup";
@@ -13,7 +13,7 @@ import { Workspace } from "./Workspace";
 type Phase =
   | { name: "loading" }
   | { name: "setup" }
-  | { name: "recovery-code"; code: string; session: SessionInfo | null }
+  | { name: "recovery-code"; code: string; session: SessionInfo | null; rekey?: RekeyStatus | null }
   | { name: "unlock"; notice: string | null }
   | { name: "app"; session: SessionInfo };
 
@@ -93,6 +93,7 @@ export function App() {
       return (
         <RecoveryCodeOnce
           code={phase.code}
+          rekey={phase.rekey ?? null}
           onDone={() => {
             if (phase.session) setPhase({ name: "app", session: phase.session });
             else toUnlock(null);
@@ -104,9 +105,9 @@ export function App() {
         <Unlock
           notice={phase.notice}
           initialUser={lastUser}
-          onUnlocked={(s, user, newCode) => {
+          onUnlocked={(s, user, newCode, rekey) => {
             setLastUser(user);
-            if (newCode) setPhase({ name: "recovery-code", code: newCode, session: s });
+            if (newCode) setPhase({ name: "recovery-code", code: newCode, session: s, rekey });
             else setPhase({ name: "app", session: s });
           }}
         />

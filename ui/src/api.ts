@@ -25,6 +25,8 @@ export interface AppInfo {
 export interface Opened {
   session: SessionInfo | null;
   recovery_code: string | null;
+  /** After a recovery: whether the vault was re-keyed. */
+  rekey: RekeyStatus | null;
 }
 export interface RecordMeta {
   id: string;
@@ -191,8 +193,9 @@ export interface RekeyOutcome {
   dropped_users: string[];
 }
 /** A disabled user and whether the vault was re-keyed after it. */
+export type RekeyStatus = ({ status: "done" } & RekeyOutcome) | { status: "not_done"; code: string; reason: string };
 export interface DisabledUser extends User {
-  rekey: ({ status: "done" } & RekeyOutcome) | { status: "not_done"; code: string; reason: string };
+  rekey: RekeyStatus;
 }
 export interface SettingsView {
   settings: { key: string; value: string; help: string }[];
@@ -352,8 +355,9 @@ export const api = {
   submissions: () => call<SubmissionRow[]>("submissions"),
   auditLog: (after: number | null, limit: number) => call<AuditEntry[]>("audit_log", { after, limit }),
   auditVerify: () => call<ChainReport>("audit_verify"),
-  backup: (out: string) =>
-    call<{ path: string; bytes: number; records: number; schema_version: number }>("backup", { out }),
+  /** Asks where in the native save dialog (the shell opens it); null when cancelled. */
+  backup: () =>
+    call<{ path: string; bytes: number; records: number; schema_version: number } | null>("backup"),
   users: () => call<User[]>("users"),
   addUser: (name: string, role: Role, passphrase: string) => call<User>("add_user", { name, role, passphrase }),
   disableUser: (name: string) => call<DisabledUser>("disable_user", { name }),
@@ -371,8 +375,10 @@ export const api = {
   contacts: () => call<Contact[]>("contacts"),
   contactAdd: (name: string, identity: string) => call<Contact>("contact_add", { name, identity }),
   contactRemove: (name: string) => call<Contact>("contact_remove", { name }),
-  packetExport: (p: { to: string; records: string[]; replyTo: string | null; withAttachments: boolean; purpose: string; out: string }) =>
-    call<PacketSummary>("packet_export", p),
+  /** Asks where in the native save dialog (the shell opens it; `fileName` only proposes a
+   * name); null when cancelled. */
+  packetExport: (p: { to: string; records: string[]; replyTo: string | null; withAttachments: boolean; purpose: string; fileName: string }) =>
+    call<(PacketSummary & { path: string }) | null>("packet_export", p),
   packetReplyPreview: (packetId: string) => call<RecordMeta[]>("packet_reply_preview", { packetId }),
   packetImport: (path: string) => call<PacketOutcome>("packet_import", { path }),
   received: () => call<ReceivedRow[]>("received"),

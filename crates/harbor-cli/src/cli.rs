@@ -45,7 +45,8 @@ pub enum Command {
     Triggers(TriggersCommand),
     /// Forgot a passphrase: unlock with the recovery code and set a new passphrase for
     /// --user (code from a prompt or HARBOR_RECOVERY_CODE, new passphrase from a prompt or
-    /// HARBOR_NEW_PASSPHRASE). A new recovery code replaces the old one.
+    /// HARBOR_NEW_PASSPHRASE). A new recovery code replaces the old one, and the vault is
+    /// re-keyed so that the old code opens nothing current.
     Recover,
     /// Change your own passphrase (new one from a prompt or HARBOR_NEW_PASSPHRASE).
     Passwd,

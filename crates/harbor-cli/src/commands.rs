@@ -181,9 +181,12 @@ fn recover(ctx: &Ctx) -> Result<(), Failure> {
     let user = ctx.user()?;
     let code = secrets::recovery_code()?;
     let pass = secrets::new_passphrase(user)?;
-    let (_session, new_code) = harbor::recover(dir, &code, user, &pass)?;
+    let recovered = harbor::recover(dir, &code, user, &pass)?;
+    let new_code = &recovered.new_code;
     if ctx.json {
-        render::json(&json!({"user": user, "recovery_code": new_code.expose()}));
+        render::json(
+            &json!({"user": user, "recovery_code": new_code.expose(), "rekey": recovered.rekey}),
+        );
     } else {
         println!(
             "New passphrase set for '{user}'. The old recovery code no longer works; the new one is:"
@@ -192,6 +195,14 @@ fn recover(ctx: &Ctx) -> Result<(), Failure> {
         println!("    {}", new_code.expose());
         println!();
         println!("Write it down and keep it safe: it is shown only now.");
+        match &recovered.rekey {
+            harbor::RekeyStatus::Done(_) => println!(
+                "The vault was re-keyed: copies of keyslots.json kept from before no longer open the database with the old code. Backups made before still open with it: keep them as safe as the vault."
+            ),
+            harbor::RekeyStatus::NotDone { reason, .. } => println!(
+                "The vault was NOT re-keyed ({reason}). Until it is (`harbor vault rekey`), a copy of keyslots.json kept from before still opens the database with the old code."
+            ),
+        }
     }
     Ok(())
 }

@@ -23,8 +23,14 @@ fn upload_in_pieces(agency: &common::Agency<'_>, p: &Prepared) {
 }
 
 /// Agency A uploads a 96 MiB attachment whose last segment is broken and calls commit in
-/// a loop from three connections at once, each commit opening the whole blob again; agency
-/// B meanwhile submits normally, five times: each of B's submissions completes, promptly.
+/// a loop from three connections at once; agency B meanwhile submits normally, five times:
+/// each of B's submissions completes while A's commits go on being refused (counted on
+/// both sides of B's run, so the two overlapped). No time bound is asserted: a stall shows
+/// as B never completing, which the test run's own timeout catches; the times are printed.
+///
+/// This guards a shape, not a reproduction: the code before this test already checked a
+/// blob as it arrived, so its commit was cheap and this passed there too. What it keeps
+/// true is that no later change makes a commit hold the store across expensive work.
 #[test]
 fn an_agency_committing_a_huge_broken_blob_in_a_loop_does_not_stall_another() {
     let pso = Server::start();
@@ -58,8 +64,11 @@ fn an_agency_committing_a_huge_broken_blob_in_a_loop_does_not_stall_another() {
             });
         }
         // Let the attack get going.
-        std::thread::sleep(Duration::from_millis(300));
+        while refused.load(Ordering::Relaxed) == 0 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let mut took = Vec::new();
+        let before = refused.load(Ordering::Relaxed);
         for _ in 0..5 {
             let p = b.with_attachment(&uuid::Uuid::now_v7().to_string(), b"a normal scan");
             let started = Instant::now();
@@ -67,18 +76,13 @@ fn an_agency_committing_a_huge_broken_blob_in_a_loop_does_not_stall_another() {
             took.push(started.elapsed());
             assert_eq!(status, 200, "{answer}");
         }
+        // A's commits went on being refused until B's last submission was done.
+        while refused.load(Ordering::Relaxed) == before {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         stop.store(true, Ordering::Relaxed);
         eprintln!("agency B's submissions took {took:?}");
-        let slowest = took.iter().max().unwrap();
-        assert!(
-            *slowest < Duration::from_secs(5),
-            "agency B waited {slowest:?} for a submission of a few bytes: {took:?}"
-        );
     });
-    assert!(
-        refused.load(Ordering::Relaxed) >= 1,
-        "the attack ran: A's commit opened the blob and refused it"
-    );
 }
 
 /// A manifest that declares sizes near `u64::MAX` (where `size + 48` and the sealed length

@@ -34,7 +34,9 @@ pub use harbor_vault::{
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
 pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
 pub use promote::{Profile, PromotionPreview};
-pub use session::{Disabled, RekeyStatus, RestoreWith, Session, init, recover, restore, unlock};
+pub use session::{
+    Disabled, Recovered, RekeyStatus, RestoreWith, Session, init, recover, restore, unlock,
+};
 pub use status::{Cadence, Status};
 pub use sync::{PsoConfig, SubmitSummary};
 

@@ -71,9 +71,40 @@ pub fn recover(
     code: &RecoveryCode,
     user: &str,
     new_passphrase: &Passphrase,
-) -> Result<(Session, RecoveryCode)> {
-    let (vault, code) = Vault::open(dir)?.recover(code, user, new_passphrase)?;
-    Ok((Session { vault }, code))
+) -> Result<Recovered> {
+    let (mut vault, new_code) = Vault::open(dir)?.recover(code, user, new_passphrase)?;
+    let rekey = rekey_after_new_recovery_code(&mut vault);
+    Ok(Recovered {
+        session: Session { vault },
+        new_code,
+        rekey,
+    })
+}
+
+/// A recovery: the session, the new recovery code (shown once) and whether the re-key
+/// that follows it happened.
+#[derive(Debug)]
+pub struct Recovered {
+    /// The unlocked session, as the recovered user.
+    pub session: Session,
+    /// The new recovery code: the old one no longer opens anything written from now on.
+    pub new_code: RecoveryCode,
+    /// The re-key: a copy of `keyslots.json` kept from before, which the old recovery code
+    /// opens, no longer opens the database once it is done.
+    pub rekey: RekeyStatus,
+}
+
+/// A replaced recovery code revokes nothing while the data key stays: whoever holds the
+/// old code and a copy of the slot file would still unwrap it. The recovery stands even if
+/// the re-key must wait (another process has the vault open, or old slots remain).
+fn rekey_after_new_recovery_code(vault: &mut UnlockedVault) -> RekeyStatus {
+    match vault.rekey("recovery code replaced", false) {
+        Ok(outcome) => RekeyStatus::Done(outcome),
+        Err(e) => RekeyStatus::NotDone {
+            code: e.code(),
+            reason: e.to_string(),
+        },
+    }
 }
 
 /// How a restored vault is opened.
@@ -119,7 +150,12 @@ pub fn restore(
                 user,
                 new_passphrase,
             } => {
-                let (vault, new_code) = restored.recover(code, user, new_passphrase)?;
+                let (mut vault, new_code) = restored.recover(code, user, new_passphrase)?;
+                // The backup file still opens with the old code (it is a copy made
+                // before); once re-keyed, the restored vault no longer does. A re-key that
+                // cannot happen here (old slots in the backup) leaves the restore
+                // standing, as `harbor vault rekey` can follow.
+                let _ = rekey_after_new_recovery_code(&mut vault);
                 (vault, Some(new_code))
             }
         };

@@ -67,6 +67,10 @@ fn check_prerequisites() {
         "WebKitWebDriver is missing: `apt-get install webkit2gtk-driver` (scripts/setup.sh does)"
     );
     assert!(
+        on_path("xdotool").is_some(),
+        "xdotool is missing: `apt-get install xdotool` (scripts/setup.sh does)"
+    );
+    assert!(
         std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
         "no X display: run the desktop tests under `xvfb-run -a` (scripts/test.sh does)"
     );
@@ -87,6 +91,8 @@ pub struct Desktop {
     pub vault: PathBuf,
     driver: Option<Child>,
     log: PathBuf,
+    /// Answers to the shell's save dialog (a build with `e2e-dialogs` reads them).
+    save_answers: PathBuf,
 }
 
 impl Desktop {
@@ -98,6 +104,8 @@ impl Desktop {
         let native = free_port();
         let log = vault.with_extension("driver.log");
         let log_file = std::fs::File::create(&log).expect("driver log");
+        let save_answers = vault.with_extension("save-answers");
+        std::fs::write(&save_answers, "").expect("save dialog answers");
         let mut cmd = Command::new(tauri_driver());
         cmd.args([
             "--port",
@@ -106,6 +114,7 @@ impl Desktop {
             &native.to_string(),
         ])
         .env("HARBOR_VAULT", vault)
+        .env("HARBOR_E2E_SAVE_ANSWERS", &save_answers)
         .stdin(Stdio::null())
         .stdout(log_file.try_clone().expect("log"))
         .stderr(log_file);
@@ -156,6 +165,61 @@ impl Desktop {
             vault: vault.to_owned(),
             driver: Some(driver),
             log,
+            save_answers,
+        }
+    }
+
+    /// The person's next answer to the shell's save dialog: write to `path`, or cancel
+    /// when `None`.
+    pub fn answer_save_dialog(&self, path: Option<&Path>) {
+        let mut text = std::fs::read_to_string(&self.save_answers).unwrap_or_default();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        match path {
+            Some(p) => text.push_str(p.to_str().expect("utf-8 path")),
+            None => text.push_str("cancel"),
+        }
+        text.push('\n');
+        std::fs::write(&self.save_answers, text).expect("save dialog answers");
+    }
+
+    /// The save dialogs the shell opened so far: `title<TAB>proposed file name` each.
+    pub fn save_dialogs_asked(&self) -> Vec<String> {
+        let mut asked = self.save_answers.clone().into_os_string();
+        asked.push(".asked");
+        std::fs::read_to_string(asked)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A person at the keyboard: real pointer movements over the window, made in the
+    /// display server (`xdotool`, as a mouse would), every half second until the returned
+    /// guard is dropped. Only such input starts the shell's idle clock again; WebDriver's
+    /// clicks and keys go to the page directly and do not.
+    pub fn person_at_the_keyboard(&self) -> PersonAtTheKeyboard {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut step = 0u32;
+            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                let (x, y) = (300 + (step % 2) * 40, 300 + (step % 2) * 40);
+                let status = Command::new("xdotool")
+                    .args(["mousemove", &x.to_string(), &y.to_string()])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .expect("xdotool runs (scripts/setup.sh installs it)");
+                assert!(status.success(), "xdotool mousemove failed");
+                step += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+        PersonAtTheKeyboard {
+            stop,
+            thread: Some(thread),
         }
     }
 
@@ -442,6 +506,21 @@ pub fn png_size(png: &[u8]) -> (u32, u32) {
     let w = u32::from_be_bytes(png[16..20].try_into().expect("4 bytes"));
     let h = u32::from_be_bytes(png[20..24].try_into().expect("4 bytes"));
     (w, h)
+}
+
+/// Moves the mouse over the window until dropped: see [`Desktop::person_at_the_keyboard`].
+pub struct PersonAtTheKeyboard {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for PersonAtTheKeyboard {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// A private folder for one test: the vault path (not created) and scratch space.

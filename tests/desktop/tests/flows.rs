@@ -450,10 +450,22 @@ async fn back_up_then_enrol_and_submit_to_a_local_pso_over_tls_and_see_the_recei
     app.wait_text("Patient Safety Organization").await;
     // A backup first (long work off the UI thread): it restores with the passphrase.
     let backup = scratch.work().join("station.backup");
-    app.fill("Write the backup to", backup.to_str().expect("utf-8 path"))
+    // Cancelled first: nothing is written.
+    app.answer_save_dialog(None);
+    app.click("Write an encrypted backup").await;
+    app.wait_text("No backup written: the save dialog was cancelled")
         .await;
+    // The person chooses where in the shell's own save dialog.
+    app.answer_save_dialog(Some(&backup));
     app.click("Write an encrypted backup").await;
     app.wait_text("Wrote an encrypted backup of").await;
+    let asked = app.save_dialogs_asked();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(
+        asked[1].starts_with("Write the encrypted backup to\tharbor-")
+            && asked[1].ends_with(".backup"),
+        "{asked:?}"
+    );
     let (restored, _) = harbor::restore(
         &backup,
         &scratch.work().join("restored"),

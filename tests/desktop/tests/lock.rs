@@ -50,14 +50,14 @@ async fn first_run_sets_up_the_vault_and_shows_the_recovery_code_once() {
     let s = harbor::unlock(&scratch.vault(), "priya", &pass).expect("the admin unlocks");
     assert_eq!(s.role(), harbor::Role::Admin);
     s.lock();
-    let (s, _new_code) = harbor::recover(
+    let recovered = harbor::recover(
         &scratch.vault(),
         &harbor::RecoveryCode::parse(code.trim()),
         "priya",
         &harbor::Passphrase::new("a brand new passphrase for priya".into()),
     )
     .expect("the recovery code shown opens the vault");
-    s.lock();
+    recovered.session.lock();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -118,6 +118,7 @@ async fn the_recovery_code_sets_a_new_passphrase_and_is_replaced() {
         .await;
     app.click("Set the new passphrase and unlock").await;
     app.wait_text("Your recovery code").await;
+    app.wait_text("The vault was re-keyed").await;
     assert!(
         !app.text().await.contains(code.expose()),
         "a new code replaces the old"
@@ -152,6 +153,8 @@ async fn auto_lock_drops_the_session_clears_the_screen_and_keeps_the_draft() {
     app.fill("Passphrase", PASSPHRASE).await;
     app.click("Unlock").await;
     app.wait_text("Signed in as admin").await;
+    // A person at the keyboard: real pointer input in the window keeps the session open.
+    let person = app.person_at_the_keyboard();
     // A short idle time, set where a person sets it.
     app.click("Settings").await;
     app.wait_text("Lock when idle").await;
@@ -166,6 +169,14 @@ async fn auto_lock_drops_the_session_clears_the_screen_and_keeps_the_draft() {
     app.fill("Recommendations", "Refresher on capnography canary-7731")
         .await;
     app.wait_text("Draft kept in the vault").await;
+    // Twice the idle time with the person there: still open.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let text = app.text().await;
+    assert!(
+        text.contains("Why this call was flagged") && !text.contains("Unlock Harbor"),
+        "the session locked while the person was at the keyboard: {text}"
+    );
+    drop(person);
     app.wait_text_for(
         "Harbor locked after a time without input",
         Duration::from_secs(30),
@@ -200,5 +211,47 @@ async fn auto_lock_drops_the_session_clears_the_screen_and_keeps_the_draft() {
         value.ok().flatten().as_deref(),
         Some("Refresher on capnography canary-7731")
     );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
+async fn a_script_calling_activity_in_a_loop_cannot_keep_the_session_unlocked() {
+    let scratch = Scratch::new();
+    let s = make_vault(&scratch.vault());
+    s.lock();
+    let app = Desktop::start(&scratch.vault(), &[]).await;
+    app.wait_text("Unlock Harbor").await;
+    app.fill("User name", "admin").await;
+    app.fill("Passphrase", PASSPHRASE).await;
+    app.click("Unlock").await;
+    app.wait_text("Signed in as admin").await;
+    app.click("Settings").await;
+    app.wait_text("Lock when idle").await;
+    app.fill("Minutes without input before Harbor locks", "0.1")
+        .await;
+    app.click("Save the idle time").await;
+    app.wait_text("Harbor now locks after 0.1 minutes").await;
+    // A script in the page (as an injected one would) calls the shell as fast as the UI
+    // ever does: `activity`, a command, and long work in a loop. None of it is input.
+    app.client
+        .execute(
+            "const inv = window.__TAURI_INTERNALS__.invoke;
+             window.__keepAlive = setInterval(() => {
+               inv('activity').catch(() => {});
+               inv('status').catch(() => {});
+               inv('audit_verify').catch(() => {});
+             }, 200);
+             return true;",
+            vec![],
+        )
+        .await
+        .expect("the script runs");
+    app.wait_text_for(
+        "Harbor locked after a time without input",
+        Duration::from_secs(40),
+    )
+    .await;
+    assert!(app.text().await.contains("Unlock Harbor"));
     app.stop().await;
 }

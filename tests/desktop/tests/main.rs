@@ -10,4 +10,5 @@
 mod flows;
 mod lock;
 mod packets;
+mod shell_boundary;
 mod workflows;

@@ -204,11 +204,9 @@ async fn packets_send_selected_reviews_to_a_contact_and_the_laptop_imports_them(
     app.wait_text("ecg-strip.pdf").await;
     assert!(
         app.button_disabled("Write the packet").await,
-        "no reason or file yet"
+        "no reason yet"
     );
     app.fill("Why the records go", "Medical director's case review")
-        .await;
-    app.fill("Write the packet to", out.to_str().expect("utf-8 path"))
         .await;
     let leaving = app.text().await;
     let leaving = &leaving[leaving
@@ -223,12 +221,21 @@ async fn packets_send_selected_reviews_to_a_contact_and_the_laptop_imports_them(
         std::fs::create_dir_all(&d).expect("screenshot folder");
         std::fs::write(d.join("packet-send.png"), &png).expect("screenshot");
     }
+    // The shell asks where in its own save dialog, proposing a name.
+    app.answer_save_dialog(Some(&out));
     app.click("Write the packet").await;
     app.wait_text("Packet written").await;
     let text = app.text().await;
     assert!(
         text.contains("for okafor-laptop: 2 records, 1 attachment"),
         "{text}"
+    );
+    assert!(text.contains(out.to_str().expect("utf-8")), "{text}");
+    let asked = app.save_dialogs_asked();
+    assert!(
+        asked.len() == 1
+            && asked[0].starts_with("Write the case packet to\tharbor-packet-okafor-laptop-"),
+        "{asked:?}"
     );
     app.stop().await;
 
@@ -487,8 +494,7 @@ async fn packets_reply_from_the_received_view_carries_the_medical_directors_note
         "station",
         "the sender is chosen"
     );
-    app.fill("Write the packet to", reply.to_str().expect("utf-8"))
-        .await;
+    app.answer_save_dialog(Some(&reply));
     app.click("Write the packet").await;
     app.wait_text("Packet written").await;
     app.wait_text("for station: 1 record, 0 attachments").await;

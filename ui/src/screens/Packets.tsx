@@ -4,7 +4,7 @@
 // (file picker, typed path, or dropped on the window), and this vault's identity and its
 // contacts. Every action is one service call; the role checks are the service's.
 import { useEffect, useState } from "react";
-import { open, save } from "@tauri-apps/plugin-dialog";
+import { open } from "@tauri-apps/plugin-dialog";
 import {
   api,
   type Attachment,
@@ -384,7 +384,6 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
   const [withAttachments, setWithAttachments] = useState(false);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [purpose, setPurpose] = useState(initial.replyTo ? "Reply with the medical director's notes and edits" : "");
-  const [out, setOut] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<(PacketSummary & { path: string }) | null>(null);
@@ -418,18 +417,14 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
   }, [withAttachments, leavingIds]);
 
   const contact = (contacts.data ?? []).find((c) => c.name === to);
-  const chooseFile = async () => {
-    const path = await save({ title: "Write the case packet to", defaultPath: suggestedFileName(to || "contact"), filters: [{ name: "Harbor case packet", extensions: ["hpk"] }] });
-    if (path) setOut(path);
-  };
   const send = async () => {
     setBusy(true);
     setError(null);
     setDone(null);
     try {
-      const path = out.trim();
-      const summary = await api.packetExport({ to, records: replyTo ? [] : leaving.map((r) => r.id), replyTo, withAttachments, purpose: purpose.trim(), out: path });
-      setDone({ ...summary, path });
+      // The shell asks where in its own save dialog: the page never names the file.
+      const written = await api.packetExport({ to, records: replyTo ? [] : leaving.map((r) => r.id), replyTo, withAttachments, purpose: purpose.trim(), fileName: suggestedFileName(to || "contact") });
+      if (written) setDone(written);
     } catch (e) {
       setError(e);
     } finally {
@@ -449,13 +444,13 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
           read it) and import it there under Case packets › Import a packet. Each record's PSES history now says it was sent
           to {done.to}, when and why.
         </p>
-        <button type="button" onClick={() => { setDone(null); setOut(""); }}>Send another packet</button>
+        <button type="button" onClick={() => setDone(null)}>Send another packet</button>
       </section>
     );
   }
 
   const noContacts = contacts.data && contacts.data.length === 0;
-  const ready = !!to && leaving.length > 0 && !!purpose.trim() && !!out.trim() && !busy;
+  const ready = !!to && leaving.length > 0 && !!purpose.trim() && !busy;
   return (
     <section aria-labelledby="send-title">
       <h2 id="send-title">{replyTo ? `Reply to packet ${shortHash(replyTo)}` : "Send records to a contact"}</h2>
@@ -496,13 +491,6 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
         Include the records' attachments
       </label>
       <TextArea label="Why the records go (entered in every record's PSES history)" value={purpose} onChange={setPurpose} rows={2} />
-      <div className="field">
-        <label htmlFor="packet-out">Write the packet to (a new file)</label>
-        <div className="inline">
-          <input id="packet-out" type="text" spellCheck={false} placeholder={`/media/usb/${suggestedFileName(to || "contact")}`} value={out} onChange={(e) => setOut(e.target.value)} />
-          <button type="button" onClick={() => void chooseFile()}>Choose where…</button>
-        </div>
-      </div>
       <section className="panel" aria-labelledby="leaving-title">
         <h3 id="leaving-title">What will leave this vault</h3>
         {leaving.length === 0 ? (
@@ -533,7 +521,7 @@ function SendView({ initial, onContacts }: { initial: { records: RecordMeta[]; r
       </section>
       <ErrorBox error={error} />
       <button type="button" className="primary" disabled={!ready} onClick={() => void send()}>
-        {busy ? "Writing the packet…" : "Write the packet"}
+        {busy ? "Writing the packet…" : "Write the packet…"}
       </button>
     </section>
   );

@@ -12,7 +12,6 @@ export function Settings({ session, onSessionChange }: { session: SessionInfo; o
   const [token, setToken] = useState("");
   const [ca, setCa] = useState("");
   const [cadence, setCadence] = useState("monthly");
-  const [backupPath, setBackupPath] = useState("");
   const [backingUp, setBackingUp] = useState(false);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -72,7 +71,8 @@ export function Settings({ session, onSessionChange }: { session: SessionInfo; o
       </form>
       <form className="panel" aria-labelledby="backup-title" onSubmit={(e) => { e.preventDefault(); setBackingUp(true); void act(async () => {
         try {
-          const b = await api.backup(backupPath.trim());
+          const b = await api.backup();
+          if (!b) return "No backup written: the save dialog was cancelled.";
           return `Wrote an encrypted backup of ${b.records} records (${bytes(b.bytes)}) to ${b.path}. Restore it with the recovery code or a passphrase.`;
         } finally {
           setBackingUp(false);
@@ -80,8 +80,8 @@ export function Settings({ session, onSessionChange }: { session: SessionInfo; o
       }); }}>
         <h2 id="backup-title">Backup</h2>
         <p className="muted">An encrypted copy of the vault and its key slots: it opens only with a passphrase or the recovery code. Keep it away from this computer.</p>
-        <TextField label="Write the backup to (a new file)" value={backupPath} onChange={setBackupPath} name="backup-path" hint="For example /media/usb/harbor-2026-11-22.backup" />
-        <button type="submit" disabled={backingUp || !backupPath.trim()}>{backingUp ? "Writing the backup…" : "Write an encrypted backup"}</button>
+        <p className="muted">Harbor asks where to write it, in a new file (a USB stick is a good place).</p>
+        <button type="submit" disabled={backingUp}>{backingUp ? "Writing the backup…" : "Write an encrypted backup…"}</button>
         {backingUp && <progress aria-label="Writing the backup" />}
       </form>
       <section className="panel" aria-labelledby="vault-settings">

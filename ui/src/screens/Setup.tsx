@@ -1,6 +1,6 @@
 // First run: create the vault and its first administrator; then the recovery code, once.
 import { useState, type FormEvent } from "react";
-import { api, type SessionInfo } from "../api";
+import { api, type RekeyStatus, type SessionInfo } from "../api";
 import { ErrorBox, TextField } from "../ui";
 
 export function Setup(props: { vaultDir: string; onCreated: (code: string, s: SessionInfo | null, admin: string) => void }) {
@@ -66,7 +66,7 @@ export function Setup(props: { vaultDir: string; onCreated: (code: string, s: Se
   );
 }
 
-export function RecoveryCodeOnce(props: { code: string; onDone: () => void }) {
+export function RecoveryCodeOnce(props: { code: string; rekey?: RekeyStatus | null; onDone: () => void }) {
   const [stored, setStored] = useState(false);
   return (
     <main className="centered">
@@ -79,6 +79,18 @@ export function RecoveryCodeOnce(props: { code: string; onDone: () => void }) {
         <p className="recovery-code" aria-label="Recovery code" data-testid="recovery-code">
           {props.code}
         </p>
+        {props.rekey?.status === "done" && (
+          <p role="status">
+            The vault was re-keyed: a copy of the key slots kept from before no longer opens it with the old code. Backups made
+            before still do: keep them as safe as the vault.
+          </p>
+        )}
+        {props.rekey?.status === "not_done" && (
+          <p role="alert" className="notice">
+            The vault was not re-keyed ({props.rekey.reason}). Until an administrator re-keys it (Users › Re-key the vault), a copy
+            of the key slots kept from before still opens it with the old code.
+          </p>
+        )}
         <label className="check">
           <input type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} name="stored" />
           I have written down the recovery code and stored it away from this computer.

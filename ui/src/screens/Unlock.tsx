@@ -1,14 +1,14 @@
 // Unlock: user name and passphrase; the throttle's countdown after repeated failures; the
 // recovery-code path for a forgotten passphrase.
 import { useEffect, useState, type FormEvent } from "react";
-import { api, toFailure, type SessionInfo } from "../api";
+import { api, toFailure, type RekeyStatus, type SessionInfo } from "../api";
 import { formatWait } from "../errors";
 import { ErrorBox, TextField } from "../ui";
 
 export function Unlock(props: {
   notice: string | null;
   initialUser: string;
-  onUnlocked: (s: SessionInfo, user: string, newRecoveryCode: string | null) => void;
+  onUnlocked: (s: SessionInfo, user: string, newRecoveryCode: string | null, rekey?: RekeyStatus | null) => void;
 }) {
   const [mode, setMode] = useState<"passphrase" | "recovery">("passphrase");
   const [user, setUser] = useState(props.initialUser);
@@ -74,7 +74,7 @@ export function Unlock(props: {
       setCode("");
       setNewPass("");
       setAgain("");
-      if (opened.session) props.onUnlocked(opened.session, user.trim(), opened.recovery_code);
+      if (opened.session) props.onUnlocked(opened.session, user.trim(), opened.recovery_code, opened.rekey);
     } catch (err) {
       fail(err);
     } finally {

@@ -111,12 +111,13 @@ fn a_backup_restores_elsewhere_with_records_and_audit_chain() {
     drop(r);
 
     // The recovery code of backup time also opens the restored vault.
-    let (mut r, _new_code) = ok(harbor::recover(
+    let mut r = ok(harbor::recover(
         &dir2,
         &code,
         ADMIN,
         &pass("granite-heron-sundial-31"),
-    ));
+    ))
+    .session;
     assert_eq!(all_records(&mut r), records);
     assert_eq!(ok(r.audit_verify()).first_bad, None);
 }

@@ -134,7 +134,15 @@ fn the_recovery_code_sets_a_new_passphrase_and_is_replaced() {
     let (tv, s, code) = new_vault();
     drop(s);
     let new_pass = "copper-lantern-meadow-19";
-    let (s, new_code) = ok(harbor::recover(&tv.dir, &code, ADMIN, &pass(new_pass)));
+    let harbor::Recovered {
+        session: s,
+        new_code,
+        rekey,
+    } = ok(harbor::recover(&tv.dir, &code, ADMIN, &pass(new_pass)));
+    assert!(
+        matches!(rekey, harbor::RekeyStatus::Done(_)),
+        "the vault is re-keyed after the code is replaced: {rekey:?}"
+    );
     assert_eq!(s.user_name(), ADMIN);
     assert_ne!(new_code.expose(), code.expose());
     drop(s);
@@ -157,12 +165,13 @@ fn the_recovery_code_sets_a_new_passphrase_and_is_replaced() {
     );
     // A typed code (lower case, spaces) is the same code.
     let typed = harbor::RecoveryCode::parse(&new_code.expose().to_lowercase().replace('-', " "));
-    let (mut s, _) = ok(harbor::recover(
+    let mut s = ok(harbor::recover(
         &tv.dir,
         &typed,
         ADMIN,
         &pass("willow-compass-drift-88"),
-    ));
+    ))
+    .session;
     let log = all_audit(&mut s);
     assert_eq!(
         log.iter().filter(|e| e.action == "vault.recover").count(),
