@@ -43,4 +43,7 @@ echo "==> desktop end-to-end tests: the real window under Xvfb, driven by tauri-
 export PATH="$HOME/.cargo/bin:$PATH"
 HARBOR_DESKTOP_BIN="$target/desktop-e2e/harbor-desktop" \
   xvfb-run -a -s "-screen 0 1920x1080x24" \
-  cargo nextest run -p harbor-desktop-e2e --locked --no-fail-fast --run-ignored only --test-threads 1
+  cargo nextest run --workspace --locked --no-fail-fast --run-ignored only --test-threads 1 \
+  -E 'package(harbor-desktop-e2e)'
+# (--workspace with a filter, not -p: -p resolves features for that package alone and
+# rebuilds half the dependency tree.)

@@ -21,6 +21,7 @@
     "attachments",
     "attach",
     "attachment_content",
+    "save_attachment",
     "import_nemsis",
     "triggers",
     "preview_promotion",

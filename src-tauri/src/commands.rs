@@ -306,6 +306,38 @@ pub async fn attachment_content(shell: ShellState<'_>, attachment_id: String) ->
     Ok(Response::new(bytes))
 }
 
+/// Writes a copy of an attachment where the person chooses in the save dialog (the file
+/// name proposed is the attachment's own, made plain). Audited; never overwrites a file.
+/// `None` when they cancel.
+#[tauri::command]
+pub async fn save_attachment(
+    app: AppHandle,
+    shell: ShellState<'_>,
+    attachment_id: String,
+) -> Res<Option<SavedAttachment>> {
+    let id = attachment_id.clone();
+    let att = with_session(&shell, move |s| s.attachment(&id)).await?;
+    let ask = SaveDialog {
+        title: "Save a copy of the attachment to",
+        file_name: plain_file_name(&att.name, "attachment"),
+        filter: ("All files", &["*"]),
+    };
+    let Some(out) = ask_where_to_save(&app, ask).await? else {
+        return Ok(None);
+    };
+    let path = out.clone();
+    long_work(&shell, move |s| s.export_attachment(&attachment_id, &out))
+        .await
+        .map(|attachment| Some(SavedAttachment { attachment, path }))
+}
+
+/// An attachment written out, and where.
+#[derive(Serialize)]
+pub struct SavedAttachment {
+    attachment: harbor::Attachment,
+    path: PathBuf,
+}
+
 #[tauri::command]
 pub async fn import_nemsis(
     shell: ShellState<'_>,

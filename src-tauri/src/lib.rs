@@ -209,6 +209,7 @@ pub fn run() {
             commands::attachments,
             commands::attach,
             commands::attachment_content,
+            commands::save_attachment,
             commands::import_nemsis,
             commands::triggers,
             commands::preview_promotion,

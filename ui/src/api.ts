@@ -330,6 +330,9 @@ export const api = {
   attachments: (recordId: string) => call<Attachment[]>("attachments", { recordId }),
   attach: (recordId: string, path: string) => call<Attachment>("attach", { recordId, path }),
   attachmentContent: (attachmentId: string) => call<ArrayBuffer>("attachment_content", { attachmentId }),
+  /** Opens the shell's save dialog and writes a copy there; null when the person cancels. */
+  saveAttachment: (attachmentId: string) =>
+    call<{ attachment: Attachment; path: string } | null>("save_attachment", { attachmentId }),
   importNemsis: (
     paths: string[],
     review: "triggered" | "all" | "none",

@@ -572,7 +572,15 @@ pub fn create_private_file(path: &Path) -> Result<std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path).map_err(VaultError::io("create", path))
+    options.open(path).map_err(|e| {
+        // Never over a file: say what to do rather than "os error 17".
+        let e = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            std::io::Error::new(e.kind(), "file exists; choose a new name")
+        } else {
+            e
+        };
+        VaultError::io("create", path)(e)
+    })
 }
 
 /// Writes `bytes` to `path` so that a crash leaves either the old or the new file: a

@@ -322,6 +322,12 @@ impl Session {
         Ok(self.vault.list_attachments(record_id)?)
     }
 
+    /// One attachment's description (name, type, size, hash), without its content.
+    pub fn attachment(&mut self, attachment_id: &str) -> Result<Attachment> {
+        self.require(Action::RecordRead)?;
+        Ok(self.vault.attachment(attachment_id)?)
+    }
+
     /// Writes an attachment out to a new file (audited).
     pub fn export_attachment(&mut self, attachment_id: &str, out: &Path) -> Result<Attachment> {
         self.require(Action::AttachmentExport)?;

@@ -3,6 +3,7 @@
 //! every main screen. Each test checks the result in the vault through the service API.
 
 use harbor_desktop_e2e::*;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -323,6 +324,39 @@ async fn attach_a_file_and_preview_it() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // A copy goes only where the person picks in the save dialog, never over a file.
+    let copy = scratch.work().join("copy-of-strip.png");
+    app.answer_save_dialog(None);
+    app.click_css("button[aria-label='Save a copy of monitor-strip.png']")
+        .await;
+    app.wait_text("No copy of monitor-strip.png saved: the save dialog was cancelled.")
+        .await;
+    app.answer_save_dialog(Some(&copy));
+    app.click_css("button[aria-label='Save a copy of monitor-strip.png']")
+        .await;
+    app.wait_text(&format!(
+        "Saved a copy of monitor-strip.png to {}.",
+        copy.display()
+    ))
+    .await;
+    assert_eq!(std::fs::read(&copy).expect("the copy"), PNG);
+    assert_eq!(
+        std::fs::metadata(&copy).expect("copy").permissions().mode() & 0o777,
+        0o600,
+        "an attachment written out is PHI: only its owner reads it"
+    );
+    app.answer_save_dialog(Some(&copy));
+    app.click_css("button[aria-label='Save a copy of monitor-strip.png']")
+        .await;
+    app.wait_text("exists").await;
+    assert_eq!(
+        std::fs::read(&copy).expect("the copy"),
+        PNG,
+        "not overwritten"
+    );
+    let asked = app.save_dialogs_asked();
+    assert_eq!(asked.len(), 3, "{asked:?}");
+    assert!(asked[0].ends_with("\tmonitor-strip.png"), "{asked:?}");
     app.stop().await;
 
     let mut s = session(&scratch, "qa");
@@ -339,6 +373,13 @@ async fn attach_a_file_and_preview_it() {
     assert!(
         log.iter().any(|e| e.action == "attachment.view"),
         "the preview is audited"
+    );
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "attachment.export")
+            .count(),
+        1,
+        "the copy written out is audited, the cancelled and refused ones are not"
     );
 }
 

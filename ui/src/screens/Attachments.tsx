@@ -1,12 +1,13 @@
 // A record's attachments: add by drag and drop, by the file picker, or by typing a path;
 // preview images and PDFs inside the app (the content comes from the vault into memory,
-// never onto the disk).
+// never onto the disk); save a copy only where the person picks in the shell's save dialog.
 import { useEffect, useState } from "react";
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, type Attachment } from "../api";
 import { bytes, dateTime } from "../format";
 import { useFileDrop } from "../fileDrop";
 import { ErrorBox } from "../ui";
+import { useMay } from "../allowed";
 import { PdfPreview } from "../pdf";
 
 /** Whether the app can show this type itself. */
@@ -57,6 +58,8 @@ export function Attachments({ recordId }: { recordId: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [path, setPath] = useState("");
   const [preview, setPreview] = useState<Attachment | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const may = useMay();
 
   const reload = () => api.attachments(recordId).then(setList).catch(setError);
   useEffect(() => {
@@ -77,6 +80,17 @@ export function Attachments({ recordId }: { recordId: string }) {
     }
     setBusy(null);
     await reload();
+  };
+
+  const saveCopy = async (a: Attachment) => {
+    setError(null);
+    setSaved(null);
+    try {
+      const done = await api.saveAttachment(a.id);
+      setSaved(done ? `Saved a copy of ${a.name} to ${done.path}.` : `No copy of ${a.name} saved: the save dialog was cancelled.`);
+    } catch (e) {
+      setError(e);
+    }
   };
 
   const over = useFileDrop((paths) => void add(paths));
@@ -104,6 +118,7 @@ export function Attachments({ recordId }: { recordId: string }) {
         </div>
       </div>
       {busy && <p role="status">{busy}</p>}
+      {saved && <p role="status">{saved}</p>}
       <ErrorBox error={error} />
       {list.length > 0 && (
         <table className="compact">
@@ -115,7 +130,14 @@ export function Attachments({ recordId }: { recordId: string }) {
                 <td>{a.media_type}</td>
                 <td>{bytes(a.size)}</td>
                 <td>{dateTime(a.created_at)} by {a.created_by}</td>
-                <td>{previewable(a.media_type) && <button type="button" onClick={() => setPreview(a)}>Preview</button>}</td>
+                <td>
+                  <span className="inline">
+                  {previewable(a.media_type) && <button type="button" onClick={() => setPreview(a)}>Preview</button>}
+                  {may("attachment.export") && (
+                    <button type="button" aria-label={`Save a copy of ${a.name}`} onClick={() => void saveCopy(a)}>Save a copy…</button>
+                  )}
+                  </span>
+                </td>
               </tr>
             ))}
           </tbody>
