@@ -333,14 +333,13 @@ fn a_replaced_recovery_code_with_a_kept_copy_of_keyslots_json_cannot_open_the_da
         .output()
         .unwrap();
     assert_ok(&out);
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("The vault was re-keyed"), "{said}");
-
     let opened = open_with_raw_key(&s.vault().join("vault.db"), &key);
     assert!(
         opened.is_err(),
         "the replaced recovery code still opens the database through a kept copy: {opened:?}"
     );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("The vault was re-keyed"), "{said}");
     assert_ok(
         &s.harbor("admin")
             .env("HARBOR_PASSPHRASE", "a fresh passphrase after recovery")
