@@ -39,10 +39,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         other => {
-            if matches!(other, Command::Submit) {
-                // On the other core while the unlock derives its key.
-                harbor_sync::seed_random_in_background();
-            }
             let mut session = ctx.unlock()?;
             with_session(&ctx, &mut session, other)
         }

@@ -13,7 +13,7 @@ mod secrets;
 use clap::Parser;
 
 fn main() {
-    harbor_sync::keep_freed_buffers();
+    harbor::prepare_process();
     let cli = cli::Cli::parse();
     let json = cli.json;
     match commands::run(cli) {

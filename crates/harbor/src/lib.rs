@@ -9,6 +9,7 @@ mod devices;
 mod error;
 mod import;
 mod packets;
+mod process;
 mod promote;
 mod session;
 mod status;
@@ -33,6 +34,7 @@ pub use harbor_vault::{
 };
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
 pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
+pub use process::prepare_process;
 pub use promote::{Profile, PromotionPreview};
 pub use session::{
     Disabled, Recovered, RekeyStatus, RestoreWith, Session, init, recover, restore, unlock,
