@@ -262,3 +262,50 @@ fn each_rule_catches_the_dependency_that_breaks_it() {
     // The desktop shell lives outside crates/: its tauri is its own business.
     assert!(!broken.contains("nothing under crates/ depends on tauri: harbor-desktop"));
 }
+
+/// The `pub use` statements of a crate root that hand out a whole crate or module: an
+/// alias of a crate (`harbor_vault as vault`, `self as core` inside braces) or a glob.
+fn whole_crate_re_exports(lib_rs: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = lib_rs;
+    while let Some(at) = rest.find("pub use ") {
+        let stmt_end = rest[at..].find(';').map_or(rest.len(), |e| at + e);
+        let stmt: String = rest[at..stmt_end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let path = &stmt["pub use ".len()..];
+        let aliases_crate =
+            path.starts_with("harbor_") && !path.contains("::") && path.contains(" as ");
+        if aliases_crate || stmt.contains("self as ") || stmt.contains("::*") || stmt.contains("{*")
+        {
+            found.push(stmt);
+        }
+        rest = &rest[stmt_end..];
+    }
+    found
+}
+
+#[test]
+fn the_service_hands_the_faces_data_types_not_whole_crates() {
+    let lib = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/harbor/src/lib.rs"
+    ))
+    .expect("crates/harbor/src/lib.rs");
+    let whole = whole_crate_re_exports(&lib);
+    assert!(
+        whole.is_empty(),
+        "the service re-exports whole crates, so the faces can reach below it unseen:\n  {}",
+        whole.join("\n  ")
+    );
+    // The checker sees each form a whole-crate re-export takes.
+    let planted = "pub use harbor_protocol as protocol;\npub use harbor_core::{self as core, Action};\n\
+                   pub use harbor_vault::records::*;\npub use harbor_vault::records::{Page, Record};";
+    assert_eq!(
+        whole_crate_re_exports(planted).len(),
+        3,
+        "{:?}",
+        whole_crate_re_exports(planted)
+    );
+}

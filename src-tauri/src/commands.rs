@@ -59,7 +59,7 @@ async fn long_work<T: Send + 'static>(
 }
 
 fn parse_kind(kind: &str) -> Res<RecordKind> {
-    kind.parse::<RecordKind>().map_err(CmdError::from)
+    Ok(harbor::parse_record_kind(kind)?)
 }
 
 /// Who is signed in, as the UI shows it.
@@ -79,11 +79,7 @@ fn session_info(shell: &Shell) -> Option<SessionInfo> {
         user: s.user_name().to_owned(),
         role: s.role(),
         auto_lock_minutes: lock_ignoring_poison(&shell.auto_lock).as_secs_f64() / 60.0,
-        allowed: harbor::Action::ALL
-            .iter()
-            .filter(|a| a.allowed_roles().contains(&s.role()))
-            .map(|a| a.as_str())
-            .collect(),
+        allowed: s.allowed_actions().iter().map(|a| a.as_str()).collect(),
     })
 }
 
@@ -220,10 +216,7 @@ pub async fn list_records(shell: ShellState<'_>, query: ListInput) -> Res<harbor
     let pses_state = query
         .pses_state
         .as_deref()
-        .map(|p| {
-            harbor::core::PsesState::parse(p)
-                .ok_or_else(|| CmdError::new("invalid_input", format!("unknown PSES state '{p}'")))
-        })
+        .map(harbor::parse_pses_state)
         .transpose()?;
     let q = ListQuery {
         kind,
@@ -258,7 +251,7 @@ pub async fn record_history(shell: ShellState<'_>, id: String) -> Res<harbor::Hi
 
 #[tauri::command]
 pub fn record_template(kind: String) -> Res<Value> {
-    Ok(harbor::core::records::template(parse_kind(&kind)?))
+    Ok(harbor::record_template(parse_kind(&kind)?))
 }
 
 #[tauri::command]
@@ -346,17 +339,7 @@ pub async fn import_nemsis(
     sample_percent: Option<f64>,
     on_progress: Channel<harbor::ImportProgress>,
 ) -> Res<harbor::ImportSummary> {
-    let review = match review.as_str() {
-        "triggered" => harbor::ReviewMode::Triggered,
-        "all" => harbor::ReviewMode::All,
-        "none" => harbor::ReviewMode::None,
-        other => {
-            return Err(CmdError::new(
-                "invalid_input",
-                format!("unknown review choice '{other}'"),
-            ));
-        }
-    };
+    let review = review.parse::<harbor::ReviewMode>()?;
     let options = harbor::ImportOptions {
         review,
         sample_percent,
@@ -371,17 +354,12 @@ pub async fn import_nemsis(
 }
 
 #[tauri::command]
-pub async fn triggers(shell: ShellState<'_>) -> Res<Vec<harbor::nemsis::triggers::EffectiveRule>> {
+pub async fn triggers(shell: ShellState<'_>) -> Res<Vec<harbor::EffectiveRule>> {
     with_session(&shell, |s| s.triggers().map(|c| c.effective())).await
 }
 
 fn parse_profile(profile: &str) -> Res<Profile> {
-    Profile::parse(profile).ok_or_else(|| {
-        CmdError::new(
-            "invalid_input",
-            format!("the profile is identifiable or nonidentifiable, not '{profile}'"),
-        )
-    })
+    Ok(profile.parse::<Profile>()?)
 }
 
 /// Builds the preview and keeps it: `promote` freezes exactly what was shown.
@@ -461,7 +439,7 @@ pub async fn submit(
 }
 
 #[tauri::command]
-pub async fn submissions(shell: ShellState<'_>) -> Res<Vec<harbor::vault::outbox::SubmissionRow>> {
+pub async fn submissions(shell: ShellState<'_>) -> Res<Vec<harbor::SubmissionRow>> {
     with_session(&shell, |s| s.submissions()).await
 }
 
@@ -506,8 +484,7 @@ pub async fn add_user(
     role: String,
     passphrase: String,
 ) -> Res<harbor::User> {
-    let role = Role::parse(&role)
-        .ok_or_else(|| CmdError::new("invalid_input", format!("unknown role '{role}'")))?;
+    let role = harbor::parse_role(&role)?;
     let pass = Passphrase::new(passphrase);
     with_session(&shell, move |s| s.add_user(&name, role, &pass)).await
 }
@@ -524,30 +501,10 @@ pub async fn rekey_vault(shell: ShellState<'_>) -> Res<harbor::RekeyOutcome> {
     long_work(&shell, |s| s.rekey(false)).await
 }
 
-/// A setting, its value and what it means.
-#[derive(Debug, Serialize)]
-pub struct Setting {
-    key: String,
-    value: String,
-    help: &'static str,
-}
-
 #[tauri::command]
 pub async fn settings(shell: ShellState<'_>) -> Res<Value> {
     with_session(&shell, |s| {
-        let list: Vec<Setting> = s
-            .settings()?
-            .into_iter()
-            .map(|(key, value)| Setting {
-                help: harbor::vault::users::SETTINGS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, h)| *h)
-                    .unwrap_or(""),
-                key,
-                value,
-            })
-            .collect();
+        let list = s.settings_explained()?;
         let status = s.status()?;
         let desktop = s.desktop_settings()?;
         Ok(json!({
@@ -726,10 +683,7 @@ pub async fn packet_reply_preview(
 }
 
 #[tauri::command]
-pub async fn packet_import(
-    shell: ShellState<'_>,
-    path: PathBuf,
-) -> Res<harbor::vault::packets::PacketOutcome> {
+pub async fn packet_import(shell: ShellState<'_>, path: PathBuf) -> Res<harbor::PacketOutcome> {
     let path = full_path(path)?;
     long_work(&shell, move |s| s.packet_import(&path)).await
 }
@@ -738,7 +692,7 @@ pub async fn packet_import(
 #[derive(Debug, Serialize)]
 pub struct ReceivedRow {
     #[serde(flatten)]
-    origin: harbor::vault::packets::Received,
+    origin: harbor::Received,
     record: harbor::RecordMeta,
 }
 
@@ -762,7 +716,7 @@ pub async fn received(shell: ShellState<'_>) -> Res<Vec<ReceivedRow>> {
 #[derive(Debug, Serialize)]
 pub struct ConflictRow {
     #[serde(flatten)]
-    conflict: harbor::vault::packets::Conflict,
+    conflict: harbor::Conflict,
     record: harbor::RecordMeta,
 }
 
@@ -789,7 +743,7 @@ pub async fn resolve_conflict(
     shell: ShellState<'_>,
     id: String,
     keep: String,
-) -> Res<harbor::vault::packets::Conflict> {
+) -> Res<harbor::Conflict> {
     let take_theirs = match keep.as_str() {
         "theirs" => true,
         "ours" => false,

@@ -47,12 +47,7 @@ impl CmdError {
 
 impl From<HarborError> for CmdError {
     fn from(e: HarborError) -> Self {
-        let retry_after_secs = match &e {
-            HarborError::Vault(harbor::vault::VaultError::Throttled { retry_after_secs }) => {
-                Some(*retry_after_secs)
-            }
-            _ => None,
-        };
+        let retry_after_secs = e.retry_after_secs();
         CmdError {
             code: e.code().to_owned(),
             fields: e
@@ -69,25 +64,19 @@ impl From<HarborError> for CmdError {
     }
 }
 
-impl From<harbor::core::CoreError> for CmdError {
-    fn from(e: harbor::core::CoreError) -> Self {
-        HarborError::from(e).into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_throttle_carries_its_wait_and_codes_are_the_service_codes() {
-        let e: CmdError = HarborError::Vault(harbor::vault::VaultError::Throttled {
+        let e: CmdError = HarborError::Vault(harbor::VaultError::Throttled {
             retry_after_secs: 42,
         })
         .into();
         assert_eq!(e.code, "throttled");
         assert_eq!(e.retry_after_secs, Some(42));
-        let e: CmdError = HarborError::Vault(harbor::vault::VaultError::WrongPassphrase).into();
+        let e: CmdError = HarborError::Vault(harbor::VaultError::WrongPassphrase).into();
         assert_eq!(e.code, "wrong_passphrase");
         assert_eq!(e.retry_after_secs, None);
         let json = serde_json::to_value(CmdError::locked()).unwrap();

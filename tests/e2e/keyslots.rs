@@ -247,7 +247,7 @@ fn open_with_raw_key(db: &std::path::Path, key: &[u8; 32]) -> Result<i64, String
 
 /// The raw data key a user unwraps from a copy of the slot file with their passphrase.
 fn unwrap_from_copy(copy: &std::path::Path, user: &str, passphrase: &str) -> [u8; 32] {
-    let slots = harbor::vault::keyslots::KeySlots::load(copy).unwrap();
+    let slots = harbor_vault::keyslots::KeySlots::load(copy).unwrap();
     let slot = slots
         .user_slot(user)
         .expect("the user's slot in the copy")
@@ -305,7 +305,7 @@ fn a_disabled_user_with_a_kept_copy_of_keyslots_json_cannot_open_the_database() 
 }
 
 fn unwrap_recovery_from_copy(copy: &std::path::Path, code: &str) -> [u8; 32] {
-    let slots = harbor::vault::keyslots::KeySlots::load(copy).unwrap();
+    let slots = harbor_vault::keyslots::KeySlots::load(copy).unwrap();
     let slot = slots.recovery_slot().expect("a recovery slot").clone();
     let code = harbor::RecoveryCode::parse(code);
     let key = slots

@@ -31,11 +31,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Recover => recover(&ctx),
         Command::Restore { file, recovery } => restore(&ctx, &file, recovery),
         Command::Record(RecordCommand::Template { kind }) => {
-            render::json(&harbor::core::records::template(parse_kind(&kind)?));
+            render::json(&harbor::record_template(parse_kind(&kind)?));
             Ok(())
         }
         Command::Record(RecordCommand::Schema { kind }) => {
-            render::json(&harbor::core::schema::schema_for(parse_kind(&kind)?));
+            render::json(&harbor::record_schema(parse_kind(&kind)?));
             Ok(())
         }
         other => {
@@ -86,18 +86,11 @@ impl Ctx {
 }
 
 fn parse_kind(kind: &str) -> Result<RecordKind, Failure> {
-    Ok(kind.parse::<RecordKind>()?)
+    Ok(harbor::parse_record_kind(kind)?)
 }
 
 fn parse_role(role: &str) -> Result<Role, Failure> {
-    Role::parse(role).ok_or_else(|| {
-        Failure::new(
-            "invalid_input",
-            format!(
-                "unknown role '{role}': use admin, quality_officer, medical_director or reviewer"
-            ),
-        )
-    })
+    Ok(harbor::parse_role(role)?)
 }
 
 fn parse_time(s: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
@@ -133,7 +126,7 @@ fn read_input(file: &Path) -> Result<serde_json::Value, Failure> {
             ),
         ));
     }
-    Ok(harbor::core::schema::parse_json(&text)?)
+    Ok(harbor::parse_record_json(&text)?)
 }
 
 fn init(ctx: &Ctx, args: InitArgs) -> Result<(), Failure> {
@@ -573,15 +566,10 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             });
         }
         Command::Settings(SettingsCommand::Show) => {
-            let settings = s.settings()?;
+            let settings = s.settings_explained()?;
             ctx.out(&settings, |list| {
-                for (k, v) in list {
-                    let help = harbor::vault::users::SETTINGS
-                        .iter()
-                        .find(|(key, _)| key == k)
-                        .map(|(_, h)| *h)
-                        .unwrap_or("");
-                    println!("{k} = {v}    ({help})");
+                for setting in list {
+                    println!("{} = {}    ({})", setting.key, setting.value, setting.help);
                 }
             });
         }
@@ -835,14 +823,18 @@ fn record(ctx: &Ctx, s: &mut Session, cmd: RecordCommand) -> Result<(), Failure>
                 pses_state: args
                     .pses_state
                     .as_deref()
-                    .map(|p| {
-                        harbor::core::PsesState::parse(p).ok_or_else(|| {
-                            Failure::usage(format!("unknown PSES state '{p}': use in_pses, queued, amendment_queued, reported, dropped_out or original_record"))
-                        })
-                    })
+                    .map(harbor::parse_pses_state)
                     .transpose()?,
-                since: args.since.as_deref().map(|t| parse_time(t, "since")).transpose()?,
-                until: args.until.as_deref().map(|t| parse_time(t, "until")).transpose()?,
+                since: args
+                    .since
+                    .as_deref()
+                    .map(|t| parse_time(t, "since"))
+                    .transpose()?,
+                until: args
+                    .until
+                    .as_deref()
+                    .map(|t| parse_time(t, "until"))
+                    .transpose()?,
                 limit: Some(args.limit),
                 after: args.after,
             };

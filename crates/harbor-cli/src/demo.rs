@@ -74,7 +74,7 @@ pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), Failu
     .map_err(|e| Failure::new("io", format!("cannot write a demo attachment: {e}")))?;
     let investigation = qa.create_record(
         RecordKind::Investigation,
-        &harbor::core::records::template(RecordKind::Investigation),
+        &harbor::record_template(RecordKind::Investigation),
     )?;
     let attached = qa.attach(&investigation.id, &stretcher);
     let _ = std::fs::remove_file(&stretcher);
@@ -91,13 +91,12 @@ pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), Failu
     // Synthetic ePCRs from the generator, imported as the agency's ePCR export would be.
     let import = if epcr_count > 0 {
         let dir = std::env::temp_dir().join(format!("harbor-demo-nemsis-{}", std::process::id()));
-        let opts = harbor::nemsis::generate::GeneratorOptions {
+        let what = harbor::demo::SyntheticNemsis {
             seed: 2026,
             count: epcr_count,
-            ..Default::default()
+            per_file: 1,
         };
-        harbor::nemsis::generate::write_files(&opts, &dir, |_| {})
-            .map_err(|e| Failure::new("io", format!("cannot write demo NEMSIS files: {e}")))?;
+        harbor::demo::write_synthetic_nemsis(&what, &dir, |_| {})?;
         let summary = qa.import_nemsis(
             std::slice::from_ref(&dir),
             &harbor::ImportOptions::default(),
@@ -157,21 +156,19 @@ pub fn generate_nemsis(
     if per_file == 0 {
         return Err(Failure::usage("--per-file must be at least 1".into()));
     }
-    let opts = harbor::nemsis::generate::GeneratorOptions {
+    let what = harbor::demo::SyntheticNemsis {
         seed,
         count,
-        reports_per_file: per_file,
-        ..Default::default()
+        per_file,
     };
     let start = std::time::Instant::now();
     let mut last = std::time::Instant::now();
-    let written = harbor::nemsis::generate::write_files(&opts, out, |n| {
+    let written = harbor::demo::write_synthetic_nemsis(&what, out, |n| {
         if last.elapsed().as_millis() >= 500 {
             last = std::time::Instant::now();
             eprint!("\rwriting: {n}/{count} reports");
         }
-    })
-    .map_err(|e| Failure::new("io", format!("cannot write to {}: {e}", out.display())))?;
+    })?;
     if json_output {
         crate::render::json(&json!({"reports": written, "out": out, "seed": seed}));
     } else {

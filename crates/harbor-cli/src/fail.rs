@@ -186,18 +186,6 @@ impl From<HarborError> for Failure {
     }
 }
 
-impl From<harbor::vault::VaultError> for Failure {
-    fn from(e: harbor::vault::VaultError) -> Self {
-        HarborError::from(e).into()
-    }
-}
-
-impl From<harbor::core::CoreError> for Failure {
-    fn from(e: harbor::core::CoreError) -> Self {
-        HarborError::from(e).into()
-    }
-}
-
 /// The exit-code table of docs/cli.md.
 #[cfg(test)]
 fn exit_code_markdown() -> String {

@@ -26,16 +26,10 @@ pub fn run(
     sample: Option<&str>,
 ) -> Result<(), Failure> {
     let options = ImportOptions {
-        review: match review {
-            "triggered" => ReviewMode::Triggered,
-            "all" => ReviewMode::All,
-            "none" => ReviewMode::None,
-            other => {
-                return Err(Failure::usage(format!(
-                    "--review takes triggered, all or none, not '{other}'"
-                )));
-            }
-        },
+        // A word clap let through is still an argument error here (exit 2).
+        review: review
+            .parse::<ReviewMode>()
+            .map_err(|e| Failure::usage(format!("--review: {e}")))?,
         sample_percent: sample.map(parse_sample).transpose()?,
         ..ImportOptions::default()
     };

@@ -42,11 +42,9 @@ pub fn run(
     scrubbed: Option<&Path>,
     yes: bool,
 ) -> Result<(), Failure> {
-    let profile = Profile::parse(profile).ok_or_else(|| {
-        Failure::usage(format!(
-            "--profile takes identifiable or nonidentifiable, not '{profile}'"
-        ))
-    })?;
+    let profile = profile
+        .parse::<Profile>()
+        .map_err(|e| Failure::usage(format!("--profile: {e}")))?;
     let scrubbed = read_scrubbed(scrubbed)?;
     let previews = s.preview_promotion(ids, profile, &scrubbed)?;
     if json && dry_run {
@@ -72,11 +70,11 @@ pub fn run(
             }
             for line in &p.report {
                 let what = match line.treatment {
-                    harbor::core::deid::Treatment::Kept => "kept",
-                    harbor::core::deid::Treatment::Generalised => "generalised",
-                    harbor::core::deid::Treatment::Removed => "removed",
-                    harbor::core::deid::Treatment::Withheld => "withheld",
-                    harbor::core::deid::Treatment::Scrubbed => "scrubbed",
+                    harbor::Treatment::Kept => "kept",
+                    harbor::Treatment::Generalised => "generalised",
+                    harbor::Treatment::Removed => "removed",
+                    harbor::Treatment::Withheld => "withheld",
+                    harbor::Treatment::Scrubbed => "scrubbed",
                 };
                 let to = line
                     .to

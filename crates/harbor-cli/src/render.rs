@@ -135,7 +135,7 @@ pub fn audit(rows: &[AuditEntry]) {
 
 /// The PSO's feedback: this agency's counts beside the other agencies', suppressed cells
 /// marked.
-pub fn feedback(f: &harbor::protocol::Feedback) {
+pub fn feedback(f: &harbor::Feedback) {
     match f.other_agencies_reporting {
         Some(n) => println!(
             "PSO feedback ({n} other agencies reporting; their counts under {} or from fewer than {} agencies are not shown, nor a count that would reveal one):",

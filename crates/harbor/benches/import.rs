@@ -5,8 +5,8 @@
 //! `cargo bench -p harbor --bench import` (set HARBOR_BENCH_REPORTS to change the count).
 //! Prints ePCRs/s, MB/s and peak memory; results go into docs/benchmarks.md.
 
-use harbor::nemsis::generate::{GeneratorOptions, write_files};
 use harbor::{ImportOptions, KdfParams, Passphrase};
+use harbor_nemsis::generate::{GeneratorOptions, write_files};
 use std::time::Instant;
 
 fn peak_rss_mib() -> f64 {
@@ -55,12 +55,12 @@ fn main() {
     );
 
     // The parser alone.
-    let limits = harbor::nemsis::Limits::default();
+    let limits = harbor_nemsis::Limits::default();
     let t = Instant::now();
     let mut parsed = 0;
     for p in &paths {
         let data = std::fs::read(p).unwrap();
-        parsed += harbor::nemsis::read_document(&data, &limits).unwrap().len();
+        parsed += harbor_nemsis::read_document(&data, &limits).unwrap().len();
     }
     let parse_secs = t.elapsed().as_secs_f64();
     println!(

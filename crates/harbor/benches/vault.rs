@@ -60,7 +60,7 @@ fn vault_benches(c: &mut Criterion) {
 
     for (label, encrypted) in [("encrypted", true), ("plain", false)] {
         let dir = root.path().join(label);
-        let (vault, key) = harbor::vault::bench::create(&dir, encrypted).unwrap();
+        let (vault, key) = harbor_vault::bench::create(&dir, encrypted).unwrap();
         let mut session = Session::from_bench_vault(vault);
         let rate = fill(&mut session);
         println!("{label}: bulk insert of {RECORDS} call reviews: {rate:.0} records/s");
@@ -68,7 +68,7 @@ fn vault_benches(c: &mut Criterion) {
         let key = encrypted.then_some(key);
         let mut g = c.benchmark_group(format!("{label}_100k"));
         g.bench_function("open_with_raw_key", |b| {
-            b.iter(|| harbor::vault::bench::open_and_close(&dir, key.as_ref()).unwrap())
+            b.iter(|| harbor_vault::bench::open_and_close(&dir, key.as_ref()).unwrap())
         });
         g.bench_function("list_first_page_50", |b| {
             b.iter(|| black_box(session.list(&ListQuery::default()).unwrap()))

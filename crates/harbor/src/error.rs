@@ -27,6 +27,9 @@ pub enum HarborError {
         /// What happened and what to do.
         message: String,
     },
+    /// A word the person gave is not one the service knows (a state, a mode, a role).
+    #[error("{0}")]
+    InvalidInput(String),
     /// The PSO connection failed or refused.
     #[error("{message}")]
     Sync {
@@ -52,6 +55,17 @@ impl HarborError {
             HarborError::Vault(e) => e.code(),
             HarborError::Sync { code, .. } => code,
             HarborError::Packet { code, .. } => code,
+            HarborError::InvalidInput(_) => "invalid_input",
+        }
+    }
+
+    /// How long to wait before the next attempt, when the unlock throttle refused.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            HarborError::Vault(harbor_vault::VaultError::Throttled { retry_after_secs }) => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
         }
     }
 

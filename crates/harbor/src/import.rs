@@ -24,6 +24,22 @@ pub enum ReviewMode {
     None,
 }
 
+impl std::str::FromStr for ReviewMode {
+    type Err = crate::HarborError;
+
+    /// `triggered`, `all` or `none`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "triggered" => Ok(ReviewMode::Triggered),
+            "all" => Ok(ReviewMode::All),
+            "none" => Ok(ReviewMode::None),
+            other => Err(crate::HarborError::InvalidInput(format!(
+                "the review choice is triggered, all or none, not '{other}'"
+            ))),
+        }
+    }
+}
+
 /// How to import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {

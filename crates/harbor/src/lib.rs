@@ -4,10 +4,12 @@
 //! method checks the acting user's role here, in the service layer, before it touches the
 //! vault; the vault writes each action's audit row in the same transaction as the change.
 
+pub mod demo;
 pub mod desktop;
 mod devices;
 mod error;
 mod import;
+mod input;
 mod packets;
 mod process;
 mod promote;
@@ -18,26 +20,34 @@ mod sync;
 pub use desktop::{Dashboard, DesktopSettings, Draft, Series};
 pub use devices::DeviceInfo;
 pub use error::HarborError;
-pub use harbor_core::{self as core, Action, RecordKind, Role};
-pub use harbor_nemsis::{self as nemsis, triggers::TriggerConfig};
-pub use harbor_protocol as protocol;
-pub use harbor_vault::outbox::OutboxItem;
+pub use harbor_core::{
+    Action, FieldError, PsesState, RecordKind, Role,
+    deid::{ReportLine, Treatment},
+};
+pub use harbor_nemsis::triggers::{EffectiveRule, TriggerConfig};
+pub use harbor_protocol::{Feedback, FeedbackCounts};
+pub use harbor_vault::outbox::{Counts, OutboxItem, SubmissionRow};
+pub use harbor_vault::packets::{Conflict, PacketOutcome, Received};
 pub use harbor_vault::rekey::RekeyOutcome;
 pub use harbor_vault::{
-    self as vault, KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
+    KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION, VaultError,
     attachments::Attachment,
-    audit::{AuditEntry, AuditQuery, ChainReport},
+    audit::{AuditEntry, AuditQuery, BadRow, ChainReport},
     backup::BackupSummary,
     contacts::Contact,
-    records::{History, ListQuery, Page, Record, RecordMeta},
+    records::{History, ListQuery, Page, PsesEvent, Record, RecordMeta, Revision},
     users::User,
 };
 pub use import::{FileFailure, ImportOptions, ImportProgress, ImportSummary, ReviewMode};
+pub use input::{
+    parse_pses_state, parse_record_json, parse_record_kind, parse_role, record_schema,
+    record_template,
+};
 pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
 pub use process::prepare_process;
 pub use promote::{Profile, PromotionPreview};
 pub use session::{
-    Disabled, Recovered, RekeyStatus, RestoreWith, Session, init, recover, restore, unlock,
+    Disabled, Recovered, RekeyStatus, RestoreWith, Session, Setting, init, recover, restore, unlock,
 };
 pub use status::{Cadence, Status};
 pub use sync::{PsoConfig, SubmitSummary};

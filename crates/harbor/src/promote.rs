@@ -20,6 +20,19 @@ pub enum Profile {
     Nonidentifiable,
 }
 
+impl std::str::FromStr for Profile {
+    type Err = crate::HarborError;
+
+    /// `identifiable` or `nonidentifiable`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Profile::parse(s).ok_or_else(|| {
+            crate::HarborError::InvalidInput(format!(
+                "the profile is identifiable or nonidentifiable, not '{s}'"
+            ))
+        })
+    }
+}
+
 impl Profile {
     /// The profile's name.
     pub fn as_str(self) -> &'static str {

@@ -228,6 +228,17 @@ impl Session {
         self.vault.actor().role
     }
 
+    /// The actions the signed-in user's role permits, so that a face offers no control
+    /// that can only be refused (every method checks again).
+    pub fn allowed_actions(&self) -> Vec<Action> {
+        let role = self.role();
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.allowed_roles().contains(&role))
+            .collect()
+    }
+
     /// The vault's id.
     pub fn vault_id(&self) -> &str {
         self.vault.vault_id()
@@ -413,6 +424,23 @@ impl Session {
         Ok(self.vault.settings()?)
     }
 
+    /// The settings with what each means, for a face to show.
+    pub fn settings_explained(&mut self) -> Result<Vec<Setting>> {
+        Ok(self
+            .settings()?
+            .into_iter()
+            .map(|(key, value)| Setting {
+                help: harbor_vault::users::SETTINGS
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, h)| *h)
+                    .unwrap_or(""),
+                key,
+                value,
+            })
+            .collect())
+    }
+
     /// Changes a setting.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.require(Action::Settings)?;
@@ -436,4 +464,15 @@ impl Session {
     pub fn vault_for_tamper_tests(&self) -> &UnlockedVault {
         &self.vault
     }
+}
+
+/// A setting, its value and what it means.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Setting {
+    /// Its key, as `harbor settings set` takes it.
+    pub key: String,
+    /// Its value now.
+    pub value: String,
+    /// What it means, its range and its default.
+    pub help: &'static str,
 }

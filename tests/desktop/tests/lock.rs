@@ -141,7 +141,7 @@ async fn the_recovery_code_sets_a_new_passphrase_and_is_replaced() {
 async fn auto_lock_drops_the_session_clears_the_screen_and_keeps_the_draft() {
     let scratch = Scratch::new();
     let mut s = make_vault(&scratch.vault());
-    let mut review = harbor::core::records::template(harbor::RecordKind::CallReview);
+    let mut review = harbor::record_template(harbor::RecordKind::CallReview);
     review["call"]["pcr_number"] = "PCR-AUTOLOCK-1".into();
     s.create_record(harbor::RecordKind::CallReview, &review)
         .expect("a review");

@@ -16,7 +16,7 @@ fn session(dir: &Path, user: &str) -> Session {
 
 /// A call review body of the call `pcr`, pending the medical director.
 fn review(pcr: &str, recommendations: &str) -> Value {
-    let mut v = harbor::core::records::template(RecordKind::CallReview);
+    let mut v = harbor::record_template(RecordKind::CallReview);
     v["call"] = json!({"pcr_number": pcr, "call_date": "2026-10-01", "unit": "Medic 7"});
     v["status"] = json!("pending_medical_director");
     v["recommendations"] = json!(recommendations);

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use harbor::RecordKind;
-use harbor::core::canonical::sha256_hex;
+use harbor_core::canonical::sha256_hex;
 
 /// `len` bytes that start like a PDF and do not repeat in any short period.
 fn pdf_like(len: usize) -> Vec<u8> {

@@ -24,7 +24,7 @@ fn drafts_belong_to_their_author_and_survive_a_lock() {
     ok(qa.discard_draft("call_review:x"));
     assert!(ok(qa.draft("call_review:x")).is_none());
     assert_eq!(err_code(qa.save_draft("", &json!({}))), "bad_setting");
-    let huge = "x".repeat(harbor::vault::desktop::MAX_DRAFT_BYTES + 1);
+    let huge = "x".repeat(harbor_vault::desktop::MAX_DRAFT_BYTES + 1);
     assert_eq!(err_code(qa.save_draft("k", &json!(huge))), "bad_setting");
 }
 

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use harbor::RecordKind;
-use harbor::protocol::{DeviceIdentity, PsoKeys};
+use harbor_protocol::{DeviceIdentity, PsoKeys};
 use serde_json::{Value, json};
 
 /// A vault's device keys, read from inside the unlocked vault (the attacker holds them).
@@ -66,7 +66,7 @@ fn new_record(id: &str, entered_at: &str) -> Value {
 fn attachment(record_id: &str, content: &[u8]) -> Value {
     json!({"attachment_id": uuid::Uuid::now_v7().to_string(), "record_id": record_id,
            "name": "planted.pdf", "size": content.len(),
-           "sha256": harbor::core::canonical::sha256_hex(content)})
+           "sha256": harbor_core::canonical::sha256_hex(content)})
 }
 
 /// Signs and seals a crafted body (and payload) from the laptop to the station; returns
@@ -88,7 +88,7 @@ fn seal(
     let body = json!({"format": "harbor-packet/2", "packet_id": uuid::Uuid::now_v7().to_string(),
         "created_at": "2026-11-30T10:00:00Z", "to": p.station_id.signing_key, "purpose": "review",
         "reply_to": null, "epcrs": epcrs, "records": records, "attachments": attachments});
-    harbor::protocol::seal_packet(from, &p.station_id, &body, payload).unwrap()
+    harbor_protocol::seal_packet(from, &p.station_id, &body, payload).unwrap()
 }
 
 fn write_packet(p: &Pair, file: &[u8]) -> std::path::PathBuf {
@@ -99,7 +99,7 @@ fn write_packet(p: &Pair, file: &[u8]) -> std::path::PathBuf {
 
 /// The key id (as packet headers name it) of a vault's signing key.
 fn signing_key_id(keys: &PsoKeys) -> String {
-    harbor::protocol::key_id(&hex::decode(keys.signing.public().to_hex()).unwrap())
+    harbor_protocol::key_id(&hex::decode(keys.signing.public().to_hex()).unwrap())
 }
 
 /// One ePCR, as a packet carries it.

@@ -47,12 +47,12 @@ fn the_preview_shows_what_leaves_and_promotion_freezes_it() {
     // The frozen bytes are canonical JSON whose SHA-256 is the recorded hash.
     let snapshot = ok(s.outbox_snapshot(&items[0].id));
     assert_eq!(
-        harbor::core::canonical::sha256_hex(snapshot.as_bytes()),
+        harbor_core::canonical::sha256_hex(snapshot.as_bytes()),
         items[0].snapshot_hash
     );
     let value: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
     assert_eq!(
-        harbor::core::canonical::to_canonical_bytes(&value),
+        harbor_core::canonical::to_canonical_bytes(&value),
         snapshot.as_bytes()
     );
     assert_eq!(value["profile"], "nonidentifiable");

@@ -1,14 +1,14 @@
 //! Records: revisions and their hash chain, sign-off, validation, lists, search, drop-out.
 
 use crate::support::*;
-use harbor::core::PsesState;
 use harbor::{ListQuery, RecordKind, Role};
+use harbor_core::PsesState;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
 /// The hash of a revision, as the vault chains them (see harbor-vault's records.rs).
-fn revision_hash(id: &str, rev: &harbor::vault::records::Revision, prev: &str) -> String {
-    harbor::core::canonical::canonical_hash(&json!({
+fn revision_hash(id: &str, rev: &harbor_vault::records::Revision, prev: &str) -> String {
+    harbor_core::canonical::canonical_hash(&json!({
         "record_id": id, "rev": rev.rev, "kind": "call_review", "author": rev.author,
         "at": rev.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         "body": rev.body, "prev_hash": prev,
@@ -75,7 +75,7 @@ fn saves_are_chained_revisions_and_an_unchanged_save_is_not_one() {
         history.revisions[1].body["status"],
         "pending_medical_director"
     );
-    let mut prev = harbor::vault::audit::GENESIS.to_owned();
+    let mut prev = harbor_vault::audit::GENESIS.to_owned();
     for rev in &history.revisions {
         assert_eq!(
             rev.hash,

@@ -1,8 +1,8 @@
 //! The role matrix, checked through the real service calls that each action guards.
 
 use crate::support::*;
-use harbor::core::records::template;
 use harbor::{Action, AuditQuery, HarborError, ListQuery, RecordKind, Role, Session};
+use harbor_core::records::template;
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -217,8 +217,8 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
             other => other.map(drop),
         },
         Action::ContactManage => {
-            let keys = harbor::protocol::PsoKeys::generate().expect("keys");
-            let identity = harbor::protocol::DeviceIdentity::of(&keys).encode();
+            let keys = harbor_protocol::PsoKeys::generate().expect("keys");
+            let identity = harbor_protocol::DeviceIdentity::of(&keys).encode();
             s.contact_add(&format!("laptop-of-{role}"), &identity)
                 .and_then(|c| s.contact_remove(&c.name))
                 .map(drop)

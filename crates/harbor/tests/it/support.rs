@@ -1,8 +1,8 @@
 //! Shared helpers: fast vaults, passphrases, error codes, record inputs, file snapshots.
 
-use harbor::core::records::template;
 use harbor::{AuditEntry, AuditQuery, KdfParams, ListQuery, Passphrase, RecordKind, RecordMeta};
 use harbor::{RecoveryCode, Session};
+use harbor_core::records::template;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Debug;

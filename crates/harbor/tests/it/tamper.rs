@@ -140,7 +140,7 @@ fn a_flipped_byte_is_reported_never_read_as_data() {
             "restock the airway bag and check the capnography cable. ".repeat(8)
         ));
         let meta = ok(s.create_record(RecordKind::CallReview, &body));
-        let stored = harbor::core::schema::validate(RecordKind::CallReview, &body)
+        let stored = harbor_core::schema::validate(RecordKind::CallReview, &body)
             .unwrap()
             .to_value();
         expected.insert(meta.id, stored);

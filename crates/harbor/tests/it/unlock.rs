@@ -1,8 +1,8 @@
 //! Unlocking: wrong passphrases, the throttle, the recovery code, disabled users.
 
 use crate::support::*;
-use harbor::vault::VaultError;
 use harbor::{HarborError, Role};
+use harbor_vault::VaultError;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Sleeps until just after the start of a wall-clock second, so that a few quick steps

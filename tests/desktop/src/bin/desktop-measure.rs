@@ -21,7 +21,7 @@ fn build_vault(dir: &Path) {
     }
     let t = Instant::now();
     let mut s = make_vault(dir);
-    let template = harbor::core::records::template(harbor::RecordKind::CallReview);
+    let template = harbor::record_template(harbor::RecordKind::CallReview);
     let statuses = ["not_started", "in_progress", "closed"];
     for chunk in 0..(RECORDS / 10_000) {
         let inputs: Vec<serde_json::Value> = (0..10_000)
