@@ -362,7 +362,7 @@ fn parse_profile(profile: &str) -> Res<Profile> {
     Ok(profile.parse::<Profile>()?)
 }
 
-/// Builds the preview and keeps it: `promote` freezes exactly what was shown.
+/// Builds the preview; the service keeps it, and `promote` freezes exactly what was shown.
 #[tauri::command]
 pub async fn preview_promotion(
     shell: ShellState<'_>,
@@ -372,31 +372,17 @@ pub async fn preview_promotion(
 ) -> Res<Vec<harbor::PromotionPreview>> {
     let profile = parse_profile(&profile)?;
     let scrubbed = scrubbed.unwrap_or_default();
-    let previews = with_session(&shell, move |s| {
+    with_session(&shell, move |s| {
         s.preview_promotion(&ids, profile, &scrubbed)
     })
-    .await?;
-    *lock_ignoring_poison(&shell.pending_promotion) = Some(previews.clone());
-    Ok(previews)
+    .await
 }
 
-/// Promotes the previewed records (`ids` must be the ones previewed, in order).
+/// Promotes what the last preview showed (`ids` must be the ones previewed, in order; the
+/// service refuses with `preview_stale` otherwise).
 #[tauri::command]
 pub async fn promote(shell: ShellState<'_>, ids: Vec<String>) -> Res<Vec<harbor::OutboxItem>> {
-    let pending = lock_ignoring_poison(&shell.pending_promotion).take();
-    let Some(previews) = pending else {
-        return Err(CmdError::new(
-            "preview_stale",
-            "there is no preview to confirm: preview the promotion again",
-        ));
-    };
-    if previews.iter().map(|p| &p.record_id).ne(ids.iter()) {
-        return Err(CmdError::new(
-            "preview_stale",
-            "the records chosen changed since the preview: preview the promotion again",
-        ));
-    }
-    with_session(&shell, move |s| s.promote(previews)).await
+    with_session(&shell, move |s| s.promote(&ids)).await
 }
 
 #[tauri::command]
@@ -522,32 +508,16 @@ pub async fn set_setting(shell: ShellState<'_>, key: String, value: String) -> R
     with_session(&shell, move |s| s.set_setting(&key, &value)).await
 }
 
-/// The PSO this vault is enrolled with.
-#[derive(Debug, Serialize)]
-pub struct Enrolled {
-    url: String,
-    agency_id: String,
-}
-
+/// Enrols with a PSO (`ca_cert_path`: a CA to trust besides the system's; empty for none).
 #[tauri::command]
 pub async fn pso_enroll(
     shell: ShellState<'_>,
     url: String,
     token: String,
     ca_cert_path: Option<PathBuf>,
-) -> Res<Enrolled> {
-    let ca = match ca_cert_path.filter(|p| !p.as_os_str().is_empty()) {
-        Some(p) => Some(
-            std::fs::read_to_string(&p)
-                .map_err(|e| CmdError::new("io", format!("cannot read {}: {e}", p.display())))?,
-        ),
-        None => None,
-    };
-    let c = long_work(&shell, move |s| s.pso_enroll(&url, &token, ca)).await?;
-    Ok(Enrolled {
-        url: c.url,
-        agency_id: c.agency_id,
-    })
+) -> Res<harbor::Enrolment> {
+    let ca = ca_cert_path.filter(|p| !p.as_os_str().is_empty());
+    long_work(&shell, move |s| s.pso_enroll(&url, &token, ca.as_deref())).await
 }
 
 #[tauri::command]
@@ -600,7 +570,7 @@ pub async fn contact_add(
     name: String,
     identity: String,
 ) -> Res<harbor::Contact> {
-    with_session(&shell, move |s| s.contact_add(name.trim(), identity.trim())).await
+    with_session(&shell, move |s| s.contact_add(&name, &identity)).await
 }
 
 #[tauri::command]
@@ -646,13 +616,8 @@ pub async fn packet_export(
     purpose: String,
     file_name: Option<String>,
 ) -> Res<Option<PacketWritten>> {
-    let reply_to = reply_to.filter(|p| !p.is_empty());
-    if reply_to.is_some() && !records.is_empty() {
-        return Err(CmdError::new(
-            "invalid_input",
-            "a packet is either a reply or records chosen by hand, not both",
-        ));
-    }
+    // Refused before the dialog opens, for nothing.
+    harbor::PacketChoice::from_parts(&records, reply_to.as_deref())?;
     let ask = SaveDialog {
         title: "Write the case packet to",
         file_name: plain_file_name(file_name.as_deref().unwrap_or(""), "harbor-packet.hpk"),
@@ -663,11 +628,8 @@ pub async fn packet_export(
     };
     let path = out.clone();
     long_work(&shell, move |s| {
-        let choice = match &reply_to {
-            Some(p) => harbor::PacketChoice::ReplyTo(p),
-            None => harbor::PacketChoice::Records(&records),
-        };
-        s.packet_export(&to, choice, with_attachments, purpose.trim(), &out)
+        let choice = harbor::PacketChoice::from_parts(&records, reply_to.as_deref())?;
+        s.packet_export(&to, choice, with_attachments, &purpose, &out)
     })
     .await
     .map(|summary| Some(PacketWritten { summary, path }))

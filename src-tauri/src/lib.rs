@@ -11,7 +11,7 @@ mod error;
 pub mod idle;
 mod instance;
 
-use harbor::{PromotionPreview, Session};
+use harbor::Session;
 use idle::IdleClock;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,7 +30,6 @@ pub struct Shell {
     pub vault_dir: PathBuf,
     session: Mutex<Option<Session>>,
     /// A promotion previewed and not yet confirmed: confirming promotes exactly this.
-    pending_promotion: Mutex<Option<Vec<PromotionPreview>>>,
     clock: Mutex<IdleClock>,
     auto_lock: Mutex<Duration>,
     /// Set when the session was dropped for idleness by a command that found the time
@@ -48,7 +47,6 @@ impl Shell {
         Shell {
             vault_dir,
             session: Mutex::new(None),
-            pending_promotion: Mutex::new(None),
             clock: Mutex::new(IdleClock::new(Instant::now())),
             auto_lock: Mutex::new(Duration::from_secs_f64(
                 harbor::desktop::DEFAULT_AUTO_LOCK_MINUTES * 60.0,
@@ -106,7 +104,6 @@ impl Shell {
     /// Drops the session: the connection closes and the key is zeroized. Returns whether
     /// there was one.
     pub fn lock(&self) -> bool {
-        lock_ignoring_poison(&self.pending_promotion).take();
         let session = lock_ignoring_poison(&self.session).take();
         match session {
             Some(s) => {
@@ -135,7 +132,6 @@ impl Shell {
             return false;
         };
         drop(guard);
-        lock_ignoring_poison(&self.pending_promotion).take();
         session.lock();
         true
     }
@@ -149,7 +145,6 @@ impl Shell {
         if let Some(s) = session.take() {
             s.lock();
         }
-        lock_ignoring_poison(&self.pending_promotion).take();
         self.idle_locked.store(true, Ordering::SeqCst);
         true
     }

@@ -186,7 +186,7 @@ fn main() {
     let setup = Instant::now();
     let pass = Passphrase::new(PASS.to_owned());
     let (mut s, _code) = harbor::init(&vault, "admin", &pass, KdfParams::DEFAULT).unwrap();
-    s.pso_enroll(&url, &token, Some(cert.clone())).unwrap();
+    s.pso_enroll(&url, &token, Some(&cert_path)).unwrap();
     let inputs: Vec<_> = (0..items)
         .map(|n| json!({"call": {"pcr_number": format!("B-{n}"), "call_date": "2026-11-02"}, "status": "closed"}))
         .collect();
@@ -200,10 +200,9 @@ fn main() {
         s.attach(id, &file).unwrap();
     }
     std::fs::remove_file(&file).unwrap();
-    let previews = s
-        .preview_promotion(&ids, Profile::Identifiable, &Default::default())
+    s.preview_promotion(&ids, Profile::Identifiable, &Default::default())
         .unwrap();
-    s.promote(previews).unwrap();
+    s.promote(&ids).unwrap();
     s.lock();
     eprintln!("set-up: {} items in {:.1?}", items, setup.elapsed());
 

@@ -480,10 +480,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             purpose,
             out,
         }) => {
-            let choice = match &reply_to {
-                Some(p) => harbor::PacketChoice::ReplyTo(p),
-                None => harbor::PacketChoice::Records(&records),
-            };
+            let choice = harbor::PacketChoice::from_parts(&records, reply_to.as_deref())?;
             let summary = s.packet_export(&to, choice, with_attachments, &purpose, &out)?;
             ctx.out(&summary, |p| {
                 println!(
@@ -685,17 +682,12 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             token,
             ca_cert,
         }) => {
-            let ca = ca_cert
-                .as_deref()
-                .map(|p| {
-                    std::fs::read_to_string(p).map_err(|e| {
-                        Failure::new("io", format!("cannot read {}: {e}", p.display()))
-                    })
-                })
-                .transpose()?;
-            let c = s.pso_enroll(&url, &token, ca)?;
-            ctx.out(&json!({"url": c.url, "agency_id": c.agency_id, "pso_signing_key": c.pso_signing_key}), |_| {
-                println!("Enrolled with {} as {}; the PSO's keys are pinned in the vault.", c.url, c.agency_id)
+            let c = s.pso_enroll(&url, &token, ca_cert.as_deref())?;
+            ctx.out(&c, |c| {
+                println!(
+                    "Enrolled with {} as {}; the PSO's keys are pinned in the vault.",
+                    c.url, c.agency_id
+                )
             });
         }
         Command::Submit => {

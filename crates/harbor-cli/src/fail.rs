@@ -53,8 +53,9 @@ pub const EXIT_CODES: &[(i32, &[&str], &str)] = &[
             "reported_unchanged",
             "dropped_out",
             "not_queued",
+            "preview_stale",
         ],
-        "the record's PSES state does not allow the action",
+        "the record's PSES state does not allow the action, or it changed since its promotion preview",
     ),
     (
         10,

@@ -118,7 +118,8 @@ pub fn run(
             return Ok(());
         }
     }
-    let items = s.promote(previews)?;
+    let ids: Vec<String> = previews.iter().map(|p| p.record_id.clone()).collect();
+    let items = s.promote(&ids)?;
     if json {
         crate::render::json(&items);
     } else {

@@ -65,8 +65,10 @@ impl Session {
     }
 
     /// Adds a contact from the identity line its owner gave (`harbor device show` there).
+    /// Spaces around the name and the line (a copy and paste) do not count.
     pub fn contact_add(&mut self, name: &str, identity: &str) -> Result<Contact> {
         self.require(Action::ContactManage)?;
+        let (name, identity) = (name.trim(), identity.trim());
         let id = DeviceIdentity::parse(identity).map_err(|_| {
             HarborError::Vault(VaultError::BadSetting(
                 "that is not a device identity (it starts with 'harbor1.'; copy the whole line `harbor device show` prints on the other vault)".into(),

@@ -30,6 +30,10 @@ pub enum HarborError {
     /// A word the person gave is not one the service knows (a state, a mode, a role).
     #[error("{0}")]
     InvalidInput(String),
+    /// A promotion was confirmed that is not the one last previewed, or a record changed
+    /// since: nothing was promoted; preview again.
+    #[error("{0}")]
+    PreviewStale(String),
     /// The PSO connection failed or refused.
     #[error("{message}")]
     Sync {
@@ -56,6 +60,7 @@ impl HarborError {
             HarborError::Sync { code, .. } => code,
             HarborError::Packet { code, .. } => code,
             HarborError::InvalidInput(_) => "invalid_input",
+            HarborError::PreviewStale(_) => "preview_stale",
         }
     }
 

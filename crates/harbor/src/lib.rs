@@ -50,7 +50,7 @@ pub use session::{
     Disabled, Recovered, RekeyStatus, RestoreWith, Session, Setting, init, recover, restore, unlock,
 };
 pub use status::{Cadence, Status};
-pub use sync::{PsoConfig, SubmitSummary};
+pub use sync::{Enrolment, PsoConfig, SubmitSummary};
 
 /// Result type of the service API.
 pub type Result<T, E = HarborError> = std::result::Result<T, E>;

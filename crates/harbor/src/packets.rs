@@ -49,6 +49,20 @@ pub enum PacketChoice<'a> {
     ReplyTo(&'a str),
 }
 
+impl<'a> PacketChoice<'a> {
+    /// The choice from a face's two fields: hand-picked `records`, or the packet it replies
+    /// to (`reply_to`; empty means none). `invalid_input` when both are given.
+    pub fn from_parts(records: &'a [String], reply_to: Option<&'a str>) -> Result<Self> {
+        match reply_to.filter(|p| !p.trim().is_empty()) {
+            Some(_) if !records.is_empty() => Err(HarborError::InvalidInput(
+                "a packet is either a reply or records chosen by hand, not both".into(),
+            )),
+            Some(packet) => Ok(PacketChoice::ReplyTo(packet.trim())),
+            None => Ok(PacketChoice::Records(records)),
+        }
+    }
+}
+
 fn unknown_sender() -> HarborError {
     HarborError::Packet {
         code: "packet_unknown_sender",
@@ -85,7 +99,8 @@ impl Session {
             )
             .into());
         }
-        let contact = self.vault.contact(to)?;
+        let purpose = purpose.trim();
+        let contact = self.vault.contact(to.trim())?;
         let (ids, reply_to) = match choice {
             PacketChoice::Records(ids) => (ids.to_vec(), None),
             PacketChoice::ReplyTo(packet) => (self.reply_records(packet)?, Some(packet)),

@@ -142,13 +142,36 @@ impl Session {
             None,
             serde_json::json!({"records": ids.len(), "profile": profile.as_str()}),
         )?;
+        self.pending_promotion = Some(previews.clone());
         Ok(previews)
     }
 
-    /// Promotes the previewed records: freezes each snapshot with its hash, records
-    /// `promoted_pswp` in its ledger and queues it, all in one transaction.
-    pub fn promote(&mut self, previews: Vec<PromotionPreview>) -> Result<Vec<OutboxItem>> {
+    /// Promotes what the last preview showed, exactly as it was shown: freezes each
+    /// snapshot with its hash, records `promoted_pswp` in its ledger and queues it, all in
+    /// one transaction. `ids` are the records the person confirmed; `preview_stale` (and
+    /// nothing promoted) when there is no preview, when they are not the previewed records
+    /// in the same order, or when one of them changed since. A preview is confirmed once.
+    pub fn promote(&mut self, ids: &[String]) -> Result<Vec<OutboxItem>> {
         self.require(Action::Promote)?;
+        let Some(previews) = self.pending_promotion.take() else {
+            return Err(HarborError::PreviewStale(
+                "there is no preview to confirm: preview the promotion again".into(),
+            ));
+        };
+        if previews.iter().map(|p| &p.record_id).ne(ids.iter()) {
+            return Err(HarborError::PreviewStale(
+                "the records confirmed are not the ones previewed: preview the promotion again"
+                    .into(),
+            ));
+        }
+        for p in &previews {
+            if self.vault.record_meta(&p.record_id)?.revision != p.revision {
+                return Err(HarborError::PreviewStale(format!(
+                    "record {} changed since the preview: preview the promotion again",
+                    p.record_id
+                )));
+            }
+        }
         // Pseudonymous ids are per PSO: the enrolled one's pinned key names it.
         let pso = self
             .vault

@@ -41,6 +41,18 @@ pub enum RekeyStatus {
 #[derive(Debug)]
 pub struct Session {
     pub(crate) vault: UnlockedVault,
+    /// The last promotion preview shown, which `promote` freezes as it was shown (a face
+    /// only names the records it confirms). Gone with the session when it locks.
+    pub(crate) pending_promotion: Option<Vec<crate::PromotionPreview>>,
+}
+
+impl Session {
+    fn of(vault: UnlockedVault) -> Session {
+        Session {
+            vault,
+            pending_promotion: None,
+        }
+    }
 }
 
 /// Creates a vault in `dir` with its first administrator. Returns the session and the
@@ -52,7 +64,7 @@ pub fn init(
     params: KdfParams,
 ) -> Result<(Session, RecoveryCode)> {
     let (vault, code) = Vault::create(dir, admin, passphrase, params)?;
-    let mut session = Session { vault };
+    let mut session = Session::of(vault);
     // The device identity for case packets is born with the vault.
     session.device_keys()?;
     Ok((session, code))
@@ -61,7 +73,7 @@ pub fn init(
 /// Unlocks the vault in `dir` as `user`.
 pub fn unlock(dir: &Path, user: &str, passphrase: &Passphrase) -> Result<Session> {
     let vault = Vault::open(dir)?.unlock(user, passphrase)?;
-    Ok(Session { vault })
+    Ok(Session::of(vault))
 }
 
 /// Unlocks with the recovery code and sets a new passphrase for `user`; returns the new
@@ -75,7 +87,7 @@ pub fn recover(
     let (mut vault, new_code) = Vault::open(dir)?.recover(code, user, new_passphrase)?;
     let rekey = rekey_after_new_recovery_code(&mut vault);
     Ok(Recovered {
-        session: Session { vault },
+        session: Session::of(vault),
         new_code,
         rekey,
     })
@@ -167,7 +179,7 @@ pub fn restore(
         Ok((vault, code))
     })();
     match opened {
-        Ok((vault, code)) => Ok((Session { vault }, code)),
+        Ok((vault, code)) => Ok((Session::of(vault), code)),
         Err(e) => {
             let locks = [
                 paths.dir.join("vault.lock"),
@@ -274,7 +286,7 @@ impl Session {
     /// Wraps a vault opened by the benchmark helpers (feature `plaintext-bench`).
     #[cfg(feature = "plaintext-bench")]
     pub fn from_bench_vault(vault: UnlockedVault) -> Self {
-        Session { vault }
+        Session::of(vault)
     }
 
     /// Saves a new revision of record `id` from JSON input.

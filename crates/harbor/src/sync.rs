@@ -18,6 +18,7 @@ use harbor_sync::{Piece, PsoClient, SyncError};
 use harbor_vault::VaultError;
 use harbor_vault::outbox::SubmissionBlob;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// The PSO connection as the vault keeps it (inside the encrypted database).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +35,18 @@ pub struct PsoConfig {
     pub pso_receive_key: String,
     /// A CA certificate to trust for this PSO (PEM), if given at enrolment.
     pub ca_pem: Option<String>,
+}
+
+/// What enrolment tells the person: where, as whom, and the PSO key now pinned (never the
+/// token, which stays in the vault).
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrolment {
+    /// The PSO's address.
+    pub url: String,
+    /// The agency's id at the PSO.
+    pub agency_id: String,
+    /// The PSO's receipt-signing key, pinned (hex).
+    pub pso_signing_key: String,
 }
 
 /// What a submission did.
@@ -103,14 +116,26 @@ impl Session {
     }
 
     /// Enrols this vault with a PSO: fetches and pins its keys, registers the agency's
-    /// signing key (created now if the vault has none).
+    /// signing key (created now if the vault has none). `ca_cert` is a PEM file of a CA
+    /// to trust besides the system's (a PSO with its own certificate).
     pub fn pso_enroll(
         &mut self,
         url: &str,
         token: &str,
-        ca_pem: Option<String>,
-    ) -> Result<PsoConfig> {
+        ca_cert: Option<&Path>,
+    ) -> Result<Enrolment> {
         self.require(Action::PsoSubmit)?;
+        let ca_pem = ca_cert
+            .map(|path| {
+                std::fs::read_to_string(path).map_err(|source| {
+                    HarborError::Vault(VaultError::Io {
+                        action: "read",
+                        path: path.to_owned(),
+                        source,
+                    })
+                })
+            })
+            .transpose()?;
         let client =
             PsoClient::new(url, token, ca_pem.as_deref().map(str::as_bytes)).map_err(sync_err)?;
         let keys = client.keys().map_err(sync_err)?;
@@ -134,7 +159,11 @@ impl Session {
         };
         let text = serde_json::to_string(&config).expect("serialises");
         self.vault.store_document("pso", &text, "pso.enroll")?;
-        Ok(config)
+        Ok(Enrolment {
+            url: config.url,
+            agency_id: config.agency_id,
+            pso_signing_key: config.pso_signing_key,
+        })
     }
 
     /// Sends everything queued as one submission (or resumes the interrupted one), verifies

@@ -482,7 +482,8 @@ async fn back_up_then_enrol_and_submit_to_a_local_pso_over_tls_and_see_the_recei
             &Default::default(),
         )
         .expect("preview");
-    s.promote(previews).expect("promote");
+    s.promote(&[previews[0].record_id.clone()])
+        .expect("promote");
     s.lock();
 
     let app = Desktop::start(&scratch.vault(), &[]).await;

@@ -67,7 +67,8 @@ fn promote(s: &mut harbor::Session, id: &str) {
             &Default::default(),
         )
         .expect("preview");
-    s.promote(previews).expect("promote");
+    s.promote(&[previews[0].record_id.clone()])
+        .expect("promote");
 }
 
 fn audit(s: &mut harbor::Session) -> Vec<harbor::AuditEntry> {

@@ -40,7 +40,7 @@ fn the_preview_shows_what_leaves_and_promotion_freezes_it() {
             && fields.contains(&"/just_culture")
     );
 
-    let items = ok(s.promote(preview));
+    let items = ok(s.promote(&[preview[0].record_id.clone()]));
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].state, "queued");
     assert_eq!(ok(s.record_meta_state(&id)), "queued");
@@ -109,7 +109,7 @@ fn pses_rules_hold_around_promotion() {
         Profile::Identifiable,
         &BTreeMap::new(),
     ));
-    ok(s.promote(p));
+    ok(s.promote(&[p[0].record_id.clone()]));
     // Queued: promoting again and dropping out are refused; un-queue first (logged).
     assert_eq!(
         err_code(s.preview_promotion(
@@ -215,7 +215,7 @@ fn status_counts_the_pses_and_shows_when_the_next_submission_is_due() {
         Profile::Identifiable,
         &BTreeMap::new(),
     ));
-    ok(s.promote(p));
+    ok(s.promote(&[p[0].record_id.clone()]));
     let c = ok(s.set_cadence(harbor::Cadence::parse_days("weekly").unwrap()));
     assert_eq!(c.days, 7);
     let st = ok(s.status());
@@ -227,4 +227,61 @@ fn status_counts_the_pses_and_shows_when_the_next_submission_is_due() {
     assert_eq!(err_code(s.set_cadence(0)), "bad_setting");
     assert_eq!(harbor::Cadence::parse_days("monthly"), Some(30));
     assert_eq!(harbor::Cadence::parse_days("fortnightly"), None);
+}
+
+/// Both faces confirm a promotion by naming the records; the service freezes what it
+/// showed, so a face (or a script in the desktop's page) cannot hand back other bodies,
+/// confirm records it never previewed, or promote a record edited since its preview.
+#[test]
+fn a_promotion_is_exactly_the_preview_last_shown_or_nothing() {
+    let (_tv, mut s, _) = new_vault();
+    let a = review(&mut s, "P-1");
+    let b = review(&mut s, "P-2");
+    let preview = |s: &mut harbor::Session, ids: &[String]| {
+        ok(s.preview_promotion(ids, Profile::Nonidentifiable, &BTreeMap::new()))
+    };
+
+    // Nothing previewed: nothing to confirm.
+    assert_eq!(
+        err_code(s.promote(std::slice::from_ref(&a))),
+        "preview_stale"
+    );
+
+    // Other records than the ones previewed (one more, or another order).
+    preview(&mut s, std::slice::from_ref(&a));
+    assert_eq!(
+        err_code(s.promote(&[a.clone(), b.clone()])),
+        "preview_stale"
+    );
+    preview(&mut s, &[a.clone(), b.clone()]);
+    assert_eq!(
+        err_code(s.promote(&[b.clone(), a.clone()])),
+        "preview_stale"
+    );
+
+    // Edited after the preview: the person did not see this revision.
+    preview(&mut s, std::slice::from_ref(&a));
+    let mut edited = ok(s.record(&a)).body;
+    edited["recommendations"] = json!("Now naming Dr. Alvarez again.");
+    ok(s.update_record(&a, &edited));
+    assert_eq!(
+        err_code(s.promote(std::slice::from_ref(&a))),
+        "preview_stale"
+    );
+    assert_eq!(ok(s.outbox()).len(), 0, "nothing was promoted");
+
+    // What was shown is what is frozen, once.
+    let shown = preview(&mut s, std::slice::from_ref(&a));
+    let items = ok(s.promote(std::slice::from_ref(&a)));
+    let frozen: serde_json::Value =
+        serde_json::from_str(&ok(s.outbox_snapshot(&items[0].id))).unwrap();
+    assert_eq!(
+        frozen["body"], shown[0].body,
+        "the snapshot is the body previewed"
+    );
+    assert!(!frozen.to_string().contains("Alvarez"));
+    assert_eq!(
+        err_code(s.promote(std::slice::from_ref(&a))),
+        "preview_stale"
+    );
 }

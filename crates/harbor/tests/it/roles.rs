@@ -85,7 +85,7 @@ fn matrix_vault() -> (TestVault, Fixtures) {
             harbor::Profile::Nonidentifiable,
             &Default::default(),
         ));
-        ok(admin.promote(preview));
+        ok(admin.promote(&[preview[0].record_id.clone()]));
         queued.insert(role, q);
     }
     drop(admin);
@@ -207,7 +207,7 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
                 harbor::Profile::Identifiable,
                 &Default::default(),
             )
-            .and_then(|p| s.promote(p))
+            .and_then(|p| s.promote(&[p[0].record_id.clone()]))
             .map(drop),
         Action::Unqueue => s.unqueue(&fx.queued[&role], "test").map(drop),
         // The vault is not enrolled: an allowed role passes the role check and is then told
