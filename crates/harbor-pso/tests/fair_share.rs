@@ -26,11 +26,15 @@ fn upload_in_pieces(agency: &common::Agency<'_>, p: &Prepared) {
 /// a loop from three connections at once; agency B meanwhile submits normally, five times:
 /// each of B's submissions completes while A's commits go on being refused (counted on
 /// both sides of B's run, so the two overlapped). No time bound is asserted: a stall shows
-/// as B never completing, which the test run's own timeout catches; the times are printed.
+/// as B never completing (the client gives up on a request after 30 s); the times are
+/// printed.
 ///
-/// This guards a shape, not a reproduction: the code before this test already checked a
-/// blob as it arrived, so its commit was cheap and this passed there too. What it keeps
-/// true is that no later change makes a commit hold the store across expensive work.
+/// This only catches a server that stops answering B, not one that makes B wait: the code
+/// before this test passed it too. A blob that does not open keeps no hash, so there each
+/// of A's commits read and opened the whole 96 MiB again with the store locked (about
+/// 0.3 s), and B's submissions took about 3 s each instead of 15 ms, but completed.
+/// [`another_agency_submits_while_a_commit_waits_on_reading_its_parts`] is the one that
+/// fails on a commit that holds the store while it reads.
 #[test]
 fn an_agency_committing_a_huge_broken_blob_in_a_loop_does_not_stall_another() {
     let pso = Server::start();
@@ -82,6 +86,109 @@ fn an_agency_committing_a_huge_broken_blob_in_a_loop_does_not_stall_another() {
         }
         stop.store(true, Ordering::Relaxed);
         eprintln!("agency B's submissions took {took:?}");
+    });
+}
+
+/// How long the test waits for an answer before it fails instead of hanging. Nothing is
+/// timed against it: on a server that works, every answer waited for here comes at once
+/// (and the client gives up on a request after 30 s in any case).
+const NO_ANSWER: Duration = Duration::from_secs(60);
+
+/// Agency A's commit reads a part of its submission back from a disk that does not answer:
+/// its parts file is made a named pipe that nothing writes to, so the read waits until the
+/// test lets it go, and whatever that commit holds, it holds until then. Meanwhile agency
+/// B submits, and each of its submissions must get its receipt: B goes on submitting until
+/// the server says that A's commit is running (A's second commit of it is turned away,
+/// 429 `commit_running`), then once more; only then is A's read let go.
+///
+/// No time is asserted. A's commit cannot end before the test ends it, so B's last receipt
+/// came while it ran; a server whose commit holds the store while it reads (as the one
+/// before this test did) never answers B, and the guard fails the test instead of hanging.
+#[test]
+fn another_agency_submits_while_a_commit_waits_on_reading_its_parts() {
+    let pso = Server::start();
+    let a = pso.agency("Attacker EMS");
+    let b = pso.agency("County EMS");
+
+    // A submission whose blob does not open: its first commit is refused and leaves it
+    // open, and once that answer is in, every check its upload started is done.
+    let mut broken = a.with_attachment(&uuid::Uuid::now_v7().to_string(), &vec![7u8; 1 << 20]);
+    let blob = &mut broken.parts[1].1;
+    let last = blob.len() - 1;
+    blob[last] ^= 1;
+    let (status, answer) = a.submit(&broken);
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (422, &Value::from("seal_broken")),
+        "{answer}"
+    );
+    let id = broken.manifest.submission_id.clone();
+    let file = pso.data.join(format!("parts/{}.sealed", hex::encode(&id)));
+    std::fs::remove_file(&file).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &file,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        0,
+    )
+    .unwrap();
+
+    let commit = format!("/v1/submissions/{id}/commit");
+    let (answered, answers) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        // Two commits of A's submission: one reads its parts, the other is turned away.
+        for _ in 0..2 {
+            let (a, commit, answered) = (&a, &commit, answered.clone());
+            scope.spawn(move || {
+                let _ = answered.send(a.call(reqwest::Method::POST, commit, vec![]));
+            });
+        }
+        let b = &b;
+        let b_submits = || {
+            let p = b.with_attachment(&uuid::Uuid::now_v7().to_string(), b"a normal scan");
+            let (done, receipt) = std::sync::mpsc::channel();
+            scope.spawn(move || {
+                let _ = done.send(b.submit(&p));
+            });
+            let (status, answer) = receipt.recv_timeout(NO_ANSWER).unwrap_or_else(|_| {
+                panic!(
+                    "agency B's submission got no answer while agency A's commit was reading \
+                     its parts: that commit holds up every agency"
+                )
+            });
+            assert_eq!(status, 200, "{answer}");
+        };
+        let deadline = Instant::now() + NO_ANSWER;
+        let (status, answer) = loop {
+            b_submits();
+            if let Ok(turned_away) = answers.try_recv() {
+                break turned_away;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "neither of agency A's commits answered"
+            );
+        };
+        assert_eq!(
+            (status, &answer["error"]["code"]),
+            (429, &Value::from("commit_running")),
+            "{answer}"
+        );
+        // A's other commit is running, and cannot end before its read is let go.
+        b_submits();
+
+        // A writer on the pipe lets the read go; a pipe is no file, and the commit fails.
+        let writer = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&file)
+            .unwrap();
+        let (status, answer) = answers
+            .recv_timeout(NO_ANSWER)
+            .expect("A's commit answers once its read is let go");
+        assert_ne!(status, 200, "{answer}");
+        drop(writer);
     });
 }
 
