@@ -137,6 +137,8 @@ pub async fn unlock(shell: ShellState<'_>, user: String, passphrase: String) -> 
     let shell = shell.inner().clone();
     blocking(move || {
         let pass = Passphrase::new(passphrase);
+        // A session here may submit: seed TLS on the other core during the key derivation.
+        harbor::warm_up_tls();
         let session = harbor::unlock(&shell.vault_dir, &user, &pass)?;
         shell.open(session);
         Ok(Opened {

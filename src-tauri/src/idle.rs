@@ -60,8 +60,9 @@ impl IdleClock {
         }
     }
 
-    /// Whether long work runs now.
-    pub fn busy(&self) -> bool {
+    /// Whether long work runs now (for the tests: the shell only asks [`IdleClock::idle`]).
+    #[cfg(test)]
+    fn busy(&self) -> bool {
         self.running > 0
     }
 

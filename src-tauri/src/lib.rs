@@ -29,7 +29,7 @@ pub struct Shell {
     /// The vault folder (from `HARBOR_VAULT`, or a folder under the user's data folder).
     pub vault_dir: PathBuf,
     session: Mutex<Option<Session>>,
-    /// A promotion previewed and not yet confirmed: confirming promotes exactly this.
+    /// The person's idle time, restarted only by their input (see [`idle`]).
     clock: Mutex<IdleClock>,
     auto_lock: Mutex<Duration>,
     /// Set when the session was dropped for idleness by a command that found the time

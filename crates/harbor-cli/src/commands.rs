@@ -39,6 +39,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         other => {
+            if matches!(other, Command::Submit) {
+                harbor::warm_up_tls();
+            }
             let mut session = ctx.unlock()?;
             with_session(&ctx, &mut session, other)
         }

@@ -44,7 +44,7 @@ pub use input::{
     record_template,
 };
 pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
-pub use process::prepare_process;
+pub use process::{prepare_process, warm_up_tls};
 pub use promote::{Profile, PromotionPreview};
 pub use session::{
     Disabled, Recovered, RekeyStatus, RestoreWith, Session, Setting, init, recover, restore, unlock,

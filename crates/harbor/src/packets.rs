@@ -381,3 +381,32 @@ impl Session {
         Ok(self.vault.resolve_conflict(id, body.as_ref())?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packet_is_a_reply_or_hand_picked_records_never_both() {
+        let picked = vec!["r1".to_owned()];
+        assert_eq!(
+            PacketChoice::from_parts(&picked, Some("p1"))
+                .unwrap_err()
+                .code(),
+            "invalid_input"
+        );
+        assert!(matches!(
+            PacketChoice::from_parts(&[], Some(" p1 ")),
+            Ok(PacketChoice::ReplyTo("p1"))
+        ));
+        // An empty reply field (the desktop sends one) means none.
+        assert!(matches!(
+            PacketChoice::from_parts(&picked, Some("")),
+            Ok(PacketChoice::Records(r)) if r == picked.as_slice()
+        ));
+        assert!(matches!(
+            PacketChoice::from_parts(&picked, None),
+            Ok(PacketChoice::Records(_))
+        ));
+    }
+}

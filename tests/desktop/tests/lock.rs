@@ -148,20 +148,10 @@ async fn auto_lock_drops_the_session_clears_the_screen_and_keeps_the_draft() {
     s.lock();
 
     let app = Desktop::start(&scratch.vault(), &[]).await;
-    app.wait_text("Unlock Harbor").await;
-    app.fill("User name", "admin").await;
-    app.fill("Passphrase", PASSPHRASE).await;
-    app.click("Unlock").await;
-    app.wait_text("Signed in as admin").await;
+    app.sign_in("admin").await;
     // A person at the keyboard: real pointer input in the window keeps the session open.
     let person = app.person_at_the_keyboard();
-    // A short idle time, set where a person sets it.
-    app.click("Settings").await;
-    app.wait_text("Lock when idle").await;
-    app.fill("Minutes without input before Harbor locks", "0.1")
-        .await;
-    app.click("Save the idle time").await;
-    app.wait_text("Harbor now locks after 0.1 minutes").await;
+    set_a_short_idle_time(&app).await;
     // Type into a review, then leave the keyboard.
     app.click("Call reviews").await;
     app.click("Review of PCR PCR-AUTOLOCK-1").await;
@@ -221,17 +211,8 @@ async fn a_script_calling_activity_in_a_loop_cannot_keep_the_session_unlocked() 
     let s = make_vault(&scratch.vault());
     s.lock();
     let app = Desktop::start(&scratch.vault(), &[]).await;
-    app.wait_text("Unlock Harbor").await;
-    app.fill("User name", "admin").await;
-    app.fill("Passphrase", PASSPHRASE).await;
-    app.click("Unlock").await;
-    app.wait_text("Signed in as admin").await;
-    app.click("Settings").await;
-    app.wait_text("Lock when idle").await;
-    app.fill("Minutes without input before Harbor locks", "0.1")
-        .await;
-    app.click("Save the idle time").await;
-    app.wait_text("Harbor now locks after 0.1 minutes").await;
+    app.sign_in("admin").await;
+    set_a_short_idle_time(&app).await;
     // A script in the page (as an injected one would) calls the shell as fast as the UI
     // ever does: `activity`, a command, and long work in a loop. None of it is input.
     app.client
@@ -254,4 +235,14 @@ async fn a_script_calling_activity_in_a_loop_cannot_keep_the_session_unlocked() 
     .await;
     assert!(app.text().await.contains("Unlock Harbor"));
     app.stop().await;
+}
+
+/// Sets the idle time to 6 seconds, where a person sets it (Settings).
+async fn set_a_short_idle_time(app: &Desktop) {
+    app.click("Settings").await;
+    app.wait_text("Lock when idle").await;
+    app.fill("Minutes without input before Harbor locks", "0.1")
+        .await;
+    app.click("Save the idle time").await;
+    app.wait_text("Harbor now locks after 0.1 minutes").await;
 }

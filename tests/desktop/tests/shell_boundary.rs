@@ -25,11 +25,7 @@ async fn a_script_in_the_page_cannot_choose_where_the_shell_writes_or_overwrite_
     std::fs::write(&existing, "the person's own file").expect("a file");
 
     let app = Desktop::start(&scratch.vault(), &[]).await;
-    app.wait_text("Unlock Harbor").await;
-    app.fill("User name", "admin").await;
-    app.fill("Passphrase", PASSPHRASE).await;
-    app.click("Unlock").await;
-    app.wait_text("Signed in as admin").await;
+    app.sign_in("admin").await;
 
     // The script names the files; the person cancels the dialog the shell opens.
     app.answer_save_dialog(None);
