@@ -184,6 +184,22 @@ fn broken_rules(g: &Graph) -> Vec<String> {
             path(p)
         ));
     }
+
+    // The generator is for tests, the demo and benchmarks: the product's reader of real
+    // ePCRs, and the wire and storage under it, never link it.
+    for product in [
+        "harbor-nemsis",
+        "harbor-vault",
+        "harbor-protocol",
+        "harbor-pso",
+    ] {
+        if let Some(p) = g.reach(product).get("harbor-synth") {
+            broken.push(format!(
+                "the synthetic generator stays out of the product's reader and storage: {}",
+                path(p)
+            ));
+        }
+    }
     broken
 }
 
@@ -197,6 +213,7 @@ fn the_workspace_keeps_the_rules_of_the_house() {
         "harbor-desktop",
         "harbor-protocol",
         "harbor-pso",
+        "harbor-synth",
     ] {
         assert!(g.is_member(expected), "{expected} is a workspace member");
     }
@@ -228,7 +245,7 @@ fn each_rule_catches_the_dependency_that_breaks_it() {
             edge("small-io", &["tokio"]),
             edge("harbor-protocol", &["harbor-vault"]),
             edge("harbor-pso", &["harbor-protocol"]),
-            edge("harbor-nemsis", &["tauri"]),
+            edge("harbor-nemsis", &["tauri", "harbor-synth"]),
         ]),
         members: [
             ("harbor", "crates/harbor/Cargo.toml"),
@@ -253,6 +270,7 @@ fn each_rule_catches_the_dependency_that_breaks_it() {
         "harbor-core does no I/O and stands on no other workspace crate: harbor-core → small-io → tokio",
         "harbor-pso shares the wire, not the agency's vault or client: harbor-pso → harbor-protocol → harbor-vault",
         "harbor-protocol (the wire) does not depend on storage: harbor-protocol → harbor-vault",
+        "the synthetic generator stays out of the product's reader and storage: harbor-nemsis → harbor-synth",
     ] {
         assert!(
             broken.contains(expected),

@@ -14,6 +14,7 @@
     "search",
     "get_record",
     "record_history",
+    "record_choices",
     "record_template",
     "create_record",
     "update_record",

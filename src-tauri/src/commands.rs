@@ -2,7 +2,9 @@
 //! (a blocking task), and maps the error. No logic of their own.
 
 use crate::dialog::{SaveDialog, ask_where_to_save, plain_file_name};
-use crate::{CmdError, Shell, lock_ignoring_poison};
+use crate::error::{internal, locked};
+use crate::{Shell, lock_ignoring_poison};
+use harbor::HarborError;
 use harbor::{AuditQuery, ListQuery, Passphrase, Profile, RecordKind, RecoveryCode, Role, Session};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -12,18 +14,15 @@ use std::sync::Arc;
 use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, State};
 
-type Res<T> = Result<T, CmdError>;
+type Res<T> = Result<T, HarborError>;
 type ShellState<'a> = State<'a, Arc<Shell>>;
 
 /// Runs `f` on a blocking thread, so neither the UI thread nor the async runtime waits on
 /// Argon2id, SQLCipher or the network.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|_| {
-        CmdError::new(
-            "internal",
-            "the action stopped unexpectedly; nothing was lost",
-        )
-    })?
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| internal("the action stopped unexpectedly; nothing was lost"))?
 }
 
 /// Runs `f` with the unlocked session, or fails with `locked`. A call is not input: it
@@ -37,10 +36,10 @@ async fn with_session<T: Send + 'static>(
     blocking(move || {
         let mut guard = lock_ignoring_poison(&shell.session);
         if shell.take_if_idle(&mut guard) {
-            return Err(CmdError::locked());
+            return Err(locked());
         }
-        let s = guard.as_mut().ok_or_else(CmdError::locked)?;
-        f(s).map_err(CmdError::from)
+        let s = guard.as_mut().ok_or_else(locked)?;
+        f(s)
     })
     .await
 }
@@ -59,7 +58,7 @@ async fn long_work<T: Send + 'static>(
 }
 
 fn parse_kind(kind: &str) -> Res<RecordKind> {
-    Ok(harbor::parse_record_kind(kind)?)
+    harbor::parse_record_kind(kind)
 }
 
 /// Who is signed in, as the UI shows it.
@@ -246,6 +245,15 @@ pub async fn get_record(shell: ShellState<'_>, id: String) -> Res<harbor::Record
     with_session(&shell, move |s| s.record(&id)).await
 }
 
+/// The PSES decisions the signed-in user has on a record (null for an ePCR).
+#[tauri::command]
+pub async fn record_choices(
+    shell: ShellState<'_>,
+    id: String,
+) -> Res<Option<harbor::RecordChoices>> {
+    with_session(&shell, move |s| s.record_choices(&id)).await
+}
+
 #[tauri::command]
 pub async fn record_history(shell: ShellState<'_>, id: String) -> Res<harbor::History> {
     with_session(&shell, move |s| s.history(&id)).await
@@ -361,7 +369,7 @@ pub async fn triggers(shell: ShellState<'_>) -> Res<Vec<harbor::EffectiveRule>> 
 }
 
 fn parse_profile(profile: &str) -> Res<Profile> {
-    Ok(profile.parse::<Profile>()?)
+    profile.parse::<Profile>()
 }
 
 /// Builds the preview; the service keeps it, and `promote` freezes exactly what was shown.
@@ -524,12 +532,7 @@ pub async fn pso_enroll(
 
 #[tauri::command]
 pub async fn set_cadence(shell: ShellState<'_>, every: String) -> Res<harbor::Cadence> {
-    let days = harbor::Cadence::parse_days(&every).ok_or_else(|| {
-        CmdError::new(
-            "invalid_input",
-            "the cadence is monthly, weekly or a number of days from 1 to 366",
-        )
-    })?;
+    let days = harbor::Cadence::parse_days(&every)?;
     with_session(&shell, move |s| s.set_cadence(days)).await
 }
 
@@ -585,13 +588,10 @@ fn full_path(path: PathBuf) -> Res<PathBuf> {
     if path.is_absolute() {
         Ok(path)
     } else {
-        Err(CmdError::new(
-            "invalid_input",
-            format!(
-                "give the file's full path, starting with / (not '{}')",
-                path.display()
-            ),
-        ))
+        Err(HarborError::invalid_input(format!(
+            "give the file's full path, starting with / (not '{}')",
+            path.display()
+        )))
     }
 }
 
@@ -652,73 +652,29 @@ pub async fn packet_import(shell: ShellState<'_>, path: PathBuf) -> Res<harbor::
     long_work(&shell, move |s| s.packet_import(&path)).await
 }
 
-/// A received record: where it came from, and what it is now.
-#[derive(Debug, Serialize)]
-pub struct ReceivedRow {
-    #[serde(flatten)]
-    origin: harbor::Received,
-    record: harbor::RecordMeta,
+#[tauri::command]
+pub async fn received(shell: ShellState<'_>) -> Res<Vec<harbor::ReceivedRecord>> {
+    with_session(&shell, |s| s.received_with_records()).await
 }
 
 #[tauri::command]
-pub async fn received(shell: ShellState<'_>) -> Res<Vec<ReceivedRow>> {
-    with_session(&shell, |s| {
-        s.received()?
-            .into_iter()
-            .map(|origin| {
-                Ok(ReceivedRow {
-                    record: s.record_meta(&origin.record_id)?,
-                    origin,
-                })
-            })
-            .collect()
-    })
-    .await
+pub async fn conflicts(
+    shell: ShellState<'_>,
+    include_resolved: bool,
+) -> Res<Vec<harbor::ConflictRecord>> {
+    with_session(&shell, move |s| s.conflicts_with_records(include_resolved)).await
 }
 
-/// A conflict with its record's title and state.
-#[derive(Debug, Serialize)]
-pub struct ConflictRow {
-    #[serde(flatten)]
-    conflict: harbor::Conflict,
-    record: harbor::RecordMeta,
-}
-
-#[tauri::command]
-pub async fn conflicts(shell: ShellState<'_>, include_resolved: bool) -> Res<Vec<ConflictRow>> {
-    with_session(&shell, move |s| {
-        s.conflicts(include_resolved)?
-            .into_iter()
-            .map(|conflict| {
-                Ok(ConflictRow {
-                    record: s.record_meta(&conflict.record_id)?,
-                    conflict,
-                })
-            })
-            .collect()
-    })
-    .await
-}
-
-/// Resolves a conflict: `keep` is `ours` (this vault's revision stands) or `theirs` (the
-/// incoming edit becomes a new revision).
+/// Resolves a conflict: `keep` is `current` (this vault's revision stands) or `theirs`
+/// (the incoming edit becomes a new revision).
 #[tauri::command]
 pub async fn resolve_conflict(
     shell: ShellState<'_>,
     id: String,
     keep: String,
 ) -> Res<harbor::Conflict> {
-    let take_theirs = match keep.as_str() {
-        "theirs" => true,
-        "ours" => false,
-        other => {
-            return Err(CmdError::new(
-                "invalid_input",
-                format!("keep 'ours' or 'theirs', not '{other}'"),
-            ));
-        }
-    };
-    with_session(&shell, move |s| s.resolve_conflict(&id, take_theirs)).await
+    let keep: harbor::Keep = keep.parse()?;
+    with_session(&shell, move |s| s.resolve_conflict(&id, keep)).await
 }
 
 #[cfg(test)]
@@ -732,7 +688,7 @@ mod tests {
             PathBuf::from("/media/usb/case.hpk")
         );
         let e = full_path(PathBuf::from("case.hpk")).unwrap_err();
-        assert_eq!(e.code, "invalid_input");
-        assert!(e.message.contains("full path"), "{}", e.message);
+        assert_eq!(e.code(), "invalid_input");
+        assert!(e.message().contains("full path"), "{e}");
     }
 }

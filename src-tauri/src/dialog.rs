@@ -9,7 +9,8 @@
 //! `HARBOR_E2E_SAVE_ANSWERS` instead: one answer per line, a path or `cancel`, each used
 //! once. The dialogs asked are appended to the same path with `.asked` after it.
 
-use crate::CmdError;
+use crate::error::internal;
+use harbor::HarborError;
 use std::path::PathBuf;
 use tauri::AppHandle;
 
@@ -49,7 +50,7 @@ pub fn plain_file_name(name: &str, fallback: &str) -> String {
 pub async fn ask_where_to_save(
     app: &AppHandle,
     ask: SaveDialog<'_>,
-) -> Result<Option<PathBuf>, CmdError> {
+) -> Result<Option<PathBuf>, HarborError> {
     #[cfg(feature = "e2e-dialogs")]
     if let Some(answers) = std::env::var_os("HARBOR_E2E_SAVE_ANSWERS") {
         return scripted_answer(PathBuf::from(answers), &ask);
@@ -57,7 +58,7 @@ pub async fn ask_where_to_save(
     native(app, ask).await
 }
 
-async fn native(app: &AppHandle, ask: SaveDialog<'_>) -> Result<Option<PathBuf>, CmdError> {
+async fn native(app: &AppHandle, ask: SaveDialog<'_>) -> Result<Option<PathBuf>, HarborError> {
     use tauri_plugin_dialog::DialogExt;
     let (tx, rx) = std::sync::mpsc::channel();
     let mut dialog = app
@@ -74,22 +75,19 @@ async fn native(app: &AppHandle, ask: SaveDialog<'_>) -> Result<Option<PathBuf>,
     });
     let chosen = tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
         .await
-        .map_err(|_| CmdError::new("internal", "the save dialog closed unexpectedly"))?;
+        .map_err(|_| internal("the save dialog closed unexpectedly"))?;
     match chosen {
         None => Ok(None),
         Some(path) => path.into_path().map(Some).map_err(|_| {
-            CmdError::new(
-                "invalid_input",
-                "choose a file on this computer or a mounted drive",
-            )
+            HarborError::invalid_input("choose a file on this computer or a mounted drive")
         }),
     }
 }
 
 #[cfg(feature = "e2e-dialogs")]
-fn scripted_answer(answers: PathBuf, ask: &SaveDialog<'_>) -> Result<Option<PathBuf>, CmdError> {
+fn scripted_answer(answers: PathBuf, ask: &SaveDialog<'_>) -> Result<Option<PathBuf>, HarborError> {
     use std::io::Write;
-    let failed = |_| CmdError::new("internal", "the tests' dialog answers could not be read");
+    let failed = |_| internal("the tests' dialog answers could not be read");
     let mut asked_path = answers.clone().into_os_string();
     asked_path.push(".asked");
     let mut asked = std::fs::OpenOptions::new()

@@ -1,67 +1,18 @@
-//! The error every command returns: the service error's stable code, its message, and
-//! what the UI needs to say more (the fields that did not validate, the throttle's wait).
-//! The UI chooses its words from `code`; nobody matches on `message`.
+//! The error every command returns is the service's own [`HarborError`], sent to the UI as
+//! it is (`{code, message, fields, retry_after_secs}`); the shell adds only the two codes
+//! that are its own: `locked` and `internal`. The UI chooses its words from `code`;
+//! nobody matches on `message`.
 
-use harbor::HarborError;
-use serde::Serialize;
+use harbor::{ErrorCode, HarborError};
 
-/// One field that did not validate.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FieldProblem {
-    /// JSON Pointer of the field (`/call/pcr_number`); empty for the whole document.
-    pub field: String,
-    /// What is wrong with it.
-    pub message: String,
+/// The vault is locked: the UI goes back to the unlock screen.
+pub fn locked() -> HarborError {
+    HarborError::new(ErrorCode::Locked, "Harbor is locked: unlock it to go on.")
 }
 
-/// A command's failure as the UI receives it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CmdError {
-    /// Stable code: `wrong_passphrase`, `throttled`, `forbidden`, `locked`, ... (the codes of
-    /// `HarborError::code()`, plus the shell's own `locked`, `busy` and `internal`).
-    pub code: String,
-    /// What happened, for a person.
-    pub message: String,
-    /// Field-level problems, when the input did not validate.
-    pub fields: Vec<FieldProblem>,
-    /// With `throttled`: seconds until the next unlock attempt is allowed.
-    pub retry_after_secs: Option<u64>,
-}
-
-impl CmdError {
-    /// An error of the shell itself.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        CmdError {
-            code: code.to_owned(),
-            message: message.into(),
-            fields: Vec::new(),
-            retry_after_secs: None,
-        }
-    }
-
-    /// The vault is locked: the UI goes back to the unlock screen.
-    pub fn locked() -> Self {
-        CmdError::new("locked", "Harbor is locked: unlock it to go on.")
-    }
-}
-
-impl From<HarborError> for CmdError {
-    fn from(e: HarborError) -> Self {
-        let retry_after_secs = e.retry_after_secs();
-        CmdError {
-            code: e.code().to_owned(),
-            fields: e
-                .field_errors()
-                .iter()
-                .map(|f| FieldProblem {
-                    field: f.field.clone(),
-                    message: f.message.clone(),
-                })
-                .collect(),
-            message: e.to_string(),
-            retry_after_secs,
-        }
-    }
+/// Something in the shell itself failed (a task stopped, a dialog closed).
+pub fn internal(message: &str) -> HarborError {
+    HarborError::new(ErrorCode::Internal, message)
 }
 
 #[cfg(test)]
@@ -69,17 +20,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_throttle_carries_its_wait_and_codes_are_the_service_codes() {
-        let e: CmdError = HarborError::Vault(harbor::VaultError::Throttled {
-            retry_after_secs: 42,
-        })
-        .into();
-        assert_eq!(e.code, "throttled");
-        assert_eq!(e.retry_after_secs, Some(42));
-        let e: CmdError = HarborError::Vault(harbor::VaultError::WrongPassphrase).into();
-        assert_eq!(e.code, "wrong_passphrase");
-        assert_eq!(e.retry_after_secs, None);
-        let json = serde_json::to_value(CmdError::locked()).unwrap();
+    fn the_ui_receives_the_service_error_as_it_is() {
+        let json = serde_json::to_value(locked()).unwrap();
         assert_eq!(json["code"], "locked");
+        assert_eq!(json["message"], "Harbor is locked: unlock it to go on.");
+        assert_eq!(json["fields"], serde_json::json!([]));
+        assert_eq!(json["retry_after_secs"], serde_json::Value::Null);
     }
 }

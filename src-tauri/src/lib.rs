@@ -19,8 +19,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tauri::{Emitter, Manager};
 
-pub use error::CmdError;
-
 /// The event the shell emits when it locks (payload: `"idle"` or `"user"`).
 pub const LOCKED_EVENT: &str = "harbor://locked";
 
@@ -197,6 +195,7 @@ pub fn run() {
             commands::search,
             commands::get_record,
             commands::record_history,
+            commands::record_choices,
             commands::record_template,
             commands::create_record,
             commands::update_record,

@@ -5,6 +5,9 @@ import type { CallReview } from "./generated/call_review";
 import type { CaseNote } from "./generated/case_note";
 import type { Investigation } from "./generated/investigation";
 import type { EpcrReference } from "./generated/epcr";
+import type { ErrorCode, HarborError, RecordChoices } from "./generated/harbor-service";
+
+export type { ErrorCode, RecordChoices };
 
 export type Role = "admin" | "quality_officer" | "medical_director" | "reviewer";
 export type RecordKind = "call_review" | "case_note" | "investigation" | "epcr";
@@ -272,10 +275,10 @@ export interface ConflictRow extends Conflict {
   record: RecordMeta;
 }
 
-/** A command's failure, as the shell sends it. */
+/** A command's failure, as the shell sends it (the service's `HarborError`). */
 export class HarborFailure extends Error {
   constructor(
-    public code: string,
+    public code: ErrorCode,
     message: string,
     public fields: { field: string; message: string }[] = [],
     public retryAfterSecs: number | null = null,
@@ -287,7 +290,7 @@ export class HarborFailure extends Error {
 export function toFailure(e: unknown): HarborFailure {
   if (e instanceof HarborFailure) return e;
   if (e && typeof e === "object" && "code" in e && "message" in e) {
-    const o = e as { code: string; message: string; fields?: { field: string; message: string }[]; retry_after_secs?: number | null };
+    const o = e as Partial<HarborError> & Pick<HarborError, "code" | "message">;
     return new HarborFailure(o.code, o.message, o.fields ?? [], o.retry_after_secs ?? null);
   }
   return new HarborFailure("internal", typeof e === "string" ? e : "Something went wrong.");
@@ -323,6 +326,7 @@ export const api = {
   search: (text: string, limit = 50) => call<RecordMeta[]>("search", { text, limit }),
   record: <B = RecordBody>(id: string) => call<HarborRecord<B>>("get_record", { id }),
   history: (id: string) => call<History>("record_history", { id }),
+  recordChoices: (id: string) => call<RecordChoices | null>("record_choices", { id }),
   template: <B = RecordBody>(kind: RecordKind) => call<B>("record_template", { kind }),
   create: (kind: RecordKind, body: unknown) => call<RecordMeta>("create_record", { kind, body }),
   update: (id: string, body: unknown) => call<RecordMeta>("update_record", { id, body }),
@@ -386,5 +390,5 @@ export const api = {
   packetImport: (path: string) => call<PacketOutcome>("packet_import", { path }),
   received: () => call<ReceivedRow[]>("received"),
   conflicts: (includeResolved: boolean) => call<ConflictRow[]>("conflicts", { includeResolved }),
-  resolveConflict: (id: string, keep: "ours" | "theirs") => call<Conflict>("resolve_conflict", { id, keep }),
+  resolveConflict: (id: string, keep: "current" | "theirs") => call<Conflict>("resolve_conflict", { id, keep }),
 };

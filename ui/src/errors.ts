@@ -1,8 +1,12 @@
 // Words a person can act on, chosen by the stable error code (never by the message text):
 // what happened, whether anything was lost, what to do next.
 import type { HarborFailure } from "./api";
+import type { ErrorCode } from "./generated/harbor-service";
 
-const WORDS: Record<string, string> = {
+// Every code the service knows has its words (the compiler checks): a new code in
+// crates/harbor-core/src/error_code.rs fails the build here until it is given some.
+// `throttled` is worded with its wait, below.
+const WORDS: Record<Exclude<ErrorCode, "throttled">, string> = {
   wrong_passphrase: "That user name and passphrase do not match. Nothing was changed: check both and try again.",
   user_disabled: "This user has been disabled. Ask an administrator.",
   forbidden: "Your role does not allow this. Nothing was changed: ask a colleague whose role does.",
@@ -40,6 +44,15 @@ const WORDS: Record<string, string> = {
   packet_unknown_sender:
     "This packet comes from a vault that is not one of this vault's contacts. Nothing was imported. Add the sender under Case packets › Devices and contacts (compare the fingerprint with them), then import the packet again.",
   preview_stale: "The preview is out of date. Preview the promotion again.",
+  packet_refused:
+    "The packet asks for more than this contact may send (an attachment on a record it does not carry, or a date in the future). Nothing was imported. Ask the sender to export it again from Harbor.",
+  bad_backup: "That file is not a usable Harbor backup. Nothing was changed: choose the backup file again.",
+  vault_in_use:
+    "Another Harbor (the desktop app or a command) has this vault open, so it cannot be re-keyed now. Nothing was changed: close the other one and try again.",
+  old_key_slots:
+    "Some users still have key slots from before re-keying existed. Nothing was changed: each of them should unlock once, then try again.",
+  audit_broken: "The vault's audit chain does not verify: it was damaged or tampered with. Restore from a backup and ask your administrator.",
+  usage: "That command was not complete. Nothing was changed.",
   storage: "The vault could not complete the action. Nothing was changed. Try again; if it keeps happening, run a vault check.",
   internal: "Something unexpected happened. Nothing was lost. Try again.",
 };
@@ -53,14 +66,14 @@ export function formatWait(secs: number): string {
 }
 
 /** The words to show for a failure. */
-export function describeError(f: Pick<HarborFailure, "code" | "message" | "retryAfterSecs">): string {
+export function describeError(f: Pick<HarborFailure, "message" | "retryAfterSecs"> & { code: string }): string {
   if (f.code === "throttled") {
     const wait = f.retryAfterSecs ?? 0;
     return `Too many failed attempts. Wait ${formatWait(wait)} before trying again; nothing was changed.`;
   }
-  const words = WORDS[f.code];
+  const words = (WORDS as Record<string, string | undefined>)[f.code];
   if (words) return words;
-  return f.message || WORDS.internal!;
+  return f.message || WORDS.internal;
 }
 
 /** Whether the failure's own message adds detail worth showing under the words. */

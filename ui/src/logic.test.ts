@@ -13,7 +13,6 @@ import { parseReceipt } from "./screens/Submissions";
 import { treatmentCounts } from "./screens/Promote";
 import { cleanInvestigation } from "./screens/Investigation";
 import { previewable } from "./screens/Attachments";
-import { psesChoices } from "./pses";
 
 describe("error words", () => {
   it("are chosen by code, not by message", () => {
@@ -178,36 +177,3 @@ describe("paging, progress, receipts, previews", () => {
   });
 });
 
-describe("PSES decisions by state", () => {
-  it("offer drop-out only inside the PSES, and say why not when queued or reported", () => {
-    expect(psesChoices("call_review", "in_pses")).toMatchObject({ promote: true, dropOut: true, send: true, unqueue: false, note: null });
-    const queued = psesChoices("investigation", "queued")!;
-    expect(queued.dropOut).toBe(false);
-    expect(queued.promote).toBe(false);
-    expect(queued.unqueue).toBe(true);
-    expect(queued.note).toMatch(/cannot drop out/);
-    expect(queued.note).toMatch(/Take it back out of the queue first/);
-    const reported = psesChoices("call_review", "reported")!;
-    expect(reported).toMatchObject({ promote: true, dropOut: false, unqueue: false });
-    expect(reported.note).toMatch(/no longer drop out/);
-    expect(psesChoices("call_review", "amendment_queued")).toMatchObject({ dropOut: false, unqueue: true });
-  });
-  it("offer only what the signed-in role may do, and say who drops records out", () => {
-    // A medical director: sends packets, neither promotes, drops out nor takes back.
-    const md = new Set(["packet.exchange", "record.read"]);
-    const may = (a: string) => md.has(a);
-    const inside = psesChoices("call_review", "in_pses", may)!;
-    expect(inside).toMatchObject({ promote: false, dropOut: false, send: true, unqueue: false });
-    expect(inside.note).toMatch(/quality officer or an administrator/);
-    expect(psesChoices("call_review", "queued", may)).toMatchObject({ unqueue: false, dropOut: false });
-    const none = psesChoices("call_review", "in_pses", () => false)!;
-    expect(none).toMatchObject({ promote: false, dropOut: false, send: false, unqueue: false });
-  });
-  it("keep a dropped-out record's section with the words, and nothing for an ePCR", () => {
-    const dropped = psesChoices("case_note", "dropped_out")!;
-    expect(dropped).toMatchObject({ promote: false, dropOut: false, send: false, unqueue: false });
-    expect(dropped.note).toMatch(/Dropped out of the PSES/);
-    expect(psesChoices("epcr", "original_record")).toBeNull();
-    expect(psesChoices("call_review", "original_record")).toBeNull();
-  });
-});

@@ -1,9 +1,10 @@
 //! One function per command: read the inputs, call the service API, render.
 
 use crate::cli::*;
-use crate::fail::Failure;
+use crate::fail;
 use crate::{render, secrets};
 use harbor::{AuditQuery, KdfParams, ListQuery, RecordKind, Role, Session};
+use harbor::{ErrorCode, HarborError};
 use serde_json::json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<(), Failure> {
+pub fn run(cli: Cli) -> Result<(), HarborError> {
     let ctx = Ctx {
         vault: cli.vault,
         user: cli.user,
@@ -56,26 +57,26 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn vault(&self) -> Result<&Path, Failure> {
-        self.vault.as_deref().ok_or_else(|| {
-            Failure::usage("which vault? give --vault DIR or set HARBOR_VAULT".into())
-        })
+    fn vault(&self) -> Result<&Path, HarborError> {
+        self.vault
+            .as_deref()
+            .ok_or_else(|| fail::usage("which vault? give --vault DIR or set HARBOR_VAULT".into()))
     }
 
-    fn user(&self) -> Result<&str, Failure> {
-        self.user.as_deref().ok_or_else(|| {
-            Failure::usage("who is acting? give --user NAME or set HARBOR_USER".into())
-        })
+    fn user(&self) -> Result<&str, HarborError> {
+        self.user
+            .as_deref()
+            .ok_or_else(|| fail::usage("who is acting? give --user NAME or set HARBOR_USER".into()))
     }
 
-    fn unlock(&self) -> Result<Session, Failure> {
+    fn unlock(&self) -> Result<Session, HarborError> {
         let dir = self.vault()?;
         let user = self.user()?;
         let pass = secrets::passphrase(
             self.passphrase_file.as_deref(),
             &format!("Passphrase for {user}: "),
         )?;
-        Ok(harbor::unlock(dir, user, &pass)?)
+        harbor::unlock(dir, user, &pass)
     }
 
     /// Prints `value` as JSON, or runs `text` to print it for people.
@@ -88,28 +89,28 @@ impl Ctx {
     }
 }
 
-fn parse_kind(kind: &str) -> Result<RecordKind, Failure> {
-    Ok(harbor::parse_record_kind(kind)?)
+fn parse_kind(kind: &str) -> Result<RecordKind, HarborError> {
+    harbor::parse_record_kind(kind)
 }
 
-fn parse_role(role: &str) -> Result<Role, Failure> {
-    Ok(harbor::parse_role(role)?)
+fn parse_role(role: &str) -> Result<Role, HarborError> {
+    harbor::parse_role(role)
 }
 
-fn parse_time(s: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+fn parse_time(s: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, HarborError> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&chrono::Utc));
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
         .map_err(|_| {
-            Failure::usage(format!(
+            fail::usage(format!(
                 "--{what} takes a date (YYYY-MM-DD) or an RFC 3339 time"
             ))
         })
 }
 
-fn read_input(file: &Path) -> Result<serde_json::Value, Failure> {
+fn read_input(file: &Path) -> Result<serde_json::Value, HarborError> {
     let mut text = String::new();
     let result = if file == Path::new("-") {
         std::io::stdin()
@@ -119,20 +120,25 @@ fn read_input(file: &Path) -> Result<serde_json::Value, Failure> {
         std::fs::File::open(file)
             .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_string(&mut text))
     };
-    result.map_err(|e| Failure::new("io", format!("cannot read {}: {e}", file.display())))?;
+    result.map_err(|e| {
+        HarborError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
     if text.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Failure::new(
-            "invalid_input",
+        return Err(HarborError::new(
+            ErrorCode::InvalidInput,
             format!(
                 "{} is larger than {MAX_INPUT_BYTES} bytes: a record file is never that large",
                 file.display()
             ),
         ));
     }
-    Ok(harbor::parse_record_json(&text)?)
+    harbor::parse_record_json(&text)
 }
 
-fn init(ctx: &Ctx, args: InitArgs) -> Result<(), Failure> {
+fn init(ctx: &Ctx, args: InitArgs) -> Result<(), HarborError> {
     let dir = ctx.vault()?;
     let d = KdfParams::DEFAULT;
     let params = KdfParams {
@@ -168,7 +174,7 @@ fn init(ctx: &Ctx, args: InitArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn recover(ctx: &Ctx) -> Result<(), Failure> {
+fn recover(ctx: &Ctx) -> Result<(), HarborError> {
     let dir = ctx.vault()?;
     let user = ctx.user()?;
     let code = secrets::recovery_code()?;
@@ -199,7 +205,7 @@ fn recover(ctx: &Ctx) -> Result<(), Failure> {
     Ok(())
 }
 
-fn restore(ctx: &Ctx, file: &Path, recovery: bool) -> Result<(), Failure> {
+fn restore(ctx: &Ctx, file: &Path, recovery: bool) -> Result<(), HarborError> {
     let dir = ctx.vault()?;
     let user = ctx.user()?;
     let (mut session, new_code) = if recovery {
@@ -243,7 +249,7 @@ fn restore(ctx: &Ctx, file: &Path, recovery: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Failure> {
+fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), HarborError> {
     match command {
         Command::Passwd => {
             let new = secrets::new_passphrase(s.user_name())?;
@@ -370,14 +376,8 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                     bad.seq, bad.reason
                 ),
             });
-            if let Some(bad) = report.first_bad {
-                return Err(Failure::new(
-                    "audit_broken",
-                    format!(
-                        "the audit chain is broken at row {}: {}",
-                        bad.seq, bad.reason
-                    ),
-                ));
+            if let Some(broken) = HarborError::if_audit_broken(&report) {
+                return Err(broken);
             }
         }
         Command::Vault(VaultCommand::Rekey { drop_old_slots }) => {
@@ -418,11 +418,8 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                     println!("The vault checks out: every page authenticates, the database is intact, the audit chain holds.");
                 }
             });
-            if !problems.is_empty() {
-                return Err(Failure::new(
-                    "vault_corrupt",
-                    format!("the vault has problems: {}", problems.join("; ")),
-                ));
+            if let Some(failed) = HarborError::if_check_failed(&problems) {
+                return Err(failed);
             }
         }
         Command::Backup { out } => {
@@ -556,7 +553,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             });
         }
         Command::Conflicts(ConflictsCommand::Resolve { id, keep }) => {
-            let c = s.resolve_conflict(&id, keep == "theirs")?;
+            let c = s.resolve_conflict(&id, keep.parse()?)?;
             ctx.out(&c, |c| {
                 println!(
                     "Conflict {} resolved: {}.",
@@ -620,9 +617,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
                 .map(|p| {
                     p.split_once('=')
                         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                        .ok_or_else(|| {
-                            Failure::usage(format!("--param takes NAME=VALUE, not '{p}'"))
-                        })
+                        .ok_or_else(|| fail::usage(format!("--param takes NAME=VALUE, not '{p}'")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let config = s.set_trigger(&rule, enabled, &params)?;
@@ -728,9 +723,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
             });
         }
         Command::Pso(PsoCommand::Cadence { every }) => {
-            let days = harbor::Cadence::parse_days(&every).ok_or_else(|| {
-                Failure::new("invalid_input", format!("the cadence is monthly, weekly or a number of days from 1 to 366, not '{every}'"))
-            })?;
+            let days = harbor::Cadence::parse_days(&every)?;
             let c = s.set_cadence(days)?;
             ctx.out(&c, |c| {
                 println!("The agency submits to its PSO every {} days.", c.days)
@@ -774,7 +767,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Fail
     Ok(())
 }
 
-fn record(ctx: &Ctx, s: &mut Session, cmd: RecordCommand) -> Result<(), Failure> {
+fn record(ctx: &Ctx, s: &mut Session, cmd: RecordCommand) -> Result<(), HarborError> {
     match cmd {
         RecordCommand::Create { kind, file } => {
             let kind = parse_kind(&kind)?;

@@ -1,6 +1,7 @@
 //! `harbor demo`: a vault with sample users and records, to try Harbor without real data.
 
-use crate::fail::Failure;
+use crate::fail;
+use harbor::{ErrorCode, HarborError};
 use harbor::{KdfParams, Passphrase, RecordKind, Role};
 use serde_json::json;
 use std::path::Path;
@@ -9,7 +10,7 @@ use std::path::Path;
 pub const DEMO_PASSPHRASE: &str = "demo-station-night-shift";
 
 /// Creates the demo vault in `out` and prints how to use it.
-pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), Failure> {
+pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), HarborError> {
     let pass = Passphrase::new(DEMO_PASSPHRASE.into());
     let (mut admin, code) = harbor::init(out, "admin", &pass, KdfParams::DEFAULT)?;
     admin.add_user("qa.lee", Role::QualityOfficer, &pass)?;
@@ -71,7 +72,12 @@ pub fn run(out: &Path, epcr_count: usize, json_output: bool) -> Result<(), Failu
         &stretcher,
         "Fleet note: stretcher 3 wheel lock serviced 2026-10-29.\n",
     )
-    .map_err(|e| Failure::new("io", format!("cannot write a demo attachment: {e}")))?;
+    .map_err(|e| {
+        HarborError::new(
+            ErrorCode::Io,
+            format!("cannot write a demo attachment: {e}"),
+        )
+    })?;
     let investigation = qa.create_record(
         RecordKind::Investigation,
         &harbor::record_template(RecordKind::Investigation),
@@ -152,9 +158,9 @@ pub fn generate_nemsis(
     per_file: usize,
     out: &Path,
     json_output: bool,
-) -> Result<(), Failure> {
+) -> Result<(), HarborError> {
     if per_file == 0 {
-        return Err(Failure::usage("--per-file must be at least 1".into()));
+        return Err(fail::usage("--per-file must be at least 1".into()));
     }
     let what = harbor::demo::SyntheticNemsis {
         seed,

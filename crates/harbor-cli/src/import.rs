@@ -1,18 +1,18 @@
 //! `harbor import nemsis`: progress on stderr, a summary at the end.
 
-use crate::fail::Failure;
+use crate::fail;
+use harbor::HarborError;
 use harbor::{ImportOptions, ReviewMode, Session};
 use std::io::Write;
 use std::path::PathBuf;
 
-fn parse_sample(s: &str) -> Result<f64, Failure> {
-    let n: f64 = s.trim().trim_end_matches('%').trim().parse().map_err(|_| {
-        Failure::usage(format!("--sample takes a percentage such as 5%, not '{s}'"))
-    })?;
+fn parse_sample(s: &str) -> Result<f64, HarborError> {
+    let n: f64 =
+        s.trim().trim_end_matches('%').trim().parse().map_err(|_| {
+            fail::usage(format!("--sample takes a percentage such as 5%, not '{s}'"))
+        })?;
     if !(0.0..=100.0).contains(&n) {
-        return Err(Failure::usage(
-            "--sample must be between 0% and 100%".into(),
-        ));
+        return Err(fail::usage("--sample must be between 0% and 100%".into()));
     }
     Ok(n)
 }
@@ -24,12 +24,12 @@ pub fn run(
     paths: &[PathBuf],
     review: &str,
     sample: Option<&str>,
-) -> Result<(), Failure> {
+) -> Result<(), HarborError> {
     let options = ImportOptions {
         // A word clap let through is still an argument error here (exit 2).
         review: review
             .parse::<ReviewMode>()
-            .map_err(|e| Failure::usage(format!("--review: {e}")))?,
+            .map_err(|e| fail::usage(format!("--review: {e}")))?,
         sample_percent: sample.map(parse_sample).transpose()?,
         ..ImportOptions::default()
     };
@@ -74,16 +74,8 @@ pub fn run(
             println!("FAILED  {}: {}", f.file, f.reason);
         }
     }
-    if summary.failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::new(
-            "import_incomplete",
-            format!(
-                "{} of {} files were not imported (nothing of those files entered the vault; the others did)",
-                summary.failed.len(),
-                summary.files
-            ),
-        ))
+    match HarborError::if_import_incomplete(&summary) {
+        None => Ok(()),
+        Some(incomplete) => Err(incomplete),
     }
 }

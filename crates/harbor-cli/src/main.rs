@@ -19,8 +19,8 @@ fn main() {
     match commands::run(cli) {
         Ok(()) => {}
         Err(failure) => {
-            failure.report(json);
-            std::process::exit(failure.exit_code());
+            fail::report(&failure, json);
+            std::process::exit(fail::exit_code(failure.error_code()));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `harbor promote`: the report of what would leave, the explanation of the legal act,
 //! the confirmation, then the promotion.
 
-use crate::fail::Failure;
+use crate::fail;
+use harbor::{ErrorCode, HarborError};
 use harbor::{Profile, Session};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
@@ -15,15 +16,18 @@ Until then you can take it back with `harbor unqueue`.";
 
 fn read_scrubbed(
     path: Option<&Path>,
-) -> Result<BTreeMap<String, BTreeMap<String, String>>, Failure> {
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, HarborError> {
     let Some(path) = path else {
         return Ok(BTreeMap::new());
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::new("io", format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        HarborError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
     serde_json::from_str(&text).map_err(|e| {
-        Failure::new(
-            "invalid_input",
+        HarborError::new(ErrorCode::InvalidInput,
             format!(
                 "{} must be JSON of the form {{\"RECORD_ID\": {{\"/json/pointer\": \"scrubbed text\"}}}}: {e}",
                 path.display()
@@ -41,10 +45,10 @@ pub fn run(
     dry_run: bool,
     scrubbed: Option<&Path>,
     yes: bool,
-) -> Result<(), Failure> {
+) -> Result<(), HarborError> {
     let profile = profile
         .parse::<Profile>()
-        .map_err(|e| Failure::usage(format!("--profile: {e}")))?;
+        .map_err(|e| fail::usage(format!("--profile: {e}")))?;
     let scrubbed = read_scrubbed(scrubbed)?;
     let previews = s.preview_promotion(ids, profile, &scrubbed)?;
     if json && dry_run {
@@ -100,7 +104,7 @@ pub fn run(
     }
     if !yes {
         if !std::io::stdin().is_terminal() {
-            return Err(Failure::usage(
+            return Err(fail::usage(
                 "promotion is a legal act: confirm with --yes (scripts) or run it in a terminal"
                     .into(),
             ));

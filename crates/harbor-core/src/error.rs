@@ -1,12 +1,12 @@
 //! Errors of the domain core.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One problem with one field of a record's input.
 ///
 /// `field` is a JSON Pointer into the input (`/call/pcr_number`); the message never
 /// repeats the field's value, because the value may be patient information.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// JSON Pointer of the offending field ("" for the document itself).
     pub field: String,

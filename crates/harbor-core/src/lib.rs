@@ -5,6 +5,8 @@
 pub mod canonical;
 pub mod deid;
 pub mod error;
+pub mod error_code;
+pub mod merge;
 pub mod passphrase;
 pub mod profile_schema;
 pub mod pses;
@@ -13,6 +15,7 @@ pub mod roles;
 pub mod schema;
 
 pub use error::{CoreError, FieldError};
+pub use error_code::ErrorCode;
 pub use pses::{PsesError, PsesState, PsesTransition};
 pub use records::{RecordBody, RecordKind};
 pub use roles::{Action, Role};

@@ -130,16 +130,17 @@ pub enum PsesError {
 }
 
 impl PsesError {
-    /// A stable code for the faces (CLI exit codes, UI messages).
-    pub fn code(self) -> &'static str {
+    /// The failure's stable code.
+    pub fn code(self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
         match self {
-            PsesError::OriginalRecord => "original_record",
-            PsesError::AlreadyReported => "already_reported",
-            PsesError::Queued => "queued_for_pso",
-            PsesError::AlreadyQueued => "already_queued",
-            PsesError::ReportedUnchanged => "reported_unchanged",
-            PsesError::DroppedOut => "dropped_out",
-            PsesError::NotQueued => "not_queued",
+            PsesError::OriginalRecord => C::OriginalRecord,
+            PsesError::AlreadyReported => C::AlreadyReported,
+            PsesError::Queued => C::QueuedForPso,
+            PsesError::AlreadyQueued => C::AlreadyQueued,
+            PsesError::ReportedUnchanged => C::ReportedUnchanged,
+            PsesError::DroppedOut => C::DroppedOut,
+            PsesError::NotQueued => C::NotQueued,
         }
     }
 }
@@ -189,6 +190,34 @@ pub fn initial_state(kind: crate::RecordKind) -> PsesState {
         PsesState::OriginalRecord
     } else {
         PsesState::InPses
+    }
+}
+
+/// The PSES decisions a record in `state` allows, before the role is asked: each is
+/// exactly what [`next_state`] accepts (sending in a case packet is allowed to every
+/// record still in the PSES).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decisions {
+    /// Promote to PSWP (a first report, or an amendment of a changed reported record).
+    pub promote: bool,
+    /// Drop out of the PSES.
+    pub drop_out: bool,
+    /// Take the queued snapshot back.
+    pub unqueue: bool,
+    /// Send in a case packet to another vault of the agency.
+    pub send: bool,
+}
+
+/// The decisions `state` allows.
+pub fn decisions(state: PsesState) -> Decisions {
+    let ok = |t| next_state(state, t).is_ok();
+    Decisions {
+        promote: ok(PsesTransition::Promote {
+            changed_since_report: true,
+        }),
+        drop_out: ok(PsesTransition::DropOut),
+        unqueue: ok(PsesTransition::Unqueue),
+        send: !matches!(state, PsesState::OriginalRecord | PsesState::DroppedOut),
     }
 }
 

@@ -23,7 +23,12 @@ pub struct RuleDef {
     pub params: fn() -> Vec<(&'static str, Value, &'static str)>,
 }
 
-const AIRWAY_PROCEDURES: [&str; 3] = ["112798008", "232674004", "424979004"];
+/// SNOMED CT codes of advanced airway procedures (the airway rules' default).
+pub const AIRWAY_PROCEDURES: [&str; 3] = ["112798008", "232674004", "424979004"];
+/// RxNorm codes of vasopressors (the `vasopressors_or_blood` rule's default).
+pub const VASOPRESSORS: [&str; 4] = ["7512", "3628", "11149", "8163"];
+/// SNOMED CT codes of transfusions (the `vasopressors_or_blood` rule's default).
+pub const TRANSFUSIONS: [&str; 2] = ["116859006", "5447007"];
 
 /// Every rule Harbor knows, in the order they are listed.
 pub fn rules() -> Vec<RuleDef> {
@@ -118,12 +123,12 @@ pub fn rules() -> Vec<RuleDef> {
                 vec![
                     (
                         "medications",
-                        json!(["7512", "3628", "11149", "8163"]),
+                        json!(VASOPRESSORS),
                         "RxNorm codes of vasopressors",
                     ),
                     (
                         "procedures",
-                        json!(["116859006", "5447007"]),
+                        json!(TRANSFUSIONS),
                         "SNOMED codes of transfusion",
                     ),
                 ]

@@ -21,11 +21,13 @@ mod allocator;
 mod batch;
 mod blob;
 mod device;
+pub mod http;
 mod ids;
 mod keys;
 mod messages;
 mod packet;
 mod seal;
+mod snapshot;
 mod submission_keys;
 
 pub use allocator::keep_freed_buffers;
@@ -46,6 +48,7 @@ pub use packet::{
     OpenedPacket, PacketError, PacketHeader, open_packet, packet_header, seal_packet,
 };
 pub use seal::{SealedItem, open, seal};
+pub use snapshot::{Snapshot, SnapshotAttachment, SnapshotError};
 pub use submission_keys::SubmissionKeys;
 
 /// Why a message or an item is refused.

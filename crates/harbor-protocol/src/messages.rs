@@ -329,5 +329,9 @@ pub fn schema_files() -> Vec<(String, String)> {
             "pso-feedback.schema.json".into(),
             pretty(schemars::schema_for!(Feedback)),
         ),
+        (
+            "pswp-snapshot.schema.json".into(),
+            pretty(schemars::schema_for!(crate::Snapshot)),
+        ),
     ]
 }

@@ -9,11 +9,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
+use harbor_protocol::http::{
+    BatchReply, EnrolReply, EnrolRequest, ErrorReply, HealthReply, KeysReply, ReceivedReply,
+    SubmissionReply, WireError, WireErrorCode as W,
+};
 use harbor_protocol::{
     PROTOCOL, Receipt, ReceiptItem, SealedItem, SignedManifest, SigningPublicKey,
 };
 use serde::Deserialize;
-use serde_json::json;
 use std::sync::{Arc, Mutex};
 
 /// Largest chunk accepted in one request.
@@ -186,35 +189,41 @@ fn injected(shared: &Shared, point: &str) -> ApiResult<()> {
     match shared.fault(point) {
         Some(status) => Err(ApiError(
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            "injected_fault",
+            W::InjectedFault,
             format!("injected fault at {point}"),
         )),
         None => Ok(()),
     }
 }
 
-struct ApiError(StatusCode, &'static str, String);
+struct ApiError(StatusCode, W, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.0,
-            Json(json!({"error": {"code": self.1, "message": self.2}})),
-        )
-            .into_response()
+        let reply = ErrorReply {
+            error: WireError {
+                code: self.1,
+                message: self.2,
+            },
+        };
+        (self.0, Json(reply)).into_response()
     }
 }
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
-        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string())
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, W::Storage, e.to_string())
     }
 }
 
 type ApiResult<T> = Result<T, ApiError>;
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+    ApiError(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        W::Internal,
+        e.to_string(),
+    )
 }
 
 /// Runs `f` with the store locked on a blocking thread: the store's lock is a
@@ -284,7 +293,12 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route(
             "/v1/health",
-            get(|| async { Json(json!({"ok": true, "protocol": PROTOCOL})) }),
+            get(|| async {
+                Json(HealthReply {
+                    ok: true,
+                    protocol: PROTOCOL.into(),
+                })
+            }),
         )
         .route("/v1/keys", get(keys))
         .merge(with_token)
@@ -308,7 +322,7 @@ async fn time_limit(
         Ok(response) => response,
         Err(_) => ApiError(
             StatusCode::REQUEST_TIMEOUT,
-            "timeout",
+            W::Timeout,
             format!("the request took longer than {} s", limit.as_secs()),
         )
         .into_response(),
@@ -319,16 +333,16 @@ async fn time_limit(
 /// count. Only with `serve --bench-sink`: the plain TLS upload the submission benchmark
 /// compares Harbor's against, on the same server and TLS stack.
 pub fn bench_sink() -> Router {
-    async fn sink(body: axum::body::Body) -> ApiResult<Json<serde_json::Value>> {
+    async fn sink(body: axum::body::Body) -> ApiResult<Json<ReceivedReply>> {
         use http_body_util::BodyExt;
         let mut body = body;
         let mut n = 0u64;
         while let Some(frame) = body.frame().await {
             let frame =
-                frame.map_err(|e| ApiError(StatusCode::BAD_REQUEST, "read", e.to_string()))?;
+                frame.map_err(|e| ApiError(StatusCode::BAD_REQUEST, W::Read, e.to_string()))?;
             n += frame.data_ref().map_or(0, |d| d.len() as u64);
         }
-        Ok(Json(json!({"received": n})))
+        Ok(Json(ReceivedReply { received: n }))
     }
     Router::new()
         .route("/bench/sink", put(sink))
@@ -343,51 +357,49 @@ fn agency(store: &Store, headers: &HeaderMap) -> ApiResult<crate::store::Agency>
         .ok_or_else(|| {
             ApiError(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                W::Unauthorized,
                 "a bearer token is required".into(),
             )
         })?;
     store.agency_by_token(token)?.ok_or_else(|| {
         ApiError(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            W::Unauthorized,
             "unknown token".into(),
         )
     })
 }
 
-async fn keys(State(s): State<Shared>) -> Json<serde_json::Value> {
+async fn keys(State(s): State<Shared>) -> Json<KeysReply> {
     // The keys never change while the server runs: no need for the store's lock.
     let keys = &s.keys;
-    Json(json!({
-        "protocol": PROTOCOL,
-        "signing_key": keys.signing.public().to_hex(),
-        "receive_key": keys.receive_public_hex(),
-    }))
-}
-
-#[derive(Deserialize)]
-struct EnrollBody {
-    signing_key: String,
+    Json(KeysReply {
+        protocol: PROTOCOL.into(),
+        signing_key: keys.signing.public().to_hex(),
+        receive_key: keys.receive_public_hex(),
+    })
 }
 
 async fn enroll(
     State(s): State<Shared>,
     headers: HeaderMap,
-    Json(body): Json<EnrollBody>,
-) -> ApiResult<Json<serde_json::Value>> {
+    Json(body): Json<EnrolRequest>,
+) -> ApiResult<Json<EnrolReply>> {
     with_store(&s, move |_, s| {
         let agency = agency(s, &headers)?;
         let key = SigningPublicKey::from_hex(&body.signing_key)
-            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_key", e.to_string()))?;
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, W::BadKey, e.to_string()))?;
         if !s.enroll(&agency.id, &key)? {
             return Err(ApiError(
                 StatusCode::CONFLICT,
-                "already_enrolled",
+                W::AlreadyEnrolled,
                 "this agency enrolled another signing key".into(),
             ));
         }
-        Ok(Json(json!({"agency_id": agency.id, "name": agency.name})))
+        Ok(Json(EnrolReply {
+            agency_id: agency.id,
+            name: agency.name,
+        }))
     })
     .await
 }
@@ -407,7 +419,7 @@ fn owned_submission(
         // Another agency's submission is not found, not forbidden: ids reveal nothing.
         _ => Err(ApiError(
             StatusCode::NOT_FOUND,
-            "not_found",
+            W::NotFound,
             "no such submission".into(),
         )),
     }
@@ -418,7 +430,7 @@ async fn create_submission(
     headers: HeaderMap,
     Path(id): Path<String>,
     Json(signed): Json<SignedManifest>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<SubmissionReply>)> {
     injected(&s, "manifest")?;
     with_store(&s, move |shared, s| {
         store_manifest(shared.limits(), s, &headers, id, signed)
@@ -433,60 +445,60 @@ fn store_manifest(
     headers: &HeaderMap,
     id: String,
     signed: SignedManifest,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<SubmissionReply>)> {
     let agency = agency(s, headers)?;
     let key = agency
         .signing_key
         .as_deref()
         .map(SigningPublicKey::from_hex)
         .transpose()
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "bad_key", e.to_string()))?
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, W::BadKey, e.to_string()))?
         .ok_or_else(|| {
             ApiError(
                 StatusCode::FORBIDDEN,
-                "not_enrolled",
+                W::NotEnrolled,
                 "enrol a signing key first".into(),
             )
         })?;
     if signed.manifest.submission_id != id {
         return Err(ApiError(
             StatusCode::BAD_REQUEST,
-            "id_mismatch",
+            W::IdMismatch,
             "the path and the manifest name different submissions".into(),
         ));
     }
     let manifest = signed.verify(&key).map_err(|e| {
         let code = match e {
             // Signed, but an id is not a UUID: never stored, so never a file name here.
-            harbor_protocol::ProtocolError::BadId { .. } => "invalid_id",
-            _ => "bad_signature",
+            harbor_protocol::ProtocolError::BadId { .. } => W::InvalidId,
+            _ => W::BadSignature,
         };
         ApiError(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
     })?;
     if manifest.agency_id != agency.id {
         return Err(ApiError(
             StatusCode::FORBIDDEN,
-            "wrong_agency",
+            W::WrongAgency,
             "the manifest names another agency".into(),
         ));
     }
     // One context for the whole submission: its encapsulated key must be one.
     if let Some(enc) = &manifest.encapsulated_key {
         harbor_protocol::SubmissionKeys::for_receiver(&s.keys, &id, manifest.blob_cipher, enc)
-            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_manifest", e.to_string()))?;
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, W::BadManifest, e.to_string()))?;
     }
     let hash = harbor_core::canonical::canonical_hash(&signed);
     match s.submission(&id)? {
         None => {
             let declared = limits
                 .check_manifest(manifest)
-                .map_err(|e| ApiError(StatusCode::PAYLOAD_TOO_LARGE, "too_large", e.to_string()))?;
+                .map_err(|e| ApiError(StatusCode::PAYLOAD_TOO_LARGE, W::TooLarge, e.to_string()))?;
             // What one agency may hold open at once (429: retry once some are committed).
             let (open, open_bytes) = s.open_load(&agency.id)?;
             if open >= limits.max_open_submissions {
                 return Err(ApiError(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "quota_exceeded",
+                    W::QuotaExceeded,
                     format!(
                         "this agency has {open} submissions open, the most this PSO allows; commit one first"
                     ),
@@ -495,7 +507,7 @@ fn store_manifest(
             if open_bytes.saturating_add(declared.sealed_bytes) > limits.max_open_bytes {
                 return Err(ApiError(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "quota_exceeded",
+                    W::QuotaExceeded,
                     format!(
                         "this agency's open submissions would declare more than the {} bytes this PSO allows; commit one first",
                         limits.max_open_bytes
@@ -505,16 +517,24 @@ fn store_manifest(
             s.create_submission(&agency.id, &signed, &hash)?;
             Ok((
                 StatusCode::CREATED,
-                Json(json!({"state": "open", "new": true})),
+                Json(SubmissionReply {
+                    state: "open".into(),
+                    receipt: None,
+                    new: true,
+                }),
             ))
         }
         Some(info) if info.agency_id == agency.id && info.manifest_sha256 == hash => Ok((
             StatusCode::OK,
-            Json(json!({"state": info.state, "receipt": info.receipt})),
+            Json(SubmissionReply {
+                state: info.state,
+                receipt: info.receipt,
+                new: false,
+            }),
         )),
         Some(_) => Err(ApiError(
             StatusCode::CONFLICT,
-            "submission_exists",
+            W::SubmissionExists,
             "a different submission has this id".into(),
         )),
     }
@@ -524,10 +544,14 @@ async fn submission_state(
     State(s): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<SubmissionReply>> {
     with_store(&s, move |_, s| {
         let (_, state, receipt) = owned_submission(s, &headers, &id)?;
-        Ok(Json(json!({"state": state, "receipt": receipt})))
+        Ok(Json(SubmissionReply {
+            state,
+            receipt,
+            new: false,
+        }))
     })
     .await
 }
@@ -536,10 +560,12 @@ async fn item_state(
     State(s): State<Shared>,
     headers: HeaderMap,
     Path((id, item)): Path<(String, String)>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<ReceivedReply>> {
     with_store(&s, move |_, s| {
         owned_submission(s, &headers, &id)?;
-        Ok(Json(json!({"received": s.received(&id, &item)?})))
+        Ok(Json(ReceivedReply {
+            received: s.received(&id, &item)?,
+        }))
     })
     .await
 }
@@ -555,7 +581,7 @@ async fn upload_chunk(
     Path((id, item)): Path<(String, String)>,
     Query(q): Query<Offset>,
     body: axum::body::Body,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<ReceivedReply>> {
     injected(&shared, "chunk")?;
     let part = {
         let (headers, id, item) = (headers.clone(), id.clone(), item.clone());
@@ -573,13 +599,19 @@ async fn upload_chunk(
         write_piece(&appending, &id, &item, q.offset, &mut bytes)
     })
     .await
-    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
+    .map_err(|e| {
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            W::Internal,
+            e.to_string(),
+        )
+    })??;
     if let Some(check) = appended.blob_check {
         check_in_background(&shared, check, appended.opened);
     }
     stall_if_asked(&shared).await;
     match appended.result {
-        Ok(received) => Ok(Json(json!({"received": received}))),
+        Ok(received) => Ok(Json(ReceivedReply { received })),
         Err(have) => Err(offset_mismatch(&appended.part, have)),
     }
 }
@@ -677,7 +709,7 @@ async fn read_piece(
         let frame = frame.map_err(|e| {
             ApiError(
                 StatusCode::BAD_REQUEST,
-                "bad_body",
+                W::BadBody,
                 format!("the upload's body could not be read: {e}"),
             )
         })?;
@@ -691,7 +723,7 @@ async fn read_piece(
         if len > MAX_CHUNK as u64 {
             return Err(ApiError(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
+                W::TooLarge,
                 format!("a piece is limited to {MAX_CHUNK} bytes"),
             ));
         }
@@ -703,7 +735,7 @@ async fn read_piece(
 fn no_item() -> ApiError {
     ApiError(
         StatusCode::NOT_FOUND,
-        "no_item",
+        W::NoItem,
         "the manifest has no such item".into(),
     )
 }
@@ -711,7 +743,7 @@ fn no_item() -> ApiError {
 fn too_large(limit: u64) -> ApiError {
     ApiError(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "too_large",
+        W::TooLarge,
         format!("the upload is larger than the {limit} bytes the manifest declares"),
     )
 }
@@ -725,14 +757,14 @@ async fn upload_batch(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<BatchReply>> {
     injected(&shared, "chunk")?;
     let batch_of = id.clone();
     let (received, mismatch, done) = with_store(&shared, move |_, s| {
         let id = batch_of;
         let frames = harbor_protocol::parse_batch(&body)
-            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_batch", e.to_string()))?;
-        let mut received = serde_json::Map::new();
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, W::BadBatch, e.to_string()))?;
+        let mut received = std::collections::BTreeMap::new();
         let mut done = Vec::new();
         let mut mismatch = None;
         open_submission(s, &headers, &id)?;
@@ -742,7 +774,7 @@ async fn upload_batch(
             let appended = append_piece(s, &id, f.part, f.offset, f.bytes)?;
             match appended.result {
                 Ok(n) => {
-                    received.insert(f.part.to_owned(), n.into());
+                    received.insert(f.part.to_owned(), n);
                 }
                 Err(have) => {
                     mismatch = Some(offset_mismatch(f.part, have));
@@ -764,7 +796,7 @@ async fn upload_batch(
     stall_if_asked(&shared).await;
     match mismatch {
         Some(e) => Err(e),
-        None => Ok(Json(json!({"received": received}))),
+        None => Ok(Json(BatchReply { received })),
     }
 }
 
@@ -774,7 +806,7 @@ fn open_submission(s: &Store, headers: &HeaderMap, id: &str) -> ApiResult<()> {
     if state != "open" {
         return Err(ApiError(
             StatusCode::CONFLICT,
-            "committed",
+            W::Committed,
             "the submission is already committed".into(),
         ));
     }
@@ -839,7 +871,7 @@ fn after_appending(shared: &Shared, id: &str, appended: Vec<(Appended, Bytes)>, 
 fn offset_mismatch(part: &str, have: u64) -> ApiError {
     ApiError(
         StatusCode::CONFLICT,
-        "offset_mismatch",
+        W::OffsetMismatch,
         format!("the server has {have} bytes of item {part}"),
     )
 }
@@ -993,7 +1025,7 @@ impl CommitClaim {
         {
             return Err(ApiError(
                 StatusCode::TOO_MANY_REQUESTS,
-                "commit_running",
+                W::CommitRunning,
                 "this submission's commit is already running; ask again shortly".into(),
             ));
         }
@@ -1083,7 +1115,7 @@ fn commit_blocking(
             if Some(have) != harbor_protocol::checked_sealed_len(a.size) {
                 return Err(ApiError(
                     StatusCode::CONFLICT,
-                    "incomplete",
+                    W::Incomplete,
                     format!("attachment {} is not fully uploaded", a.blob_id),
                 ));
             }
@@ -1093,7 +1125,7 @@ fn commit_blocking(
                 (None, Some(opening)) => opening.open()?.map_err(|e| {
                     ApiError(
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        "seal_broken",
+                        W::SealBroken,
                         e.to_string(),
                     )
                 })?,
@@ -1102,7 +1134,7 @@ fn commit_blocking(
             if sha != a.sha256 {
                 return Err(ApiError(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "hash_mismatch",
+                    W::HashMismatch,
                     format!("attachment {} does not match its hash", a.blob_id),
                 ));
             }
@@ -1178,14 +1210,14 @@ fn check_item(
     if bytes.len() < 32 || Some(bytes.len() as u64) != harbor_protocol::sealed_item_len(it.size) {
         return Err(ApiError(
             StatusCode::CONFLICT,
-            "incomplete",
+            W::Incomplete,
             format!("item {} is not fully uploaded", it.item_id),
         ));
     }
     let plain = opener.open(&it.item_id, bytes).map_err(|e| {
         ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "seal_broken",
+            W::SealBroken,
             e.to_string(),
         )
     })?;
@@ -1193,29 +1225,30 @@ fn check_item(
     if sha != it.sha256 {
         return Err(ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "hash_mismatch",
+            W::HashMismatch,
             format!("item {} does not match its hash", it.item_id),
         ));
     }
-    let snapshot: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| {
+    let invalid = || {
         ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "not_json",
-            format!("item {} is not JSON", it.item_id),
+            W::InvalidItem,
+            format!("item {} does not match its manifest entry", it.item_id),
         )
+    };
+    let snapshot = harbor_protocol::Snapshot::parse(&plain).map_err(|e| match e {
+        harbor_protocol::SnapshotError::NotJson => ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            W::NotJson,
+            format!("item {} is not JSON", it.item_id),
+        ),
+        harbor_protocol::SnapshotError::Shape(_) => invalid(),
     })?;
     // The sealed snapshot lists the attachments the signed manifest declares.
-    let listed: Vec<(&str, &str, u64)> = snapshot["attachments"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|a| {
-            (
-                a["attachment_id"].as_str().unwrap_or_default(),
-                a["sha256"].as_str().unwrap_or_default(),
-                a["size"].as_u64().unwrap_or(u64::MAX),
-            )
-        })
+    let listed: Vec<(&str, &str, u64)> = snapshot
+        .attachments
+        .iter()
+        .map(|a| (a.attachment_id.as_str(), a.sha256.as_str(), a.size))
         .collect();
     let declared: Vec<(&str, &str, u64)> = it
         .attachments
@@ -1223,33 +1256,27 @@ fn check_item(
         .map(|a| (a.attachment_id.as_str(), a.sha256.as_str(), a.size))
         .collect();
     let valid = listed == declared
-        && snapshot["record_id"] == it.record_id.as_str()
-        && snapshot["kind"] == it.kind.as_str()
-        && snapshot["profile"] == it.profile.as_str()
-        && snapshot["body"].is_object()
-        && it
-            .kind
-            .parse::<harbor_core::RecordKind>()
-            .is_ok_and(|k| !k.is_original_record());
+        && snapshot.record_id == it.record_id
+        && snapshot.kind.as_str() == it.kind
+        && snapshot.profile == it.profile
+        && snapshot.body.is_object()
+        && !snapshot.kind.is_original_record();
     if !valid {
-        return Err(ApiError(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_item",
-            format!("item {} does not match its manifest entry", it.item_id),
-        ));
+        return Err(invalid());
     }
     // Every body follows the schema of its kind under its profile.
-    let kind: harbor_core::RecordKind = it.kind.parse().expect("checked above");
-    if let Err(errors) =
-        harbor_core::profile_schema::validate_profile_body(kind, &it.profile, &snapshot["body"])
-    {
+    if let Err(errors) = harbor_core::profile_schema::validate_profile_body(
+        snapshot.kind,
+        &it.profile,
+        &snapshot.body,
+    ) {
         let fields: Vec<String> = errors
             .iter()
             .map(|e| format!("{} ({})", e.field, e.message))
             .collect();
         return Err(ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "schema_invalid",
+            W::SchemaInvalid,
             format!(
                 "item {} does not follow the {} {} schema: {}",
                 it.item_id,

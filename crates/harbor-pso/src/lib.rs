@@ -9,6 +9,7 @@ pub mod arriving;
 pub mod cap;
 pub mod feedback;
 pub mod limits;
+pub mod migrations;
 pub mod parts;
 pub mod private;
 pub mod store;

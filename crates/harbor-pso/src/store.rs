@@ -34,6 +34,16 @@ pub enum StoreError {
     /// Stored data that no longer checks out.
     #[error("the PSO store is damaged: {0}")]
     Damaged(String),
+    /// A store written by a newer `harbor-pso`.
+    #[error(
+        "this PSO store has schema version {found}, newer than this harbor-pso supports ({supported}): run the newer harbor-pso; the store was not changed"
+    )]
+    TooNew {
+        /// The store's version.
+        found: i64,
+        /// The newest this binary knows.
+        supported: i64,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -161,46 +171,15 @@ impl Store {
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or(StoreError::BadKeys)?;
-        let conn = Connection::open(dir.join("pso.db"))?;
+        let mut conn = Connection::open(dir.join("pso.db"))?;
         // Large pages for a store of megabyte chunks (a new database only: the page size is
         // fixed once the first table exists), and fewer, larger checkpoints.
         conn.execute_batch(
             "PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 256;
              PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             CREATE TABLE IF NOT EXISTS agencies (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
-                signing_key TEXT, created_at TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS submissions (
-                id TEXT PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id),
-                manifest TEXT NOT NULL, manifest_sha256 TEXT NOT NULL, state TEXT NOT NULL,
-                receipt TEXT, created_at TEXT NOT NULL,
-                blob_cipher TEXT NOT NULL DEFAULT 'chacha20-poly1305', encapsulated_key TEXT);
-             CREATE TABLE IF NOT EXISTS items (
-                submission_id TEXT NOT NULL REFERENCES submissions(id), item_id TEXT NOT NULL,
-                record_id TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
-                snapshot TEXT NOT NULL, PRIMARY KEY (submission_id, item_id));
-             CREATE TABLE IF NOT EXISTS parts (
-                submission_id TEXT NOT NULL REFERENCES submissions(id), part_id TEXT NOT NULL,
-                sealed_len INTEGER NOT NULL, blob_plain_len INTEGER, opened_sha256 TEXT,
-                start INTEGER, received INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (submission_id, part_id)) WITHOUT ROWID;
-             CREATE TABLE IF NOT EXISTS attachments (
-                blob_id TEXT PRIMARY KEY, submission_id TEXT NOT NULL REFERENCES submissions(id),
-                item_id TEXT NOT NULL, attachment_id TEXT NOT NULL, media_type TEXT NOT NULL,
-                size INTEGER NOT NULL, sha256 TEXT NOT NULL, start INTEGER);
 ",
         )?;
-        // Columns later versions added to tables a store from before already has.
-        add_column(
-            &conn,
-            "submissions",
-            "blob_cipher",
-            "TEXT NOT NULL DEFAULT 'chacha20-poly1305'",
-        )?;
-        add_column(&conn, "submissions", "encapsulated_key", "TEXT")?;
-        add_column(&conn, "parts", "start", "INTEGER")?;
-        add_column(&conn, "parts", "received", "INTEGER NOT NULL DEFAULT 0")?;
-        add_column(&conn, "attachments", "start", "INTEGER")?;
+        crate::migrations::migrate(&mut conn)?;
         let parts = PartFiles::new(dir);
         move_legacy_parts(&conn, &parts)?;
         // After SQLite made its files: a folder of an earlier version, or one a new
@@ -1041,19 +1020,6 @@ fn cipher_named(name: &str) -> Result<BlobCipher, StoreError> {
         .ok_or_else(|| StoreError::Damaged(format!("unknown blob cipher '{name}'")))
 }
 
-/// Adds a column that a later version gave `table` to a store from before it.
-fn add_column(conn: &Connection, table: &str, column: &str, decl: &str) -> Result<(), StoreError> {
-    let has: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
-        params![table, column],
-        |r| r.get(0),
-    )?;
-    if !has {
-        conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1148,9 +1114,10 @@ mod tests {
         assert_eq!(again, plain);
     }
 
-    /// A store as the first versions left it: a `chunks` table and no cipher column, with a
-    /// blob sealed with ChaCha20-Poly1305 half in two chunks. Opening it moves the chunks into
-    /// the submission's file, and the blob still opens to its plaintext.
+    /// A store as the first versions left it (before schema versions): a `chunks` table and
+    /// no cipher column, with a blob sealed with ChaCha20-Poly1305 half in two chunks.
+    /// Opening it moves the chunks into the submission's file, and the blob still opens to
+    /// its plaintext.
     #[test]
     fn a_store_of_the_first_versions_moves_its_chunks_to_files_and_still_opens_them() {
         let dir = tempfile::tempdir().unwrap();
@@ -1161,7 +1128,8 @@ mod tests {
         store
             .conn
             .execute_batch(
-                "ALTER TABLE submissions DROP COLUMN blob_cipher;
+                "PRAGMA user_version = 0;
+                 ALTER TABLE submissions DROP COLUMN blob_cipher;
                  ALTER TABLE parts DROP COLUMN start;
                  ALTER TABLE parts DROP COLUMN received;
                  ALTER TABLE attachments DROP COLUMN start;

@@ -15,9 +15,11 @@ pub use harbor_protocol::keep_freed_buffers;
 pub use warm::seed_random_in_background;
 
 use backon::{BackoffBuilder, BlockingRetryable, ExponentialBuilder};
+use harbor_protocol::http::{
+    EnrolReply, EnrolRequest, ErrorReply, KeysReply, ReceivedReply, SubmissionReply, WireErrorCode,
+};
 use harbor_protocol::{SignedManifest, SignedReceipt};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use std::time::Duration;
 
 /// Connections a new submission streams its pieces over, at most. Each piece is a request
@@ -89,7 +91,7 @@ pub enum SyncError {
         /// HTTP status.
         status: u16,
         /// The server's error code.
-        code: String,
+        code: WireErrorCode,
         /// The server's reason.
         message: String,
     },
@@ -163,17 +165,6 @@ pub struct Created {
     pub receipt: Option<SignedReceipt>,
     /// Whether the server created it just now (so it holds none of its bytes yet).
     pub new: bool,
-}
-
-/// The PSO's public keys, as fetched at enrolment (then pinned in the vault).
-#[derive(Debug, Clone, Deserialize)]
-pub struct PsoKeysInfo {
-    /// The protocol it speaks.
-    pub protocol: String,
-    /// Its receipt-signing key (hex).
-    pub signing_key: String,
-    /// Its receiving key (hex).
-    pub receive_key: String,
 }
 
 /// A transport error: certificate problems are permanent, the rest may pass.
@@ -258,15 +249,25 @@ impl PsoClient {
         f.retry(self.backoff()).when(|e| !e.is_permanent()).call()
     }
 
-    fn send(&self, req: reqwest::blocking::RequestBuilder) -> Result<Value, SyncError> {
+    /// Sends `req` and reads the answer as `T`, or the refusal as an [`ErrorReply`].
+    fn send<T: DeserializeOwned>(
+        &self,
+        req: reqwest::blocking::RequestBuilder,
+    ) -> Result<T, SyncError> {
         let resp = req.bearer_auth(&self.token).send().map_err(classify)?;
         let status = resp.status();
-        let body: Value = resp.json().unwrap_or(Value::Null);
+        let body = resp.bytes().map_err(classify)?;
         if status.is_success() {
-            return Ok(body);
+            // A cut or garbled answer: the request may be repeated (every route is
+            // idempotent), so it is retried like a cut connection.
+            return serde_json::from_slice(&body).map_err(|e| {
+                SyncError::Transient(format!("the PSO's answer is not readable ({e})"))
+            });
         }
-        let code = body["error"]["code"].as_str().unwrap_or("").to_owned();
-        let message = body["error"]["message"].as_str().unwrap_or("").to_owned();
+        let (code, message) = match serde_json::from_slice::<ErrorReply>(&body) {
+            Ok(reply) => (reply.error.code, reply.error.message),
+            Err(_) => (WireErrorCode::Unknown, String::new()),
+        };
         if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
             Err(SyncError::Refused {
                 status: status.as_u16(),
@@ -279,30 +280,28 @@ impl PsoClient {
     }
 
     /// The PSO's public keys.
-    pub fn keys(&self) -> Result<PsoKeysInfo, SyncError> {
-        let v = self.call(|| self.send(self.http.get(self.url("v1/keys"))))?;
-        serde_json::from_value(v).map_err(|e| SyncError::Transient(e.to_string()))
+    pub fn keys(&self) -> Result<KeysReply, SyncError> {
+        self.call(|| self.send(self.http.get(self.url("v1/keys"))))
     }
 
     /// Registers the agency's signing key; returns the agency id.
     pub fn enroll(&self, signing_key_hex: &str) -> Result<String, SyncError> {
-        let v = self.call(|| {
-            self.send(
-                self.http
-                    .post(self.url("v1/enroll"))
-                    .json(&json!({"signing_key": signing_key_hex})),
-            )
-        })?;
-        Ok(v["agency_id"].as_str().unwrap_or_default().to_owned())
+        let request = EnrolRequest {
+            signing_key: signing_key_hex.to_owned(),
+        };
+        let reply: EnrolReply =
+            self.call(|| self.send(self.http.post(self.url("v1/enroll")).json(&request)))?;
+        Ok(reply.agency_id)
     }
 
     /// Creates (or finds again) a submission.
     pub fn create(&self, signed: &SignedManifest) -> Result<Created, SyncError> {
         let path = format!("v1/submissions/{}", signed.manifest.submission_id);
-        let v = self.call(|| self.send(self.http.put(self.url(&path)).json(signed)))?;
+        let reply: SubmissionReply =
+            self.call(|| self.send(self.http.put(self.url(&path)).json(signed)))?;
         Ok(Created {
-            receipt: serde_json::from_value(v["receipt"].clone()).ok(),
-            new: v["new"].as_bool().unwrap_or(false),
+            receipt: reply.receipt,
+            new: reply.new,
         })
     }
 
@@ -334,19 +333,20 @@ impl PsoClient {
                     "item {item} ended at {have} of {len} bytes"
                 )));
             }
-            let sent = chunk.len() as u64;
             let mut url = self.url(&path);
             url.query_pairs_mut()
                 .append_pair("offset", &have.to_string());
-            match self.send(self.http.patch(url).body(chunk)) {
+            match self.send::<ReceivedReply>(self.http.patch(url).body(chunk)) {
                 Ok(v) => {
-                    have = v["received"].as_u64().unwrap_or(have + sent);
+                    have = v.received;
                     delays = self.backoff().build();
                 }
                 // Someone (a retry after a lost answer) already stored it: ask again.
                 Err(SyncError::Refused {
-                    status: 409, code, ..
-                }) if code == "offset_mismatch" => have = self.received(&path)?,
+                    status: 409,
+                    code: WireErrorCode::OffsetMismatch,
+                    ..
+                }) => have = self.received(&path)?,
                 // A cut connection or a 5xx: ask what arrived (with backoff), go on from there.
                 Err(e) if !e.is_permanent() => {
                     let Some(delay) = delays.next() else {
@@ -403,7 +403,7 @@ impl PsoClient {
                                     .body(body),
                             };
                             let started = std::time::Instant::now();
-                            if let Err(e) = self.send(request) {
+                            if let Err(e) = self.send::<IgnoredAny>(request) {
                                 let _ = acks.send(None);
                                 return Err(e);
                             }
@@ -479,8 +479,10 @@ impl PsoClient {
                     // Someone already stored that piece (a lost answer): resume from the
                     // server.
                     Err(SyncError::Refused {
-                        status: 409, code, ..
-                    }) if code == "offset_mismatch" => all_stored = false,
+                        status: 409,
+                        code: WireErrorCode::OffsetMismatch,
+                        ..
+                    }) => all_stored = false,
                     Err(e) if e.is_permanent() => return Err(e),
                     Err(_) => all_stored = false,
                 }
@@ -490,26 +492,19 @@ impl PsoClient {
     }
 
     fn received(&self, path: &str) -> Result<u64, SyncError> {
-        Ok(
-            self.call(|| self.send(self.http.get(self.url(path))))?["received"]
-                .as_u64()
-                .unwrap_or(0),
-        )
+        let reply: ReceivedReply = self.call(|| self.send(self.http.get(self.url(path))))?;
+        Ok(reply.received)
     }
 
     /// The PSO's aggregate feedback for this agency (see `harbor-pso`'s `/v1/feedback`).
     pub fn feedback(&self) -> Result<harbor_protocol::Feedback, SyncError> {
-        let v = self.call(|| self.send(self.http.get(self.url("v1/feedback"))))?;
-        serde_json::from_value(v)
-            .map_err(|e| SyncError::Transient(format!("the feedback is not readable: {e}")))
+        self.call(|| self.send(self.http.get(self.url("v1/feedback"))))
     }
 
     /// Commits the submission; returns the PSO's signed receipt (the same on a replay).
     pub fn commit(&self, submission: &str) -> Result<SignedReceipt, SyncError> {
         let path = format!("v1/submissions/{submission}/commit");
-        let v = self.call(|| self.send(self.http.post(self.url(&path))))?;
-        serde_json::from_value(v)
-            .map_err(|e| SyncError::Transient(format!("the receipt is not readable: {e}")))
+        self.call(|| self.send(self.http.post(self.url(&path))))
     }
 }
 

@@ -37,7 +37,6 @@ pub fn open(
             path.parent().unwrap_or(path).to_owned(),
         ));
     }
-    crate::page_crypto::install();
     let mut conn = Connection::open_with_flags(path, flags)?;
     // The key must be the very first statement: anything earlier (WAL above all) would
     // write a plaintext header.

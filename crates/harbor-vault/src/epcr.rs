@@ -6,7 +6,7 @@
 use crate::records::{append_revision, current, insert_record, load_meta};
 use crate::{Result, UnlockedVault, VaultError, audit, time};
 use harbor_core::RecordBody;
-use harbor_core::records::{CallRef, CallReview, EpcrReference, ReviewStatus, TriggerHit};
+use harbor_core::records::{CallReview, EpcrReference, TriggerHit};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
@@ -58,33 +58,6 @@ pub(crate) fn agency_pcr(r: &EpcrReference) -> String {
     )
 }
 
-fn review_for(r: &EpcrReference, epcr_id: &str, hits: Vec<TriggerHit>) -> RecordBody {
-    RecordBody::CallReview(CallReview {
-        call: CallRef {
-            pcr_number: r.pcr_number.chars().take(64).collect(),
-            // A report without any call time is reviewed under the import date.
-            call_date: r.call_date.unwrap_or_else(|| time::now().date_naive()),
-            unit: r
-                .unit
-                .as_ref()
-                .or(r.call_sign.as_ref())
-                .and_then(|u| u.present())
-                .map(|u| u.chars().take(64).collect()),
-            epcr_id: uuid::Uuid::parse_str(epcr_id).ok(),
-        },
-        status: ReviewStatus::NotStarted,
-        triggers: hits,
-        protocol_findings: Vec::new(),
-        event_type: None,
-        ems_categories: Vec::new(),
-        harm: None,
-        contributing_factors: Vec::new(),
-        just_culture: None,
-        recommendations: String::new(),
-        sign_off: None,
-    })
-}
-
 fn attach_review(
     tx: &rusqlite::Connection,
     epcr_id: &str,
@@ -92,7 +65,10 @@ fn attach_review(
     hits: Vec<TriggerHit>,
     actor: &str,
 ) -> Result<String> {
-    let (review_id, _) = insert_record(tx, &review_for(r, epcr_id, hits), actor, None)?;
+    let epcr = uuid::Uuid::parse_str(epcr_id)
+        .map_err(|_| VaultError::Corrupt("an ePCR id is not a UUID".into()))?;
+    let review = CallReview::flagged(r, epcr, hits, time::now().date_naive());
+    let (review_id, _) = insert_record(tx, &RecordBody::CallReview(review), actor, None)?;
     tx.prepare_cached("UPDATE epcr_refs SET review_id = ?2 WHERE record_id = ?1")?
         .execute(params![epcr_id, review_id])?;
     Ok(review_id)

@@ -29,7 +29,6 @@ mod migrations;
 pub mod outbox;
 pub mod packets;
 pub mod page_cipher;
-mod page_crypto;
 mod pseudonyms;
 pub mod records;
 pub mod rekey;

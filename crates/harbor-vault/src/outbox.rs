@@ -7,6 +7,7 @@
 use crate::records::{current, load_meta};
 use crate::{Result, UnlockedVault, VaultError, audit, time};
 use harbor_core::pses::{self, PsesState, PsesTransition};
+use harbor_protocol::{Snapshot, SnapshotAttachment};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -105,38 +106,34 @@ impl UnlockedVault {
                         "attachment {att_id} belongs to another record"
                     )));
                 }
-                attachments.push(json!({
-                    "attachment_id": att.id, "name": att.name, "media_type": att.media_type,
-                    "size": att.size, "sha256": att.sha256,
-                }));
+                attachments.push(SnapshotAttachment {
+                    attachment_id: att.id,
+                    name: att.name,
+                    media_type: att.media_type,
+                    size: att.size,
+                    sha256: att.sha256,
+                });
             }
-            let mut snapshot = if p.profile == "nonidentifiable" {
-                // No unique code of the record: its id (a UUIDv7, a creation time) and
-                // its plain revision hash (which confirms a guessed revision) stay here.
-                json!({
-                    "record_id": crate::pseudonyms::pseudonym(&tx, &p.record_id, &p.pso)?,
-                    "kind": meta.kind,
-                    "revision": meta.revision,
-                    "revision_mac": crate::pseudonyms::keyed_revision_hash(&tx, &revision_hash)?,
-                    "profile": p.profile,
-                    "deliberation": meta.kind.is_deliberation(),
-                    "body": p.body,
-                })
+            let snapshot = if p.profile == "nonidentifiable" {
+                Snapshot::nonidentifiable(
+                    crate::pseudonyms::pseudonym(&tx, &p.record_id, &p.pso)?,
+                    meta.kind,
+                    meta.revision,
+                    crate::pseudonyms::keyed_revision_hash(&tx, &revision_hash)?,
+                    p.body,
+                    attachments,
+                )
             } else {
-                json!({
-                    "record_id": p.record_id,
-                    "kind": meta.kind,
-                    "revision": meta.revision,
-                    "revision_hash": revision_hash,
-                    "profile": p.profile,
-                    "deliberation": meta.kind.is_deliberation(),
-                    "body": p.body,
-                })
+                Snapshot::identifiable(
+                    p.record_id.clone(),
+                    meta.kind,
+                    meta.revision,
+                    revision_hash,
+                    p.body,
+                    attachments,
+                )
             };
-            if !attachments.is_empty() {
-                snapshot["attachments"] = Value::Array(attachments);
-            }
-            let canonical = harbor_core::canonical::to_canonical_bytes(&snapshot);
+            let canonical = snapshot.canonical_bytes();
             let hash = harbor_core::canonical::sha256_hex(&canonical);
             let id = uuid::Uuid::now_v7().to_string();
             let now = time::now();

@@ -10,6 +10,7 @@ use crate::records::{current_revision, load_meta, pses_event, write_revision};
 use crate::{Result, UnlockedVault, VaultError, audit, time};
 use chrono::{DateTime, Utc};
 use harbor_core::RecordKind;
+use harbor_core::merge::Merge;
 use harbor_core::records::RecordBody;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -504,10 +505,16 @@ impl UnlockedVault {
                         )));
                     }
                     let (current_hash, current_body) = current_revision(&tx, &r.record_id, rev)?;
-                    if current_body == r.body {
+                    let merge = harbor_core::merge::merge(
+                        &current_hash,
+                        &current_body,
+                        r.base_revision_hash.as_deref(),
+                        &r.body,
+                    );
+                    if merge == Merge::Unchanged {
                         outcome.unchanged.push(r.record_id.clone());
                         current_hash
-                    } else if r.base_revision_hash.as_deref() == Some(current_hash.as_str()) {
+                    } else if merge == Merge::Edit {
                         harbor_core::PsesState::parse(&meta.pses_state)
                             .ok_or_else(|| VaultError::Corrupt("unknown PSES state".into()))?
                             .allows_edit()?;

@@ -6,7 +6,7 @@
 //! Prints ePCRs/s, MB/s and peak memory; results go into docs/benchmarks.md.
 
 use harbor::{ImportOptions, KdfParams, Passphrase};
-use harbor_nemsis::generate::{GeneratorOptions, write_files};
+use harbor_synth::{GeneratorOptions, write_files};
 use std::time::Instant;
 
 fn peak_rss_mib() -> f64 {

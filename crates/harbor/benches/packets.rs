@@ -36,12 +36,12 @@ fn main() {
 
     // 100 generated calls, imported as the agency's ePCR export would be.
     let nemsis = root.path().join("nemsis");
-    let opts = harbor_nemsis::generate::GeneratorOptions {
+    let opts = harbor_synth::GeneratorOptions {
         seed: 7,
         count: 100,
         ..Default::default()
     };
-    harbor_nemsis::generate::write_files(&opts, &nemsis, |_| {}).unwrap();
+    harbor_synth::write_files(&opts, &nemsis, |_| {}).unwrap();
     station
         .import_nemsis(
             std::slice::from_ref(&nemsis),

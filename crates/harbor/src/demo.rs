@@ -23,18 +23,16 @@ pub fn write_synthetic_nemsis(
     progress: impl FnMut(usize),
 ) -> Result<usize> {
     if what.per_file == 0 {
-        return Err(HarborError::InvalidInput(
-            "a file holds at least 1 report".into(),
-        ));
+        return Err(HarborError::invalid_input("a file holds at least 1 report"));
     }
-    let opts = harbor_nemsis::generate::GeneratorOptions {
+    let opts = harbor_synth::GeneratorOptions {
         seed: what.seed,
         count: what.count,
         reports_per_file: what.per_file,
         ..Default::default()
     };
-    harbor_nemsis::generate::write_files(&opts, out, progress).map_err(|source| {
-        HarborError::Vault(harbor_vault::VaultError::Io {
+    harbor_synth::write_files(&opts, out, progress).map_err(|source| {
+        HarborError::from(harbor_vault::VaultError::Io {
             action: "write to",
             path: out.to_owned(),
             source,

@@ -161,7 +161,7 @@ impl Session {
     pub fn set_auto_lock_minutes(&mut self, minutes: f64) -> Result<DesktopSettings> {
         self.require(Action::Settings)?;
         if !(MIN_AUTO_LOCK_MINUTES..=MAX_AUTO_LOCK_MINUTES).contains(&minutes) {
-            return Err(HarborError::Vault(VaultError::BadSetting(format!(
+            return Err(HarborError::from(VaultError::BadSetting(format!(
                 "the idle time before locking is {MIN_AUTO_LOCK_MINUTES} to {MAX_AUTO_LOCK_MINUTES} minutes"
             ))));
         }

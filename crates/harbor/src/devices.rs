@@ -70,7 +70,7 @@ impl Session {
         self.require(Action::ContactManage)?;
         let (name, identity) = (name.trim(), identity.trim());
         let id = DeviceIdentity::parse(identity).map_err(|_| {
-            HarborError::Vault(VaultError::BadSetting(
+            HarborError::from(VaultError::BadSetting(
                 "that is not a device identity (it starts with 'harbor1.'; copy the whole line `harbor device show` prints on the other vault)".into(),
             ))
         })?;

@@ -33,7 +33,7 @@ impl std::str::FromStr for ReviewMode {
             "triggered" => Ok(ReviewMode::Triggered),
             "all" => Ok(ReviewMode::All),
             "none" => Ok(ReviewMode::None),
-            other => Err(crate::HarborError::InvalidInput(format!(
+            other => Err(crate::HarborError::invalid_input(format!(
                 "the review choice is triggered, all or none, not '{other}'"
             ))),
         }
@@ -268,7 +268,7 @@ impl Session {
         let mut config = self.trigger_config()?;
         config
             .set(rule, enabled, params)
-            .map_err(|e| HarborError::Vault(harbor_vault::VaultError::BadSetting(e.to_string())))?;
+            .map_err(|e| HarborError::from(harbor_vault::VaultError::BadSetting(e.to_string())))?;
         let text = serde_json::to_string(&config).expect("trigger config serialises");
         self.vault
             .store_document("triggers", &text, "triggers.change")?;

@@ -29,7 +29,7 @@ pub fn parse_record_kind(name: &str) -> Result<RecordKind> {
 pub fn parse_pses_state(name: &str) -> Result<PsesState> {
     PsesState::parse(name).ok_or_else(|| {
         let known: Vec<&str> = PsesState::ALL.iter().map(|s| s.as_str()).collect();
-        HarborError::InvalidInput(format!(
+        HarborError::invalid_input(format!(
             "unknown PSES state '{name}': use {}",
             known.join(", ")
         ))
@@ -39,7 +39,7 @@ pub fn parse_pses_state(name: &str) -> Result<PsesState> {
 /// A role by its name (`admin`, `quality_officer`, `medical_director`, `reviewer`).
 pub fn parse_role(name: &str) -> Result<Role> {
     Role::parse(name).ok_or_else(|| {
-        HarborError::InvalidInput(format!(
+        HarborError::invalid_input(format!(
             "unknown role '{name}': use admin, quality_officer, medical_director or reviewer"
         ))
     })

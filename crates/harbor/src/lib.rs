@@ -4,6 +4,7 @@
 //! method checks the acting user's role here, in the service layer, before it touches the
 //! vault; the vault writes each action's audit row in the same transaction as the change.
 
+mod decisions;
 pub mod demo;
 pub mod desktop;
 mod devices;
@@ -13,13 +14,15 @@ mod input;
 mod packets;
 mod process;
 mod promote;
+mod service_types;
 mod session;
 mod status;
 mod sync;
 
+pub use decisions::RecordChoices;
 pub use desktop::{Dashboard, DesktopSettings, Draft, Series};
 pub use devices::DeviceInfo;
-pub use error::HarborError;
+pub use error::{ErrorBody, ErrorCode, HarborError};
 pub use harbor_core::{
     Action, FieldError, PsesState, RecordKind, Role,
     deid::{ReportLine, Treatment},
@@ -30,7 +33,7 @@ pub use harbor_vault::outbox::{Counts, OutboxItem, SubmissionRow};
 pub use harbor_vault::packets::{Conflict, PacketOutcome, Received};
 pub use harbor_vault::rekey::RekeyOutcome;
 pub use harbor_vault::{
-    KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION, VaultError,
+    KdfParams, Passphrase, RecoveryCode, SCHEMA_VERSION,
     attachments::Attachment,
     audit::{AuditEntry, AuditQuery, BadRow, ChainReport},
     backup::BackupSummary,
@@ -43,7 +46,9 @@ pub use input::{
     parse_pses_state, parse_record_json, parse_record_kind, parse_role, record_schema,
     record_template,
 };
-pub use packets::{MAX_PACKET_BYTES, PacketChoice, PacketSummary};
+pub use packets::{
+    ConflictRecord, Keep, MAX_PACKET_BYTES, PacketChoice, PacketSummary, ReceivedRecord,
+};
 pub use process::{prepare_process, warm_up_tls};
 pub use promote::{Profile, PromotionPreview};
 pub use session::{

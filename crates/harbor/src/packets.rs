@@ -4,7 +4,7 @@
 //! vault's packet and a damaged file, and changes nothing the second time.
 
 use crate::{HarborError, Result, Session};
-use harbor_core::Action;
+use harbor_core::{Action, PsesState};
 use harbor_protocol::{DeviceIdentity, PacketError};
 use harbor_vault::VaultError;
 use harbor_vault::packets::{
@@ -54,8 +54,8 @@ impl<'a> PacketChoice<'a> {
     /// to (`reply_to`; empty means none). `invalid_input` when both are given.
     pub fn from_parts(records: &'a [String], reply_to: Option<&'a str>) -> Result<Self> {
         match reply_to.filter(|p| !p.trim().is_empty()) {
-            Some(_) if !records.is_empty() => Err(HarborError::InvalidInput(
-                "a packet is either a reply or records chosen by hand, not both".into(),
+            Some(_) if !records.is_empty() => Err(HarborError::invalid_input(
+                "a packet is either a reply or records chosen by hand, not both",
             )),
             Some(packet) => Ok(PacketChoice::ReplyTo(packet.trim())),
             None => Ok(PacketChoice::Records(records)),
@@ -63,22 +63,62 @@ impl<'a> PacketChoice<'a> {
     }
 }
 
-fn unknown_sender() -> HarborError {
-    HarborError::Packet {
-        code: "packet_unknown_sender",
-        message: "this packet comes from a vault that is not a contact: add it with `harbor contact add` (compare the fingerprint) and import again; nothing was imported".into(),
+/// A received record: where it came from, and what it is now.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedRecord {
+    /// Where and when it came from.
+    #[serde(flatten)]
+    pub origin: Received,
+    /// The record as it is now.
+    pub record: RecordMeta,
+}
+
+/// A conflict with its record's title and state.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictRecord {
+    /// The incoming edit.
+    #[serde(flatten)]
+    pub conflict: Conflict,
+    /// The record it is on.
+    pub record: RecordMeta,
+}
+
+/// Which side of a conflict stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// This vault's current revision stands.
+    Current,
+    /// The incoming edit becomes a new revision.
+    Theirs,
+}
+
+impl std::str::FromStr for Keep {
+    type Err = HarborError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim() {
+            "current" => Ok(Keep::Current),
+            "theirs" => Ok(Keep::Theirs),
+            other => Err(HarborError::invalid_input(format!(
+                "keep 'current' (this vault's revision) or 'theirs' (the incoming edit), not '{other}'"
+            ))),
+        }
     }
+}
+
+fn unknown_sender() -> HarborError {
+    HarborError::new(
+        crate::ErrorCode::PacketUnknownSender,
+        "this packet comes from a vault that is not a contact: add it with `harbor contact add` (compare the fingerprint) and import again; nothing was imported",
+    )
 }
 
 fn refused(e: PacketError) -> HarborError {
     let code = match e {
-        PacketError::NotForThisVault => "packet_wrong_recipient",
-        _ => "packet_damaged",
+        PacketError::NotForThisVault => crate::ErrorCode::PacketWrongRecipient,
+        _ => crate::ErrorCode::PacketDamaged,
     };
-    HarborError::Packet {
-        code,
-        message: format!("{e}; nothing was imported"),
-    }
+    HarborError::new(code, format!("{e}; nothing was imported"))
 }
 
 impl Session {
@@ -101,9 +141,14 @@ impl Session {
         }
         let purpose = purpose.trim();
         let contact = self.vault.contact(to.trim())?;
+        // A dropped-out record is no longer in the PSES: it is not disclosed within it.
+        // Chosen by hand it is refused; a reply leaves it out.
         let (ids, reply_to) = match choice {
-            PacketChoice::Records(ids) => (ids.to_vec(), None),
-            PacketChoice::ReplyTo(packet) => (self.reply_records(packet)?, Some(packet)),
+            PacketChoice::Records(ids) => (self.still_in_pses(ids.to_vec(), true)?, None),
+            PacketChoice::ReplyTo(packet) => {
+                let ids = self.reply_records(packet)?;
+                (self.still_in_pses(ids, false)?, Some(packet))
+            }
         };
         let changed_only = reply_to.is_some();
         let records: Vec<PacketRecord> = self
@@ -171,6 +216,21 @@ impl Session {
             attachments: attachments.len(),
             bytes: file.len() as u64,
         })
+    }
+
+    /// `ids` without the dropped-out records, or (`refuse`) `dropped_out` when one is.
+    fn still_in_pses(&self, ids: Vec<String>, refuse: bool) -> Result<Vec<String>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if self.vault.record_meta(&id)?.pses_state == PsesState::DroppedOut.as_str() {
+                if refuse {
+                    return Err(harbor_core::PsesError::DroppedOut.into());
+                }
+            } else {
+                out.push(id);
+            }
+        }
+        Ok(out)
     }
 
     /// The ids that are PSES records, not original records (ePCRs travel on their own).
@@ -243,12 +303,12 @@ impl Session {
             .map_err(VaultError::io("read", file))?
             .len();
         if size > MAX_PACKET_BYTES {
-            return Err(HarborError::Packet {
-                code: "packet_damaged",
-                message: format!(
+            return Err(HarborError::new(
+                crate::ErrorCode::PacketDamaged,
+                format!(
                     "the file is {size} bytes, larger than any packet ({MAX_PACKET_BYTES}); nothing was imported"
                 ),
-            });
+            ));
         }
         let bytes = std::fs::read(file).map_err(VaultError::io("read", file))?;
         let keys = self.device_keys()?;
@@ -273,9 +333,11 @@ impl Session {
             .contact_by_signing_key(&sender)?
             .ok_or_else(unknown_sender)?;
         let me = keys.signing.public().to_hex();
-        let bad = |why: &str| HarborError::Packet {
-            code: "packet_damaged",
-            message: format!("the packet is not well formed ({why}); nothing was imported"),
+        let bad = |why: &str| {
+            HarborError::new(
+                crate::ErrorCode::PacketDamaged,
+                format!("the packet is not well formed ({why}); nothing was imported"),
+            )
         };
         let v1 = body["format"] == FORMAT_V1;
         if body["format"] != FORMAT && !v1 {
@@ -341,6 +403,7 @@ impl Session {
     pub fn packet_reply_preview(&mut self, packet: &str) -> Result<Vec<RecordMeta>> {
         self.require(Action::PacketExchange)?;
         let ids = self.reply_records(packet)?;
+        let ids = self.still_in_pses(ids, false)?;
         let carried = self.vault.packet_records(&self.pses_records(&ids)?, true)?;
         carried
             .iter()
@@ -367,11 +430,44 @@ impl Session {
         Ok(self.vault.conflicts(include_resolved)?)
     }
 
+    /// The received records, each with what it is now (title, state; not a read of it).
+    pub fn received_with_records(&mut self) -> Result<Vec<ReceivedRecord>> {
+        self.require(Action::RecordList)?;
+        self.vault
+            .received_records()?
+            .into_iter()
+            .map(|origin| {
+                Ok(ReceivedRecord {
+                    record: self.vault.record_meta(&origin.record_id)?,
+                    origin,
+                })
+            })
+            .collect()
+    }
+
+    /// The conflicts, each with its record's title and state (not a read of it).
+    pub fn conflicts_with_records(
+        &mut self,
+        include_resolved: bool,
+    ) -> Result<Vec<ConflictRecord>> {
+        self.require(Action::RecordList)?;
+        self.vault
+            .conflicts(include_resolved)?
+            .into_iter()
+            .map(|conflict| {
+                Ok(ConflictRecord {
+                    record: self.vault.record_meta(&conflict.record_id)?,
+                    conflict,
+                })
+            })
+            .collect()
+    }
+
     /// Resolves a conflict: keep this vault's current revision, or take the incoming edit
     /// as a new revision.
-    pub fn resolve_conflict(&mut self, id: &str, take_theirs: bool) -> Result<Conflict> {
+    pub fn resolve_conflict(&mut self, id: &str, keep: Keep) -> Result<Conflict> {
         self.require(Action::PacketExchange)?;
-        let body = if take_theirs {
+        let body = if keep == Keep::Theirs {
             let c = self.vault.conflict(id)?;
             let kind = self.vault.record_meta(&c.record_id)?.kind;
             Some(harbor_core::schema::validate(kind, &c.body)?)

@@ -26,7 +26,7 @@ impl std::str::FromStr for Profile {
     /// `identifiable` or `nonidentifiable`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Profile::parse(s).ok_or_else(|| {
-            crate::HarborError::InvalidInput(format!(
+            crate::HarborError::invalid_input(format!(
                 "the profile is identifiable or nonidentifiable, not '{s}'"
             ))
         })
@@ -106,7 +106,7 @@ impl Session {
                 Profile::Nonidentifiable => {
                     let d = deid::deidentify(meta.kind, &body, scrubbed.get(id).unwrap_or(&empty))
                         .map_err(|e| {
-                            HarborError::Vault(harbor_vault::VaultError::BadSetting(e.to_string()))
+                            HarborError::from(harbor_vault::VaultError::BadSetting(e.to_string()))
                         })?;
                     (d.body, d.report)
                 }
@@ -154,22 +154,26 @@ impl Session {
     pub fn promote(&mut self, ids: &[String]) -> Result<Vec<OutboxItem>> {
         self.require(Action::Promote)?;
         let Some(previews) = self.pending_promotion.take() else {
-            return Err(HarborError::PreviewStale(
-                "there is no preview to confirm: preview the promotion again".into(),
+            return Err(HarborError::new(
+                crate::ErrorCode::PreviewStale,
+                "there is no preview to confirm: preview the promotion again",
             ));
         };
         if previews.iter().map(|p| &p.record_id).ne(ids.iter()) {
-            return Err(HarborError::PreviewStale(
-                "the records confirmed are not the ones previewed: preview the promotion again"
-                    .into(),
+            return Err(HarborError::new(
+                crate::ErrorCode::PreviewStale,
+                "the records confirmed are not the ones previewed: preview the promotion again",
             ));
         }
         for p in &previews {
             if self.vault.record_meta(&p.record_id)?.revision != p.revision {
-                return Err(HarborError::PreviewStale(format!(
-                    "record {} changed since the preview: preview the promotion again",
-                    p.record_id
-                )));
+                return Err(HarborError::new(
+                    crate::ErrorCode::PreviewStale,
+                    format!(
+                        "record {} changed since the preview: preview the promotion again",
+                        p.record_id
+                    ),
+                ));
             }
         }
         // Pseudonymous ids are per PSO: the enrolled one's pinned key names it.

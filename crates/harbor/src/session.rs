@@ -31,7 +31,7 @@ pub enum RekeyStatus {
     /// It did not happen (the action itself stands): why, and its error code.
     NotDone {
         /// The error's stable code (`vault_in_use`, `old_key_slots`, ...).
-        code: &'static str,
+        code: crate::ErrorCode,
         /// What to do.
         reason: String,
     },
@@ -226,7 +226,7 @@ impl Session {
         if role.permits(action) {
             Ok(())
         } else {
-            Err(HarborError::Forbidden { role, action })
+            Err(HarborError::forbidden(role, action))
         }
     }
 

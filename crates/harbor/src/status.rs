@@ -15,13 +15,18 @@ pub struct Cadence {
 }
 
 impl Cadence {
-    /// Parses `monthly`, `weekly` or a number of days (1 to 366).
-    pub fn parse_days(s: &str) -> Option<u32> {
-        match s {
+    /// Parses `monthly`, `weekly` or a number of days (1 to 366), or says what it takes.
+    pub fn parse_days(s: &str) -> crate::Result<u32> {
+        match s.trim() {
             "monthly" => Some(30),
             "weekly" => Some(7),
             n => n.parse().ok().filter(|d| (1..=366).contains(d)),
         }
+        .ok_or_else(|| {
+            HarborError::invalid_input(format!(
+                "the cadence is monthly, weekly or a number of days from 1 to 366, not '{s}'"
+            ))
+        })
     }
 }
 
@@ -44,7 +49,7 @@ impl Session {
     pub fn set_cadence(&mut self, days: u32) -> Result<Cadence> {
         self.require(Action::Promote)?;
         if !(1..=366).contains(&days) {
-            return Err(HarborError::Vault(harbor_vault::VaultError::BadSetting(
+            return Err(HarborError::from(harbor_vault::VaultError::BadSetting(
                 "the cadence is monthly, weekly or a number of days from 1 to 366".into(),
             )));
         }

@@ -62,24 +62,21 @@ pub struct SubmitSummary {
 
 fn sync_err(e: SyncError) -> HarborError {
     if e.is_permanent() {
-        HarborError::Sync {
-            code: "pso_refused",
-            message: format!(
+        HarborError::new(
+            crate::ErrorCode::PsoRefused,
+            format!(
                 "{e}; nothing was lost: the records stay queued; fix the cause and run `harbor submit` again, which resumes the same submission"
             ),
-        }
+        )
     } else {
-        HarborError::Sync {
-            code: "pso_unreachable",
-            message: e.to_string(),
-        }
+        HarborError::new(crate::ErrorCode::PsoUnreachable, e.to_string())
     }
 }
 
 impl Session {
     fn pso_config(&self) -> Result<PsoConfig> {
         let text = self.vault.stored_document("pso")?.ok_or_else(|| {
-            HarborError::Sync { code: "not_enrolled", message: "this vault is not enrolled with a PSO: run `harbor pso enroll --url URL --token TOKEN`".into() }
+            HarborError::new(crate::ErrorCode::NotEnrolled, "this vault is not enrolled with a PSO: run `harbor pso enroll --url URL --token TOKEN`")
         })?;
         serde_json::from_str(&text).map_err(|_| {
             VaultError::Corrupt("the stored PSO settings are not readable".into()).into()
@@ -128,7 +125,7 @@ impl Session {
         let ca_pem = ca_cert
             .map(|path| {
                 std::fs::read_to_string(path).map_err(|source| {
-                    HarborError::Vault(VaultError::Io {
+                    HarborError::from(VaultError::Io {
                         action: "read",
                         path: path.to_owned(),
                         source,
@@ -140,10 +137,10 @@ impl Session {
             PsoClient::new(url, token, ca_pem.as_deref().map(str::as_bytes)).map_err(sync_err)?;
         let keys = client.keys().map_err(sync_err)?;
         if keys.protocol != PROTOCOL {
-            return Err(HarborError::Sync {
-                code: "pso_refused",
-                message: format!("the PSO speaks {}, this Harbor {PROTOCOL}", keys.protocol),
-            });
+            return Err(HarborError::new(
+                crate::ErrorCode::PsoRefused,
+                format!("the PSO speaks {}, this Harbor {PROTOCOL}", keys.protocol),
+            ));
         }
         let agency_key = self.agency_key()?;
         let agency_id = client
@@ -279,7 +276,7 @@ impl Session {
             .manifest
             .items
             .iter()
-            .map(|i| i.size + 48)
+            .map(|i| i.size + harbor_protocol::ITEM_OVERHEAD)
             .sum::<u64>()
             + blobs.iter().map(|b| sealed_len(b.size)).sum::<u64>();
         // Every part in manifest order: items from their sealed bytes, blobs re-sealed from
@@ -433,16 +430,19 @@ fn seal_one(
     let sealed = keys
         .seal_item(&item.id, snapshot.as_bytes())
         .map_err(|e| VaultError::Corrupt(e.to_string()))?;
-    let value: serde_json::Value = serde_json::from_str(snapshot).unwrap_or_default();
+    // The vault wrote it from the same type; its reason is not repeated (serde's may
+    // quote a value).
+    let frozen = harbor_protocol::Snapshot::parse(snapshot.as_bytes())
+        .map_err(|_| VaultError::Corrupt("a queued snapshot is not readable".into()))?;
     let mut attachments = Vec::new();
     let mut blobs = Vec::new();
-    for a in value["attachments"].as_array().into_iter().flatten() {
+    for a in &frozen.attachments {
         let attachment = ManifestAttachment {
             blob_id: uuid::Uuid::now_v7().to_string(),
-            attachment_id: a["attachment_id"].as_str().unwrap_or_default().into(),
-            media_type: a["media_type"].as_str().unwrap_or_default().into(),
-            sha256: a["sha256"].as_str().unwrap_or_default().into(),
-            size: a["size"].as_u64().unwrap_or_default(),
+            attachment_id: a.attachment_id.clone(),
+            media_type: a.media_type.clone(),
+            sha256: a.sha256.clone(),
+            size: a.size,
         };
         // The blob's row keeps the sealer's secret, not the sealed bytes: a gigabyte is
         // re-sealed piece by piece, identically, on resume.
@@ -461,11 +461,8 @@ fn seal_one(
         item: ManifestItem {
             item_id: item.id.clone(),
             // What the frozen snapshot names: a nonidentifiable one, its pseudonymous id.
-            record_id: value["record_id"]
-                .as_str()
-                .unwrap_or(&item.record_id)
-                .to_owned(),
-            kind: value["kind"].as_str().unwrap_or_default().to_owned(),
+            record_id: frozen.record_id.clone(),
+            kind: frozen.kind.as_str().to_owned(),
             revision: item.revision,
             profile: item.profile.clone(),
             sha256: item.snapshot_hash.clone(),
@@ -485,9 +482,11 @@ fn verify_receipt(
     pso: &SigningPublicKey,
     signed: &SignedManifest,
 ) -> Result<()> {
-    let bad = |why: &str| HarborError::Sync {
-        code: "bad_receipt",
-        message: format!("the PSO's receipt is rejected: {why}; nothing was marked reported"),
+    let bad = |why: &str| {
+        HarborError::new(
+            crate::ErrorCode::BadReceipt,
+            format!("the PSO's receipt is rejected: {why}; nothing was marked reported"),
+        )
     };
     let r = receipt.verify(pso).map_err(|e| bad(&e.to_string()))?;
     let m = &signed.manifest;

@@ -1,22 +1,20 @@
 // The PSES decisions on one record: promote to PSWP (through the preview) and drop out with
 // a reason. Each says in plain words what it means before the button: they are legal acts.
-// A decision the record's state does not allow is not offered, and the section says why.
+// A decision the record's state or the user's role does not allow is not offered, and the
+// section says why: the service decides both (`record_choices`), and checks them again.
 import { useState } from "react";
 import { api, type RecordMeta } from "../api";
-import { useMay } from "../allowed";
-import { psesChoices } from "../pses";
 import type { Route } from "../routes";
-import { ErrorBox, TextArea } from "../ui";
+import { ErrorBox, TextArea, useLoad } from "../ui";
 
 export function PsesActions({ meta, go, onChanged }: { meta: RecordMeta; go: (r: Route) => void; onChanged: (m: RecordMeta) => void }) {
   const [reason, setReason] = useState("");
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const may = useMay();
-  const choices = psesChoices(meta.kind, meta.pses_state, may);
-  if (!choices) return null;
-  const { promote: canPromote, dropOut: canDrop, send: canSend, unqueue: canUnqueue, note } = choices;
+  const choices = useLoad(() => api.recordChoices(meta.id), [meta.id, meta.pses_state, meta.revision]);
+  if (!choices.data) return choices.error ? <ErrorBox error={choices.error} /> : null;
+  const { promote: canPromote, drop_out: canDrop, send: canSend, unqueue: canUnqueue, note } = choices.data;
   return (
     <section className="pses-actions" aria-labelledby={`pses-${meta.id}`}>
       <h2 id={`pses-${meta.id}`}>PSES decisions</h2>

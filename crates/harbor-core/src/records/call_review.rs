@@ -140,3 +140,39 @@ pub struct CallReview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_off: Option<SignOff>,
 }
+
+impl CallReview {
+    /// The review a flagged call opens with: the call named (PCR number, date, unit, and
+    /// the imported ePCR's id), the rules that flagged it, nothing assessed yet. A call
+    /// with no call time is reviewed under `today` (the import's date).
+    pub fn flagged(
+        call: &super::EpcrReference,
+        epcr_id: uuid::Uuid,
+        triggers: Vec<super::TriggerHit>,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        CallReview {
+            call: CallRef {
+                pcr_number: call.pcr_number.chars().take(64).collect(),
+                call_date: call.call_date.unwrap_or(today),
+                unit: call
+                    .unit
+                    .as_ref()
+                    .or(call.call_sign.as_ref())
+                    .and_then(|u| u.present())
+                    .map(|u| u.chars().take(64).collect()),
+                epcr_id: Some(epcr_id),
+            },
+            status: ReviewStatus::NotStarted,
+            triggers,
+            protocol_findings: Vec::new(),
+            event_type: None,
+            ems_categories: Vec::new(),
+            harm: None,
+            contributing_factors: Vec::new(),
+            just_culture: None,
+            recommendations: String::new(),
+            sign_off: None,
+        }
+    }
+}

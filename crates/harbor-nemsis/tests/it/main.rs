@@ -1,6 +1,5 @@
 //! Integration tests of harbor-nemsis.
 
-mod generate;
 mod hostile;
 mod samples;
 mod support;

@@ -193,7 +193,8 @@ impl Agency<'_> {
             "record_id": record_id, "kind": "call_review", "revision": 1,
             "revision_hash": "00".repeat(32), "profile": "identifiable", "deliberation": false,
             "body": {"call": {"pcr_number": "2026-1", "call_date": "2026-11-02"}, "status": "closed"},
-            "attachments": [{"attachment_id": attachment_id, "sha256": sha, "size": content.len()}],
+            "attachments": [{"attachment_id": attachment_id, "name": "photo.bin",
+                             "media_type": "text/plain", "sha256": sha, "size": content.len()}],
         });
         let plain = to_canonical_bytes(&snapshot);
         let sealed_item = keys.seal_item(&item_id, &plain).unwrap();

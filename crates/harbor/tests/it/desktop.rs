@@ -171,6 +171,39 @@ fn a_reply_preview_names_what_the_reply_carries_and_record_meta_reads_no_content
         &v2.path("reply.hpk"),
     ));
     assert_eq!(reply.records, 2);
+    // A dropped-out record is not disclosed within the PSES: chosen by hand it is refused
+    // (nothing is written), and a reply leaves it out, in the preview as in the packet.
+    ok(station.drop_out(&b.id, "not a safety matter"));
+    let refused = v1.path("dropped.hpk");
+    assert_eq!(
+        err_code(station.packet_export(
+            "laptop",
+            harbor::PacketChoice::Records(&[a.id.clone(), b.id.clone()]),
+            false,
+            "case review",
+            &refused,
+        )),
+        "dropped_out"
+    );
+    assert!(!refused.exists(), "a refused packet leaves no file");
+    ok(laptop_admin.drop_out(&note.id, "written in error"));
+    let preview: Vec<String> = ok(laptop.packet_reply_preview(&got.packet_id))
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(
+        preview,
+        vec![a.id.clone()],
+        "the dropped-out note stays home"
+    );
+    let reply = ok(laptop.packet_export(
+        "station",
+        harbor::PacketChoice::ReplyTo(&got.packet_id),
+        false,
+        "reply again",
+        &v2.path("reply2.hpk"),
+    ));
+    assert_eq!(reply.records, 1);
     assert_eq!(
         err_code(laptop.packet_reply_preview("no-such-packet")),
         "not_found"

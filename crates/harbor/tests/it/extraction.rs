@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use harbor::RecordKind;
-use harbor_nemsis::generate::{CallFacts, GeneratorOptions, generate};
+use harbor_synth::{CallFacts, GeneratorOptions, generate};
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -225,8 +225,8 @@ fn status_counts_the_pses_and_shows_when_the_next_submission_is_due() {
     assert_eq!((due - c.since).num_days(), 7);
     assert!(!st.due_now);
     assert_eq!(err_code(s.set_cadence(0)), "bad_setting");
-    assert_eq!(harbor::Cadence::parse_days("monthly"), Some(30));
-    assert_eq!(harbor::Cadence::parse_days("fortnightly"), None);
+    assert_eq!(harbor::Cadence::parse_days("monthly").ok(), Some(30));
+    assert_eq!(harbor::Cadence::parse_days("fortnightly").ok(), None);
 }
 
 /// Both faces confirm a promotion by naming the records; the service freezes what it

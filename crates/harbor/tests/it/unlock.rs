@@ -1,8 +1,7 @@
 //! Unlocking: wrong passphrases, the throttle, the recovery code, disabled users.
 
 use crate::support::*;
-use harbor::{HarborError, Role};
-use harbor_vault::VaultError;
+use harbor::{ErrorCode, Role};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Sleeps until just after the start of a wall-clock second, so that a few quick steps
@@ -78,8 +77,8 @@ fn a_wrong_passphrase_changes_nothing_and_the_throttle_survives_a_restart() {
     let same_second = unix_secs() == second;
     for attempt in [within, restarted] {
         match attempt {
-            Err(HarborError::Vault(VaultError::Throttled { retry_after_secs })) => {
-                assert_eq!(retry_after_secs, 1);
+            Err(e) if e.error_code() == ErrorCode::Throttled => {
+                assert_eq!(e.retry_after_secs(), Some(1));
             }
             other => panic!(
                 "expected throttled, got {:?}{}",

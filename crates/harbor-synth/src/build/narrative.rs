@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{B, IV};
-use crate::generate::tables::{med_name, proc_name, route_abbr, units_abbr};
+use crate::tables::{med_name, proc_name, route_abbr, units_abbr};
 
 fn location_phrase(code: &str) -> &'static str {
     match code {
@@ -251,7 +251,7 @@ impl B<'_> {
                         self.clock.hhmm(b)
                     );
                 }
-                let nurse = self.pick(&crate::generate::tables::NURSES);
+                let nurse = self.pick(&crate::tables::NURSES);
                 let at = self.times.get(12).unwrap_or(0);
                 let _ = write!(
                     s,

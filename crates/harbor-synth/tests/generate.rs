@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{DateTime, FixedOffset};
-use harbor_nemsis::generate::{
+use harbor_synth::{
     CallFacts, GeneratedFile, GeneratorOptions, TRIGGER_RULE_IDS, generate, write_files,
 };
 

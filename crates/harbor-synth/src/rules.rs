@@ -31,12 +31,9 @@ pub const TRIGGER_RULE_IDS: [&str; 19] = [
     "missing_documentation",
 ];
 
-/// SNOMED CT codes of advanced airway procedures.
-pub(crate) const AIRWAY_PROCEDURES: [&str; 3] = ["112798008", "232674004", "424979004"];
-/// RxNorm codes of vasopressors.
-pub(crate) const VASOPRESSORS: [&str; 4] = ["7512", "3628", "11149", "8163"];
-/// SNOMED CT codes of transfusions.
-pub(crate) const TRANSFUSIONS: [&str; 2] = ["116859006", "5447007"];
+// The code lists are the trigger rules' own defaults: a call built to fire a rule fires the
+// rule Harbor ships.
+pub(crate) use harbor_nemsis::triggers::{AIRWAY_PROCEDURES, TRANSFUSIONS, VASOPRESSORS};
 
 fn secs(t: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc3339(t)

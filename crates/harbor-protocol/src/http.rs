@@ -1,0 +1,178 @@
+//! The bodies of the PSO intake API (`schemas/pso-intake.openapi.json`): what `harbor-pso`
+//! answers and `harbor-sync` reads, both from these types. The signed messages
+//! (manifest, receipt, feedback) are in `messages`.
+
+use crate::SignedReceipt;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Why the PSO refused a request: the `code` of an [`ErrorReply`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WireErrorCode {
+    /// The agency's key is enrolled already (under another token).
+    AlreadyEnrolled,
+    /// A batch of frames does not parse; nothing of it was stored.
+    BadBatch,
+    /// A request body that is not the JSON the route takes.
+    BadBody,
+    /// A key that is not a key.
+    BadKey,
+    /// A manifest whose form is wrong.
+    BadManifest,
+    /// A manifest whose signature does not verify with the agency's key.
+    BadSignature,
+    /// Another commit of this submission is running.
+    CommitRunning,
+    /// The submission is committed: it takes no more bytes.
+    Committed,
+    /// A part does not match the hash its manifest declares.
+    HashMismatch,
+    /// An id in the manifest that does not match its route.
+    IdMismatch,
+    /// A commit of a submission whose parts have not all arrived.
+    Incomplete,
+    /// A fault the tests asked for.
+    InjectedFault,
+    /// The server failed.
+    Internal,
+    /// An id that is not a canonical UUID.
+    InvalidId,
+    /// An item that does not match its manifest entry.
+    InvalidItem,
+    /// No such item in the submission.
+    NoItem,
+    /// The token names no enrolled agency.
+    NotEnrolled,
+    /// No such submission (or not this agency's).
+    NotFound,
+    /// An item that is not JSON.
+    NotJson,
+    /// A chunk at an offset the server does not hold: ask what it has and go on from there.
+    OffsetMismatch,
+    /// Over a limit that clears (open bytes, submissions): retry later.
+    QuotaExceeded,
+    /// The request body could not be read.
+    Read,
+    /// An item that does not follow its kind's schema under its profile.
+    SchemaInvalid,
+    /// A sealed part that does not open.
+    SealBroken,
+    /// The server's store failed.
+    Storage,
+    /// A different submission has this id.
+    SubmissionExists,
+    /// The request took too long: what arrived stays.
+    Timeout,
+    /// Over a size limit.
+    TooLarge,
+    /// No or an unknown bearer token.
+    Unauthorized,
+    /// The submission belongs to another agency.
+    WrongAgency,
+    /// A code this Harbor does not know (from a newer PSO).
+    #[serde(other)]
+    Unknown,
+}
+
+impl std::fmt::Display for WireErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = serde_json::to_value(self).expect("a unit variant serialises");
+        f.write_str(name.as_str().unwrap_or("unknown"))
+    }
+}
+
+/// A refusal: `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorReply {
+    /// What was refused.
+    pub error: WireError,
+}
+
+/// The refusal itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WireError {
+    /// Why, as a stable code.
+    pub code: WireErrorCode,
+    /// What happened, for a person (never record content).
+    pub message: String,
+}
+
+/// `GET /v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct HealthReply {
+    /// Always true.
+    pub ok: bool,
+    /// The protocol it speaks.
+    pub protocol: String,
+}
+
+/// `GET /v1/keys`: the PSO's public keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KeysReply {
+    /// The protocol it speaks.
+    pub protocol: String,
+    /// Its receipt-signing key (hex).
+    pub signing_key: String,
+    /// Its receiving key (hex).
+    pub receive_key: String,
+}
+
+/// `POST /v1/enroll`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolRequest {
+    /// The agency's Ed25519 public key (hex).
+    pub signing_key: String,
+}
+
+/// The answer to [`EnrolRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EnrolReply {
+    /// The agency's id at the PSO.
+    pub agency_id: String,
+    /// Its name there.
+    pub name: String,
+}
+
+/// `PUT /v1/submissions/{id}` and `GET /v1/submissions/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SubmissionReply {
+    /// `open` or `committed`.
+    pub state: String,
+    /// The signed receipt, once committed.
+    #[serde(default)]
+    pub receipt: Option<SignedReceipt>,
+    /// Whether this request created it.
+    #[serde(default)]
+    pub new: bool,
+}
+
+/// How many bytes of one part the server holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReceivedReply {
+    /// Bytes held.
+    pub received: u64,
+}
+
+/// How many bytes of each part of a batch the server holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BatchReply {
+    /// Bytes held, by part id.
+    pub received: BTreeMap<String, u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_from_a_newer_pso_reads_as_unknown_and_known_ones_keep_their_names() {
+        let e: ErrorReply =
+            serde_json::from_str(r#"{"error":{"code":"shiny_new","message":"m"}}"#).unwrap();
+        assert_eq!(e.error.code, WireErrorCode::Unknown);
+        let text = serde_json::to_string(&WireErrorCode::OffsetMismatch).unwrap();
+        assert_eq!(text, r#""offset_mismatch""#);
+    }
+}
