@@ -23,7 +23,10 @@ pub struct HarborError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "HarborError")]
 pub struct ErrorBody {
-    /// The stable code: the faces choose their words and exit codes from it.
+    // The stable code: the faces choose their words and exit codes from it. No doc
+    // comment: a description beside the reference makes the generated TypeScript spell
+    // the whole `ErrorCode` union out again instead of naming it.
+    #[allow(missing_docs)]
     pub code: ErrorCode,
     /// What happened and what to do, for a person.
     pub message: String,

@@ -68,53 +68,7 @@ export interface HarborService {
  * via the `definition` "ErrorBody".
  */
 export interface HarborError {
-  /**
-   * The stable code: the faces choose their words and exit codes from it.
-   */
-  code:
-    | "internal"
-    | "storage"
-    | "io"
-    | "usage"
-    | "locked"
-    | "wrong_passphrase"
-    | "throttled"
-    | "user_disabled"
-    | "forbidden"
-    | "invalid_input"
-    | "passphrase_rejected"
-    | "bad_setting"
-    | "bad_user_name"
-    | "user_exists"
-    | "unknown_user"
-    | "attachment_too_large"
-    | "not_found"
-    | "original_record"
-    | "already_reported"
-    | "queued_for_pso"
-    | "already_queued"
-    | "reported_unchanged"
-    | "dropped_out"
-    | "not_queued"
-    | "preview_stale"
-    | "vault_corrupt"
-    | "keyslots_damaged"
-    | "audit_broken"
-    | "schema_too_new"
-    | "not_a_vault"
-    | "folder_not_empty"
-    | "bad_backup"
-    | "import_incomplete"
-    | "not_enrolled"
-    | "pso_refused"
-    | "bad_receipt"
-    | "pso_unreachable"
-    | "packet_damaged"
-    | "packet_wrong_recipient"
-    | "packet_unknown_sender"
-    | "packet_refused"
-    | "vault_in_use"
-    | "old_key_slots";
+  code: ErrorCode;
   /**
    * The fields that did not validate (JSON Pointer and problem); empty otherwise.
    */
