@@ -80,6 +80,23 @@ fn promotion_previews_then_needs_confirmation_then_queues() {
     ] {
         assert!(!snapshot.contains(gone), "{gone} in {snapshot}");
     }
+    // The CLI says, as the desktop shows, that a queued record cannot drop out and why.
+    let choices = s
+        .harbor("qa")
+        .args(["--json", "record", "choices", id])
+        .output()
+        .unwrap();
+    assert_ok(&choices);
+    let choices: serde_json::Value = serde_json::from_slice(&choices.stdout).unwrap();
+    assert_eq!(choices["drop_out"], false, "{choices}");
+    assert_eq!(choices["unqueue"], true, "{choices}");
+    assert!(
+        choices["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("cannot drop out"),
+        "{choices}"
+    );
     let dropout = s
         .harbor("qa")
         .args(["dropout", id, "--reason", "x"])

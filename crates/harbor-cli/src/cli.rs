@@ -327,6 +327,12 @@ pub enum RecordCommand {
         /// The record.
         id: String,
     },
+    /// Show the PSES decisions you may take on a record now (promote, drop out, send,
+    /// unqueue), and why the others are not open.
+    Choices {
+        /// The record.
+        id: String,
+    },
     /// Sign off a call review as yourself.
     SignOff {
         /// The call review.

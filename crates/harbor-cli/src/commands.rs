@@ -797,6 +797,27 @@ fn record(ctx: &Ctx, s: &mut Session, cmd: RecordCommand) -> Result<(), HarborEr
             let h = s.history(&id)?;
             ctx.out(&h, render::history);
         }
+        RecordCommand::Choices { id } => {
+            let choices = s.record_choices(&id)?;
+            ctx.out(&choices, |c| match c {
+                None => {
+                    println!("An original record (an imported ePCR): no PSES decision applies.")
+                }
+                Some(c) => {
+                    for (open, what) in [
+                        (c.promote, "promote to PSWP (`harbor promote`)"),
+                        (c.drop_out, "drop out of the PSES (`harbor dropout`)"),
+                        (c.send, "send in a case packet (`harbor packet export`)"),
+                        (c.unqueue, "take back out of the queue (`harbor unqueue`)"),
+                    ] {
+                        println!("{}  {what}", if open { "yes" } else { "no " });
+                    }
+                    if let Some(note) = &c.note {
+                        println!("{note}");
+                    }
+                }
+            });
+        }
         RecordCommand::SignOff { id } => {
             let meta = s.sign_off(&id)?;
             let who = s.user_name().to_owned();
