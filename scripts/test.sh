@@ -25,8 +25,15 @@ echo "==> cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The benchmark needs its feature to build; lint it too.
 cargo clippy -p harbor --benches --features plaintext-bench --locked -- -D warnings
+# The PSO's fault injection is compiled only with its test feature; lint that code too.
+cargo clippy -p harbor-pso --all-targets --features fault-injection --locked -- -D warnings
 
-echo "==> build the harbor binary the end-to-end tests drive"
+echo "==> build the test copy of harbor-pso that injects faults (fault-injection), for the client's error-handling tests"
+cargo build --workspace --bins --locked --features harbor-pso/fault-injection
+mkdir -p "$target/debug/pso-faults"
+cp "$target/debug/harbor-pso" "$target/debug/pso-faults/harbor-pso"
+
+echo "==> build the binaries the end-to-end tests drive (harbor-pso without fault injection)"
 cargo build --workspace --bins --locked
 
 echo "==> build the desktop app with the UI embedded (custom-protocol), for its end-to-end tests"

@@ -254,6 +254,37 @@ fn a_permanent_refusal_loses_nothing_and_a_later_submit_works() {
     );
 }
 
+/// The attacker's test: a PSO started by someone who can set its environment (a service
+/// unit, a shared host) is asked for faults. Only the test build reads them; the binary
+/// people run answers as if nothing was asked.
+#[test]
+fn the_release_build_ignores_harbor_pso_faults() {
+    let s = Scratch::new();
+    s.init();
+    let pso = Pso::start_release_build_asked_for_faults(
+        &s.work().join("pso"),
+        "manifest=422x1,chunk=500x3,commit=503x3,tamper_receipt=200x1",
+    );
+    let ids = promote_two(&s, &pso);
+    let sent = ok_json(
+        &s.harbor("admin")
+            .args(["--json", "submit"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        (sent["reported"].as_u64(), sent["resumed"].as_bool()),
+        (Some(2), Some(false)),
+        "submitted at the first try: {sent}"
+    );
+    assert_eq!(state_of(&s, &ids[0]), "reported");
+    assert!(
+        pso.fired_faults().is_empty(),
+        "no fault fired: {:?}",
+        pso.fired_faults()
+    );
+}
+
 #[test]
 fn another_agency_cannot_see_replay_or_commit_a_submission() {
     let a = Scratch::new();

@@ -37,6 +37,22 @@ pub fn pso_bin() -> PathBuf {
     bin
 }
 
+/// The test build of `harbor-pso`, with the `fault-injection` feature, which
+/// `scripts/test.sh` builds into `target/debug/pso-faults/`: the only one that reads
+/// `HARBOR_PSO_FAULTS`.
+pub fn pso_faults_bin() -> PathBuf {
+    let bin = harbor_bin()
+        .with_file_name("pso-faults")
+        .join(format!("harbor-pso{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it with `cargo build --workspace --bins --features \
+         harbor-pso/fault-injection` and copy target/debug/harbor-pso there (scripts/test.sh does)",
+        bin.display()
+    );
+    bin
+}
+
 /// A running reference PSO on 127.0.0.1 with a self-signed certificate; stopped on drop.
 pub struct Pso {
     /// Its data folder.
@@ -51,18 +67,31 @@ pub struct Pso {
 impl Pso {
     /// Initialises a PSO in `data` and serves it.
     pub fn start(data: &Path) -> Pso {
-        Self::start_with_faults(data, "")
+        Self::init(data);
+        Self::serve_on(data, "127.0.0.1:0")
     }
 
-    /// Initialises a PSO that injects `faults` (see `harbor_pso::api::Faults`).
+    /// Initialises a PSO that injects `faults` (see `harbor_pso::api::Faults`): the test
+    /// build, [`pso_faults_bin`].
     pub fn start_with_faults(data: &Path, faults: &str) -> Pso {
+        Self::init(data);
+        Self::serve_with(pso_faults_bin(), data, "127.0.0.1:0", Some(faults))
+    }
+
+    /// Initialises a PSO and serves it with the binary people run, `HARBOR_PSO_FAULTS`
+    /// set to `faults`: which it must ignore.
+    pub fn start_release_build_asked_for_faults(data: &Path, faults: &str) -> Pso {
+        Self::init(data);
+        Self::serve_with(pso_bin(), data, "127.0.0.1:0", Some(faults))
+    }
+
+    fn init(data: &Path) {
         let out = Command::new(pso_bin())
             .args(["init", "--data"])
             .arg(data)
             .output()
             .unwrap();
         assert_ok(&out);
-        Self::serve_with(data, "127.0.0.1:0", faults)
     }
 
     /// Serves an existing PSO data folder.
@@ -89,14 +118,18 @@ impl Pso {
 
     /// Serves an existing PSO data folder on `listen`.
     pub fn serve_on(data: &Path, listen: &str) -> Pso {
-        Self::serve_with(data, listen, "")
+        Self::serve_with(pso_bin(), data, listen, None)
     }
 
-    fn serve_with(data: &Path, listen: &str, faults: &str) -> Pso {
+    fn serve_with(bin: PathBuf, data: &Path, listen: &str, faults: Option<&str>) -> Pso {
         use std::io::BufRead;
-        let mut child = Command::new(pso_bin())
-            .env("HARBOR_PSO_FAULTS", faults)
-            .env("HARBOR_PSO_FAULTS_LOG", data.join("faults-fired.log"))
+        let mut command = Command::new(bin);
+        if let Some(faults) = faults {
+            command
+                .env("HARBOR_PSO_FAULTS", faults)
+                .env("HARBOR_PSO_FAULTS_LOG", data.join("faults-fired.log"));
+        }
+        let mut child = command
             .args(["serve", "--listen", listen, "--self-signed", "--data"])
             .arg(data)
             .stdout(Stdio::piped())

@@ -103,8 +103,10 @@ pub struct WireError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct HealthReply {
     /// Always true.
+    #[schemars(extend("const" = true))]
     pub ok: bool,
     /// The protocol it speaks.
+    #[schemars(extend("const" = crate::PROTOCOL))]
     pub protocol: String,
 }
 
@@ -112,10 +114,13 @@ pub struct HealthReply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct KeysReply {
     /// The protocol it speaks.
+    #[schemars(extend("const" = crate::PROTOCOL))]
     pub protocol: String,
-    /// Its receipt-signing key (hex).
+    /// Its receipt-signing key (Ed25519, hex).
+    #[schemars(pattern(r"^[0-9a-f]{64}$"))]
     pub signing_key: String,
-    /// Its receiving key (hex).
+    /// Its receiving key (X25519, hex).
+    #[schemars(pattern(r"^[0-9a-f]{64}$"))]
     pub receive_key: String,
 }
 
@@ -124,6 +129,7 @@ pub struct KeysReply {
 #[serde(deny_unknown_fields)]
 pub struct EnrolRequest {
     /// The agency's Ed25519 public key (hex).
+    #[schemars(pattern(r"^[0-9a-f]{64}$"))]
     pub signing_key: String,
 }
 
@@ -140,6 +146,7 @@ pub struct EnrolReply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SubmissionReply {
     /// `open` or `committed`.
+    #[schemars(extend("enum" = ["open", "committed"]))]
     pub state: String,
     /// The signed receipt, once committed.
     #[serde(default)]
@@ -161,6 +168,41 @@ pub struct ReceivedReply {
 pub struct BatchReply {
     /// Bytes held, by part id.
     pub received: BTreeMap<String, u64>,
+}
+
+/// The JSON Schemas of the intake API's bodies by name, as the OpenAPI description's
+/// `components/schemas` holds them: `schemas/pso-intake.openapi.json` refers to these for
+/// every JSON body, and a test keeps that section in step with the types. The signed
+/// receipt inside [`SubmissionReply`] refers to its own schema file.
+pub fn openapi_components() -> serde_json::Map<String, serde_json::Value> {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    let mut generator = settings.into_generator();
+    generator.subschema_for::<ErrorReply>();
+    generator.subschema_for::<HealthReply>();
+    generator.subschema_for::<KeysReply>();
+    generator.subschema_for::<EnrolRequest>();
+    generator.subschema_for::<EnrolReply>();
+    generator.subschema_for::<SubmissionReply>();
+    generator.subschema_for::<ReceivedReply>();
+    generator.subschema_for::<BatchReply>();
+    let mut defs = generator.take_definitions(true);
+    // The receipt has a schema file of its own (see `schema_files`); its parts with it.
+    for own_file in ["SignedReceipt", "Receipt", "ReceiptItem"] {
+        defs.remove(own_file);
+    }
+    let mut text = serde_json::to_string(&defs).expect("schemas serialise");
+    text = text.replace(
+        "\"#/components/schemas/SignedReceipt\"",
+        "\"submission-receipt.schema.json\"",
+    );
+    let defs: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).expect("the schemas parse again");
+    assert!(
+        !text.contains("#/components/schemas/Receipt"),
+        "only the signed receipt is referred to"
+    );
+    defs
 }
 
 #[cfg(test)]

@@ -256,3 +256,60 @@ fn protocol_schemas_are_fresh() {
         "stale schemas {stale:?}: run `UPDATE_GENERATED=1 cargo test -p harbor-protocol`"
     );
 }
+
+/// The OpenAPI description's bodies are the wire types': its `components/schemas` is
+/// generated from `http`'s types, and every JSON body of every route refers to one of
+/// those or to a generated schema file, so no inline schema can drift from the code.
+#[test]
+fn the_openapi_bodies_are_the_wire_types() {
+    use serde_json::Value;
+    let path = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../../schemas/pso-intake.openapi.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let generated = Value::Object(crate::http::openapi_components());
+    if doc["components"]["schemas"] != generated {
+        assert!(
+            std::env::var_os("UPDATE_GENERATED").is_some(),
+            "the components of schemas/pso-intake.openapi.json are stale: run \
+             `UPDATE_GENERATED=1 cargo test -p harbor-protocol`"
+        );
+        doc["components"]["schemas"] = generated;
+        std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
+    }
+    let components = doc["components"]["schemas"].as_object().unwrap();
+    let files: Vec<String> = schema_files().into_iter().map(|(name, _)| name).collect();
+    let mut bodies = 0;
+    let mut check = |at: String, body: &Value| {
+        let Some(schema) = body.pointer("/content/application~1json/schema") else {
+            return;
+        };
+        bodies += 1;
+        let target = schema["$ref"].as_str();
+        let known = match target.and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            Some(name) => components.contains_key(name),
+            None => target.is_some_and(|r| files.iter().any(|f| f == r)),
+        };
+        assert!(
+            known && schema.as_object().unwrap().len() == 1,
+            "{at}: the body must be only a $ref to a generated schema, not {schema}"
+        );
+    };
+    check(
+        "components/responses/Error".into(),
+        &doc["components"]["responses"]["Error"],
+    );
+    for (route, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            if let Some(request) = op.get("requestBody") {
+                check(format!("{method} {route} request"), request);
+            }
+            for (status, answer) in op["responses"].as_object().unwrap() {
+                check(format!("{method} {route} {status}"), answer);
+            }
+        }
+    }
+    assert!(bodies >= 16, "every JSON body was looked at ({bodies})");
+}

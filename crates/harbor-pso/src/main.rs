@@ -244,6 +244,11 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 listener.set_nonblocking(true)?;
                 let addr = listener.local_addr()?;
                 println!("listening on https://{addr}");
+                if cfg!(feature = "fault-injection") {
+                    eprintln!(
+                        "harbor-pso: a test build: it answers with the faults HARBOR_PSO_FAULTS names"
+                    );
+                }
                 let max_connections = limits.max_connections;
                 let shared = harbor_pso::api::Shared::with_limits(store, limits.limits());
                 // Submissions left open too long go, now and every minute.
