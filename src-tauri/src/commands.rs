@@ -4,10 +4,10 @@
 use crate::dialog::{SaveDialog, ask_where_to_save, plain_file_name};
 use crate::error::{internal, locked};
 use crate::{Shell, lock_ignoring_poison};
-use harbor::HarborError;
-use harbor::{AuditQuery, ListQuery, Passphrase, Profile, RecordKind, RecoveryCode, Role, Session};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use harbor::{AppInfo, HarborError, Opened, PacketWritten, SavedAttachment, SessionInfo};
+use harbor::{AuditQuery, ListQuery, Passphrase, Profile, RecordKind, RecoveryCode, Session};
+use serde::Deserialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,34 +61,10 @@ fn parse_kind(kind: &str) -> Res<RecordKind> {
     harbor::parse_record_kind(kind)
 }
 
-/// Who is signed in, as the UI shows it.
-#[derive(Debug, Serialize)]
-pub struct SessionInfo {
-    user: String,
-    role: Role,
-    auto_lock_minutes: f64,
-    /// The actions this role may take (`pses.drop_out`, ...), so the UI offers no button
-    /// that can only be refused; the service checks every one again.
-    allowed: Vec<&'static str>,
-}
-
 fn session_info(shell: &Shell) -> Option<SessionInfo> {
+    let auto_lock = *lock_ignoring_poison(&shell.auto_lock);
     let guard = lock_ignoring_poison(&shell.session);
-    guard.as_ref().map(|s| SessionInfo {
-        user: s.user_name().to_owned(),
-        role: s.role(),
-        auto_lock_minutes: lock_ignoring_poison(&shell.auto_lock).as_secs_f64() / 60.0,
-        allowed: s.allowed_actions().iter().map(|a| a.as_str()).collect(),
-    })
-}
-
-/// What the UI needs at start: whether a vault exists here, and who is signed in.
-#[derive(Debug, Serialize)]
-pub struct AppInfo {
-    vault_dir: PathBuf,
-    vault_exists: bool,
-    session: Option<SessionInfo>,
-    version: &'static str,
+    guard.as_ref().map(|s| SessionInfo::of(s, auto_lock))
 }
 
 #[tauri::command]
@@ -99,19 +75,10 @@ pub async fn app_info(shell: ShellState<'_>) -> Res<AppInfo> {
             vault_exists: harbor::desktop::vault_exists(&shell.vault_dir),
             vault_dir: shell.vault_dir.clone(),
             session: session_info(&shell),
-            version: env!("CARGO_PKG_VERSION"),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
         })
     })
     .await
-}
-
-/// A new recovery code, to be shown once.
-#[derive(Debug, Serialize)]
-pub struct Opened {
-    session: Option<SessionInfo>,
-    recovery_code: Option<String>,
-    /// After a recovery: whether the vault was re-keyed (see `harbor::Recovered`).
-    rekey: Option<harbor::RekeyStatus>,
 }
 
 #[tauri::command]
@@ -334,13 +301,6 @@ pub async fn save_attachment(
         .map(|attachment| Some(SavedAttachment { attachment, path }))
 }
 
-/// An attachment written out, and where.
-#[derive(Serialize)]
-pub struct SavedAttachment {
-    attachment: harbor::Attachment,
-    path: PathBuf,
-}
-
 #[tauri::command]
 pub async fn import_nemsis(
     shell: ShellState<'_>,
@@ -414,21 +374,14 @@ pub async fn outbox(shell: ShellState<'_>) -> Res<Vec<harbor::OutboxItem>> {
     with_session(&shell, |s| s.outbox()).await
 }
 
-/// Bytes sent of the submission's total.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct SendProgress {
-    sent: u64,
-    total: u64,
-}
-
 #[tauri::command]
 pub async fn submit(
     shell: ShellState<'_>,
-    on_progress: Channel<SendProgress>,
+    on_progress: Channel<harbor::SendProgress>,
 ) -> Res<harbor::SubmitSummary> {
     long_work(&shell, move |s| {
         s.submit(&mut |sent, total| {
-            let _ = on_progress.send(SendProgress { sent, total });
+            let _ = on_progress.send(harbor::SendProgress { sent, total });
         })
     })
     .await
@@ -498,19 +451,8 @@ pub async fn rekey_vault(shell: ShellState<'_>) -> Res<harbor::RekeyOutcome> {
 }
 
 #[tauri::command]
-pub async fn settings(shell: ShellState<'_>) -> Res<Value> {
-    with_session(&shell, |s| {
-        let list = s.settings_explained()?;
-        let status = s.status()?;
-        let desktop = s.desktop_settings()?;
-        Ok(json!({
-            "settings": list,
-            "cadence": status.cadence,
-            "next_submission_due": status.next_submission_due,
-            "auto_lock_minutes": desktop.auto_lock_minutes,
-        }))
-    })
-    .await
+pub async fn settings(shell: ShellState<'_>) -> Res<harbor::SettingsView> {
+    with_session(&shell, |s| s.settings_view()).await
 }
 
 #[tauri::command]
@@ -593,14 +535,6 @@ fn full_path(path: PathBuf) -> Res<PathBuf> {
             path.display()
         )))
     }
-}
-
-/// A case packet written, and where.
-#[derive(Debug, Serialize)]
-pub struct PacketWritten {
-    #[serde(flatten)]
-    summary: harbor::PacketSummary,
-    path: PathBuf,
 }
 
 /// Writes a case packet for a contact, the chosen records or the reply to a received

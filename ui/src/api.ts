@@ -5,53 +5,62 @@ import type { CallReview } from "./generated/call_review";
 import type { CaseNote } from "./generated/case_note";
 import type { Investigation } from "./generated/investigation";
 import type { EpcrReference } from "./generated/epcr";
-import type { ErrorCode, HarborError, RecordChoices } from "./generated/harbor-service";
+import type {
+  AppInfo,
+  Attachment,
+  AuditEntry,
+  BackupSummary,
+  Cadence,
+  ChainReport,
+  Conflict,
+  ConflictRecord,
+  Contact,
+  Dashboard,
+  DeviceInfo,
+  Disabled,
+  Draft as StoredDraft,
+  EffectiveRule,
+  Enrolment,
+  ErrorCode,
+  HarborError,
+  HarborRecord as StoredRecord,
+  History,
+  ImportProgress,
+  ImportSummary,
+  Opened,
+  OutboxItem,
+  PacketOutcome,
+  PacketWritten,
+  Page,
+  PromotionPreview,
+  ReceivedRecord,
+  RecordChoices,
+  RecordKind,
+  RecordMeta,
+  RekeyOutcome,
+  Role,
+  SavedAttachment,
+  SendProgress,
+  SettingsView,
+  Status,
+  SubmissionRow,
+  SubmitSummary,
+  User,
+} from "./generated/harbor-service";
 
-export type { ErrorCode, RecordChoices };
+// The service's types, generated from the Rust ones (schemas/harbor-service.schema.json).
+export type * from "./generated/harbor-service";
 
-export type Role = "admin" | "quality_officer" | "medical_director" | "reviewer";
-export type RecordKind = "call_review" | "case_note" | "investigation" | "epcr";
-
-export interface SessionInfo {
-  user: string;
-  role: Role;
-  auto_lock_minutes: number;
-  /** The actions this role may take (`pses.drop_out`, ...); the service checks each again. */
-  allowed: string[];
-}
-export interface AppInfo {
-  vault_dir: string;
-  vault_exists: boolean;
-  session: SessionInfo | null;
-  version: string;
-}
-export interface Opened {
-  session: SessionInfo | null;
-  recovery_code: string | null;
-  /** After a recovery: whether the vault was re-keyed. */
-  rekey: RekeyStatus | null;
-}
-export interface RecordMeta {
-  id: string;
-  kind: RecordKind;
-  status: string | null;
-  pses_state: string;
-  title: string;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  revision: number;
-  deliberation: boolean;
-}
 export type RecordBody = CallReview | CaseNote | Investigation | EpcrReference;
-export interface HarborRecord<B = RecordBody> extends RecordMeta {
-  revision_hash: string;
-  body: B;
-}
-export interface Page {
-  items: RecordMeta[];
-  next_cursor: string | null;
-}
+/** A record whose body the caller knows the kind of. */
+export type HarborRecord<B = RecordBody> = Omit<StoredRecord, "body"> & { body: B };
+/** A draft whose body the caller knows the shape of. */
+export type Draft<T = unknown> = Omit<StoredDraft, "body"> & { body: T };
+export type TriggerRule = EffectiveRule;
+export type DisabledUser = Disabled;
+export type ReceivedRow = ReceivedRecord;
+export type ConflictRow = ConflictRecord;
+/** The filters of the record list (the shell's `list_records` takes them as they are). */
 export interface ListQuery {
   kind?: RecordKind | null;
   status?: string | null;
@@ -60,219 +69,6 @@ export interface ListQuery {
   until?: string | null;
   limit?: number;
   after?: string | null;
-}
-export interface Revision {
-  rev: number;
-  author: string;
-  at: string;
-  hash: string;
-  body: unknown;
-}
-export interface PsesEvent {
-  event: string;
-  at: string;
-  by: string;
-  detail: unknown;
-}
-export interface History {
-  meta: RecordMeta;
-  revisions: Revision[];
-  pses_events: PsesEvent[];
-}
-export interface Attachment {
-  id: string;
-  record_id: string;
-  name: string;
-  media_type: string;
-  size: number;
-  sha256: string;
-  created_at: string;
-  created_by: string;
-}
-export interface Status {
-  by_pses_state: Record<string, number>;
-  reviews_not_started: number;
-  queued: number;
-  cadence: { days: number; since: string } | null;
-  next_submission_due: string | null;
-  due_now: boolean;
-}
-export interface Series {
-  key: string;
-  counts: number[];
-  total: number;
-}
-export interface Dashboard {
-  reviews_by_status: Record<string, number>;
-  months: string[];
-  by_category: Series[];
-  by_event_type: Series[];
-  by_harm: Series[];
-}
-export interface ImportProgress {
-  files_done: number;
-  files_total: number;
-  reports: number;
-  elapsed_secs: number;
-}
-export interface ImportSummary {
-  files: number;
-  reports: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  flagged_for_review: number;
-  by_rule: Record<string, number>;
-  with_warnings: number;
-  failed: { file: string; reason: string }[];
-  elapsed_secs: number;
-  bytes: number;
-}
-export interface ReportLine {
-  field: string;
-  treatment: "kept" | "generalised" | "removed" | "withheld" | "scrubbed";
-  reason: string;
-  to?: string | null;
-}
-export interface PromotionPreview {
-  record_id: string;
-  kind: RecordKind;
-  deliberation: boolean;
-  revision: number;
-  profile: "identifiable" | "nonidentifiable";
-  body: unknown;
-  report: ReportLine[];
-}
-export interface OutboxItem {
-  id: string;
-  record_id: string;
-  revision: number;
-  profile: string;
-  snapshot_hash: string;
-  amends: string | null;
-  state: string;
-  created_at: string;
-  created_by: string;
-}
-export interface SubmissionRow {
-  id: string;
-  state: string;
-  manifest: string;
-  receipt: string | null;
-  created_at: string;
-  created_by: string;
-  committed_at?: string | null;
-}
-export interface SubmitSummary {
-  submission_id: string | null;
-  reported: number;
-  resumed: boolean;
-}
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: unknown;
-  prev_hash: string;
-  hash: string;
-}
-export interface ChainReport {
-  rows: number;
-  head: string;
-  first_bad: { seq: number; reason: string } | null;
-}
-export interface User {
-  id: string;
-  name: string;
-  role: Role;
-  created_at: string;
-  disabled_at: string | null;
-}
-/** What a re-key did (`harbor vault rekey`). */
-export interface RekeyOutcome {
-  slots: number;
-  dropped_users: string[];
-}
-/** A disabled user and whether the vault was re-keyed after it. */
-export type RekeyStatus = ({ status: "done" } & RekeyOutcome) | { status: "not_done"; code: string; reason: string };
-export interface DisabledUser extends User {
-  rekey: RekeyStatus;
-}
-export interface SettingsView {
-  settings: { key: string; value: string; help: string }[];
-  cadence: { days: number; since: string } | null;
-  next_submission_due: string | null;
-  auto_lock_minutes: number;
-}
-export interface TriggerRule {
-  id: string;
-  title: string;
-  enabled: boolean;
-  elements: string[];
-  params: [string, unknown, string][];
-}
-export interface Draft<T = unknown> {
-  key: string;
-  body: T;
-  updated_at: string;
-}
-
-export interface DeviceInfo {
-  identity: string;
-  fingerprint: string;
-}
-export interface Contact {
-  name: string;
-  signing_key: string;
-  receive_key: string;
-  fingerprint: string;
-  added_at: string;
-  added_by: string;
-}
-export interface PacketSummary {
-  packet_id: string;
-  to: string;
-  records: number;
-  /** ePCRs carried with the call reviews that point to them. */
-  epcrs: number;
-  attachments: number;
-  bytes: number;
-}
-export interface PacketOutcome {
-  packet_id: string;
-  already_imported: boolean;
-  added: string[];
-  revised: string[];
-  conflicts: string[];
-  unchanged: string[];
-  attachments: number;
-}
-/** A record received in a packet, with where it came from and what it is now. */
-export interface ReceivedRow {
-  record_id: string;
-  from_contact: string;
-  origin_revision_hash: string;
-  packet_id: string;
-  received_at: string;
-  /** Written in this vault, sent out, and back with edits (not first received here). */
-  returned: boolean;
-  record: RecordMeta;
-}
-export interface Conflict {
-  id: string;
-  record_id: string;
-  base_revision_hash: string;
-  current_revision_hash: string;
-  author: string;
-  body: unknown;
-  from_contact: string;
-  at: string;
-  resolution: "kept_current" | "took_theirs" | null;
-}
-export interface ConflictRow extends Conflict {
-  record: RecordMeta;
 }
 
 /** A command's failure, as the shell sends it (the service's `HarborError`). */
@@ -336,7 +132,7 @@ export const api = {
   attachmentContent: (attachmentId: string) => call<ArrayBuffer>("attachment_content", { attachmentId }),
   /** Opens the shell's save dialog and writes a copy there; null when the person cancels. */
   saveAttachment: (attachmentId: string) =>
-    call<{ attachment: Attachment; path: string } | null>("save_attachment", { attachmentId }),
+    call<SavedAttachment | null>("save_attachment", { attachmentId }),
   importNemsis: (
     paths: string[],
     review: "triggered" | "all" | "none",
@@ -347,15 +143,15 @@ export const api = {
     onProgress.onmessage = progress;
     return call<ImportSummary>("import_nemsis", { paths, review, samplePercent, onProgress });
   },
-  triggers: () => call<TriggerRule[]>("triggers"),
+  triggers: () => call<EffectiveRule[]>("triggers"),
   previewPromotion: (ids: string[], profile: string, scrubbed?: Record<string, Record<string, string>>) =>
     call<PromotionPreview[]>("preview_promotion", { ids, profile, scrubbed: scrubbed ?? null }),
   promote: (ids: string[]) => call<OutboxItem[]>("promote", { ids }),
   dropOut: (id: string, reason: string) => call<RecordMeta>("drop_out", { id, reason }),
   unqueue: (id: string, reason: string) => call<OutboxItem>("unqueue", { id, reason }),
   outbox: () => call<OutboxItem[]>("outbox"),
-  submit: (progress: (p: { sent: number; total: number }) => void) => {
-    const onProgress = new Channel<{ sent: number; total: number }>();
+  submit: (progress: (p: SendProgress) => void) => {
+    const onProgress = new Channel<SendProgress>();
     onProgress.onmessage = progress;
     return call<SubmitSummary>("submit", { onProgress });
   },
@@ -364,16 +160,16 @@ export const api = {
   auditVerify: () => call<ChainReport>("audit_verify"),
   /** Asks where in the native save dialog (the shell opens it); null when cancelled. */
   backup: () =>
-    call<{ path: string; bytes: number; records: number; schema_version: number } | null>("backup"),
+    call<BackupSummary | null>("backup"),
   users: () => call<User[]>("users"),
   addUser: (name: string, role: Role, passphrase: string) => call<User>("add_user", { name, role, passphrase }),
-  disableUser: (name: string) => call<DisabledUser>("disable_user", { name }),
+  disableUser: (name: string) => call<Disabled>("disable_user", { name }),
   rekeyVault: () => call<RekeyOutcome>("rekey_vault"),
   settings: () => call<SettingsView>("settings"),
   setSetting: (key: string, value: string) => call<void>("set_setting", { key, value }),
   psoEnroll: (url: string, token: string, caCertPath: string | null) =>
-    call<{ url: string; agency_id: string }>("pso_enroll", { url, token, caCertPath }),
-  setCadence: (every: string) => call<{ days: number; since: string }>("set_cadence", { every }),
+    call<Enrolment>("pso_enroll", { url, token, caCertPath }),
+  setCadence: (every: string) => call<Cadence>("set_cadence", { every }),
   setAutoLock: (minutes: number) => call<number>("set_auto_lock", { minutes }),
   saveDraft: (key: string, body: unknown) => call<void>("save_draft", { key, body }),
   loadDraft: <T>(key: string) => call<Draft<T> | null>("load_draft", { key }),
@@ -385,10 +181,10 @@ export const api = {
   /** Asks where in the native save dialog (the shell opens it; `fileName` only proposes a
    * name); null when cancelled. */
   packetExport: (p: { to: string; records: string[]; replyTo: string | null; withAttachments: boolean; purpose: string; fileName: string }) =>
-    call<(PacketSummary & { path: string }) | null>("packet_export", p),
+    call<PacketWritten | null>("packet_export", p),
   packetReplyPreview: (packetId: string) => call<RecordMeta[]>("packet_reply_preview", { packetId }),
   packetImport: (path: string) => call<PacketOutcome>("packet_import", { path }),
-  received: () => call<ReceivedRow[]>("received"),
-  conflicts: (includeResolved: boolean) => call<ConflictRow[]>("conflicts", { includeResolved }),
+  received: () => call<ReceivedRecord[]>("received"),
+  conflicts: (includeResolved: boolean) => call<ConflictRecord[]>("conflicts", { includeResolved }),
   resolveConflict: (id: string, keep: "current" | "theirs") => call<Conflict>("resolve_conflict", { id, keep }),
 };

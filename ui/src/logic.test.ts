@@ -166,7 +166,7 @@ describe("paging, progress, receipts, previews", () => {
     expect(parseReceipt(null)).toBeNull();
   });
   it("counts the de-identification report by treatment", () => {
-    expect(treatmentCounts({ record_id: "r", kind: "call_review", deliberation: false, revision: 1, profile: "nonidentifiable", body: {}, report: [
+    expect(treatmentCounts({ record_id: "r", kind: "call_review", deliberation: false, revision: 1, profile: "nonidentifiable", body: {}, attachments: [], report: [
       { field: "/a", treatment: "removed", reason: "" }, { field: "/b", treatment: "removed", reason: "" }, { field: "/c", treatment: "generalised", reason: "" },
     ] })).toEqual({ removed: 2, generalised: 1 });
   });

@@ -194,7 +194,7 @@ fn recover(ctx: &Ctx) -> Result<(), HarborError> {
         println!();
         println!("Write it down and keep it safe: it is shown only now.");
         match &recovered.rekey {
-            harbor::RekeyStatus::Done(_) => println!(
+            harbor::RekeyStatus::Done { .. } => println!(
                 "The vault was re-keyed: copies of keyslots.json kept from before no longer open the database with the old code. Backups made before still open with it: keep them as safe as the vault."
             ),
             harbor::RekeyStatus::NotDone { reason, .. } => println!(
@@ -304,7 +304,7 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Harb
             ctx.out(&disabled, |d| {
                 println!("Disabled user '{}'.", d.user.name);
                 match &d.rekey {
-                    harbor::RekeyStatus::Done(_) => println!(
+                    harbor::RekeyStatus::Done { .. } => println!(
                         "The vault was re-keyed: the database no longer opens with the key '{}' could unwrap. Backups and copies of keyslots.json made before now still open with the old slots, '{}''s included: keep them as safe as the vault.",
                         d.user.name, d.user.name
                     ),

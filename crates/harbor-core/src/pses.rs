@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a record stands in the PSES.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PsesState {
     /// Entered the PSES (dated), not yet promoted.

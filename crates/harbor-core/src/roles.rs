@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A user's role in the vault.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Privacy / compliance officer: manages users, keys, backups and the audit trail.

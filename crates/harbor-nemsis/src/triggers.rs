@@ -302,7 +302,7 @@ pub enum TriggerSettingError {
 }
 
 /// One rule with its effective settings, for listing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EffectiveRule {
     /// Rule id.
     pub id: String,

@@ -10,14 +10,11 @@
 //!   cannot be moved to another submission. Manifests of earlier versions sealed each part
 //!   under a context of its own ([`seal`], [`BlobSealer::new`]); the PSO still opens them.
 //! - The PSO answers with a [`Receipt`] signed by its own Ed25519 key ([`SignedReceipt`]).
-//! - Both ends stream about a gigabyte through megabyte buffers, and both keep glibc from
-//!   handing those buffers back to the kernel between pieces ([`keep_freed_buffers`]).
 //!
 //! Everything hashed or signed is in the canonical JSON form of
 //! [`harbor_core::canonical`]: UTF-8, object keys sorted by byte order, no insignificant
 //! whitespace, integers only. `docs/protocol.md` describes it for implementers.
 
-mod allocator;
 mod batch;
 mod blob;
 mod device;
@@ -26,11 +23,11 @@ mod ids;
 mod keys;
 mod messages;
 mod packet;
+mod packet_body;
 mod seal;
 mod snapshot;
 mod submission_keys;
 
-pub use allocator::keep_freed_buffers;
 pub use batch::{BatchError, BatchFrame, batch_frame_len, parse_batch, push_batch_frame};
 pub use blob::{
     BlobOpener, BlobSealer, ENC_LEN, ITEM_OVERHEAD, SEGMENT, SealRangeError, TAG_LEN, UPLOAD_PIECE,
@@ -47,6 +44,7 @@ pub use messages::{
 pub use packet::{
     OpenedPacket, PacketError, PacketHeader, open_packet, packet_header, seal_packet,
 };
+pub use packet_body::{PacketAttachment, PacketAttachmentV1, PacketEpcr, PacketRecord};
 pub use seal::{SealedItem, open, seal};
 pub use snapshot::{Snapshot, SnapshotAttachment, SnapshotError};
 pub use submission_keys::SubmissionKeys;

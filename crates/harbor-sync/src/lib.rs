@@ -11,7 +11,6 @@
 //!   ([`Piece::Batch`]) so that they cost a few round trips rather than one each.
 
 mod warm;
-pub use harbor_protocol::keep_freed_buffers;
 pub use warm::seed_random_in_background;
 
 use backon::{BackoffBuilder, BlockingRetryable, ExponentialBuilder};

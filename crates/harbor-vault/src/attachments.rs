@@ -15,7 +15,7 @@ use std::path::Path;
 pub const CHUNK_BYTES: usize = 256 * 1024;
 
 /// An attachment's description.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Attachment {
     /// Its id.
     pub id: String,
@@ -252,7 +252,7 @@ pub(crate) fn attachment_in(conn: &rusqlite::Connection, id: &str) -> Result<Att
 /// caller's transaction (and audits it there).
 pub(crate) fn insert_attachment_bytes(
     tx: &rusqlite::Connection,
-    a: &crate::packets::PacketAttachment,
+    a: &harbor_protocol::PacketAttachment,
     at: &str,
     actor: &str,
 ) -> Result<()> {

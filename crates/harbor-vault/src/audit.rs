@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One row of the audit chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
@@ -85,7 +85,7 @@ pub(crate) fn append(
 }
 
 /// The outcome of [`verify`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ChainReport {
     /// Rows checked.
     pub rows: i64,
@@ -96,7 +96,7 @@ pub struct ChainReport {
 }
 
 /// A row that breaks the chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BadRow {
     /// Its sequence number (or the expected one, for a gap).
     pub seq: i64,

@@ -37,7 +37,7 @@ pub struct BackupHeader {
 }
 
 /// What a backup wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BackupSummary {
     /// The file written.
     pub path: String,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// A contact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Contact {
     /// The name this vault knows it by (a person or a laptop, e.g. `dr.okafor-laptop`).
     pub name: String,

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 pub const MAX_DRAFT_BYTES: usize = 1024 * 1024;
 
 /// A draft as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Draft {
     /// What the draft is of (for example `call_review:<id>` or `new:case_note`).
     pub key: String,

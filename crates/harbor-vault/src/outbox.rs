@@ -34,7 +34,7 @@ pub struct Promotion {
 }
 
 /// One outbox item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct OutboxItem {
     /// The item's id (UUIDv7; doubles as the idempotency key).
     pub id: String,
@@ -279,7 +279,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
 }
 
 /// Counts for the status view.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     /// Records by PSES state.
     pub by_pses_state: std::collections::BTreeMap<String, i64>,
@@ -344,7 +344,7 @@ pub struct OpenSubmission {
 }
 
 /// A submission as the vault keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SubmissionRow {
     /// The submission id.
     pub id: String,
@@ -356,6 +356,8 @@ pub struct SubmissionRow {
     pub receipt: Option<String>,
     /// When it was assembled.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Who assembled it (and so sent it).
+    pub created_by: String,
     /// When the receipt was stored.
     pub committed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -430,7 +432,7 @@ impl UnlockedVault {
         let Some(row) = self
             .conn
             .query_row(
-                "SELECT id, state, manifest, receipt, created_at, committed_at FROM submissions WHERE state = 'open' ORDER BY id LIMIT 1",
+                "SELECT id, state, manifest, receipt, created_at, committed_at, created_by FROM submissions WHERE state = 'open' ORDER BY id LIMIT 1",
                 [],
                 submission_from_row,
             )
@@ -528,7 +530,7 @@ impl UnlockedVault {
     /// Every submission, newest first.
     pub fn submissions(&self) -> Result<Vec<SubmissionRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, state, manifest, receipt, created_at, committed_at FROM submissions ORDER BY id DESC",
+            "SELECT id, state, manifest, receipt, created_at, committed_at, created_by FROM submissions ORDER BY id DESC",
         )?;
         let rows = stmt
             .query_map([], submission_from_row)?
@@ -558,5 +560,6 @@ fn submission_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRow>
         receipt: r.get(3)?,
         created_at: time::from_text(&r.get::<_, String>(4)?),
         committed_at: r.get::<_, Option<String>>(5)?.map(|t| time::from_text(&t)),
+        created_by: r.get(6)?,
     })
 }

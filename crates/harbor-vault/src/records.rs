@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 /// A record's header, as lists show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RecordMeta {
     /// The record's id (UUIDv7: ordered by creation).
     pub id: String,
@@ -37,7 +37,8 @@ pub struct RecordMeta {
 }
 
 /// A record with its current body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "HarborRecord")] // not TypeScript's `Record`
 pub struct Record {
     /// The header.
     #[serde(flatten)]
@@ -49,7 +50,7 @@ pub struct Record {
 }
 
 /// One revision in a record's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Revision {
     /// Its number, from 1.
     pub rev: i64,
@@ -64,7 +65,7 @@ pub struct Revision {
 }
 
 /// One PSES ledger event of a record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PsesEvent {
     /// `entered_pses`, `dropped_out`, `promoted_pswp`, `reported`, ...
     pub event: String,
@@ -77,7 +78,7 @@ pub struct PsesEvent {
 }
 
 /// A record's history: every revision and every PSES event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct History {
     /// The header.
     pub meta: RecordMeta,
@@ -107,7 +108,7 @@ pub struct ListQuery {
 }
 
 /// A page of records, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Page {
     /// The records.
     pub items: Vec<RecordMeta>,

@@ -124,7 +124,7 @@ fn failpoint(name: &str) {
 }
 
 /// What a re-key did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RekeyOutcome {
     /// How many slots hold the new key.
     pub slots: usize,

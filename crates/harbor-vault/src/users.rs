@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// A user, as `user list` shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct User {
     /// The user's id.
     pub id: String,

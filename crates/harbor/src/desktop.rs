@@ -22,7 +22,7 @@ pub const MAX_PREVIEW_BYTES: u64 = 32 * 1024 * 1024;
 pub const TREND_MONTHS: usize = 12;
 
 /// A count per month for one value of a coded field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Series {
     /// The coded value (`medication`, `near_miss`, `mild_harm`, ...).
     pub key: String,
@@ -34,7 +34,7 @@ pub struct Series {
 
 /// What the dashboard shows: reviews by status and trends by category, event type and
 /// harm (call reviews and investigations, by the month of the call or event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     /// Call reviews by workflow status.
     pub reviews_by_status: BTreeMap<String, i64>,
@@ -49,7 +49,7 @@ pub struct Dashboard {
 }
 
 /// The desktop app's own settings, stored in the vault.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DesktopSettings {
     /// Minutes without input after which the app locks.
     pub auto_lock_minutes: f64,
@@ -179,4 +179,115 @@ impl Session {
 /// rather than to set one up.
 pub fn vault_exists(dir: &std::path::Path) -> bool {
     harbor_vault::Vault::open(dir).is_ok()
+}
+
+/// Who is signed in, as the desktop shows it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct SessionInfo {
+    /// The user's name.
+    pub user: String,
+    /// Their role.
+    pub role: harbor_core::Role,
+    /// Minutes without input after which the app locks.
+    pub auto_lock_minutes: f64,
+    /// The actions this role may take (`pses.drop_out`, ...), so the UI offers no button
+    /// that can only be refused; the service checks every one again.
+    pub allowed: Vec<String>,
+}
+
+impl SessionInfo {
+    /// The session's user, role and allowed actions, with the shell's idle lock.
+    pub fn of(session: &Session, auto_lock: std::time::Duration) -> Self {
+        SessionInfo {
+            user: session.user_name().to_owned(),
+            role: session.role(),
+            auto_lock_minutes: auto_lock.as_secs_f64() / 60.0,
+            allowed: session
+                .allowed_actions()
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
+/// What the desktop needs at start: whether a vault exists in its folder, and who is
+/// signed in.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct AppInfo {
+    /// The vault folder.
+    pub vault_dir: std::path::PathBuf,
+    /// Whether a vault is there.
+    pub vault_exists: bool,
+    /// Who is signed in, if anyone.
+    pub session: Option<SessionInfo>,
+    /// The app's version.
+    pub version: String,
+}
+
+/// A vault opened (created, unlocked or recovered).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Opened {
+    /// Who is now signed in.
+    pub session: Option<SessionInfo>,
+    /// A new recovery code, to be shown once (after creating a vault or recovering one).
+    pub recovery_code: Option<String>,
+    /// After a recovery: whether the vault was re-keyed (see [`crate::Recovered`]).
+    pub rekey: Option<crate::RekeyStatus>,
+}
+
+/// The settings screen: every setting with its help, the cadence and the idle lock.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct SettingsView {
+    /// Every setting, its value and what it means.
+    pub settings: Vec<crate::Setting>,
+    /// The submission cadence, if set.
+    pub cadence: Option<crate::Cadence>,
+    /// When the next submission is due, if a cadence is set.
+    pub next_submission_due: Option<chrono::DateTime<chrono::Utc>>,
+    /// Minutes without input after which the app locks.
+    pub auto_lock_minutes: f64,
+}
+
+impl Session {
+    /// What the settings screen shows (see [`SettingsView`]).
+    pub fn settings_view(&mut self) -> Result<SettingsView> {
+        let settings = self.settings_explained()?;
+        let status = self.status()?;
+        let desktop = self.desktop_settings()?;
+        Ok(SettingsView {
+            settings,
+            cadence: status.cadence,
+            next_submission_due: status.next_submission_due,
+            auto_lock_minutes: desktop.auto_lock_minutes,
+        })
+    }
+}
+
+/// An attachment written out where the person chose, and where.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct SavedAttachment {
+    /// The attachment.
+    pub attachment: Attachment,
+    /// Where its copy is.
+    pub path: std::path::PathBuf,
+}
+
+/// A case packet written where the person chose, and where.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PacketWritten {
+    /// What it holds.
+    #[serde(flatten)]
+    pub summary: crate::PacketSummary,
+    /// Where it is.
+    pub path: std::path::PathBuf,
+}
+
+/// How far a submission's upload is: bytes sent of its total.
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+pub struct SendProgress {
+    /// Bytes sent.
+    pub sent: u64,
+    /// Bytes in all.
+    pub total: u64,
 }

@@ -8,7 +8,7 @@ use harbor_vault::contacts::Contact;
 use serde::{Deserialize, Serialize};
 
 /// This vault's public identity, to give to the people it exchanges packets with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeviceInfo {
     /// One line to paste into `harbor contact add` on the other vault.
     pub identity: String,

@@ -52,7 +52,7 @@ pub struct ImportOptions {
 }
 
 /// A file that was not imported, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileFailure {
     /// The file.
     pub file: String,
@@ -61,7 +61,7 @@ pub struct FileFailure {
 }
 
 /// Progress, reported after each file.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct ImportProgress {
     /// Files done (imported or failed).
     pub files_done: usize,
@@ -74,7 +74,7 @@ pub struct ImportProgress {
 }
 
 /// The end of an import.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct ImportSummary {
     /// Files found.
     pub files: usize,

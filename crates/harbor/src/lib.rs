@@ -20,7 +20,10 @@ mod status;
 mod sync;
 
 pub use decisions::RecordChoices;
-pub use desktop::{Dashboard, DesktopSettings, Draft, Series};
+pub use desktop::{
+    AppInfo, Dashboard, DesktopSettings, Draft, Opened, PacketWritten, SavedAttachment,
+    SendProgress, Series, SessionInfo, SettingsView,
+};
 pub use devices::DeviceInfo;
 pub use error::{ErrorBody, ErrorCode, HarborError};
 pub use harbor_core::{

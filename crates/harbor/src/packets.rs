@@ -5,11 +5,9 @@
 
 use crate::{HarborError, Result, Session};
 use harbor_core::{Action, PsesState};
-use harbor_protocol::{DeviceIdentity, PacketError};
+use harbor_protocol::{DeviceIdentity, PacketAttachment, PacketEpcr, PacketError, PacketRecord};
 use harbor_vault::VaultError;
-use harbor_vault::packets::{
-    Conflict, PacketAttachment, PacketEpcr, PacketOutcome, PacketRecord, Received,
-};
+use harbor_vault::packets::{Conflict, PacketOutcome, Received};
 use harbor_vault::records::RecordMeta;
 use serde::Serialize;
 use serde_json::json;
@@ -23,7 +21,7 @@ const FORMAT: &str = "harbor-packet/2";
 const FORMAT_V1: &str = "harbor-packet/1";
 
 /// What an export wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PacketSummary {
     /// The packet's id (the reply names it).
     pub packet_id: String,
@@ -64,7 +62,7 @@ impl<'a> PacketChoice<'a> {
 }
 
 /// A received record: where it came from, and what it is now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReceivedRecord {
     /// Where and when it came from.
     #[serde(flatten)]
@@ -74,7 +72,7 @@ pub struct ReceivedRecord {
 }
 
 /// A conflict with its record's title and state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ConflictRecord {
     /// The incoming edit.
     #[serde(flatten)]
@@ -353,7 +351,7 @@ impl Session {
         let records: Vec<PacketRecord> =
             serde_json::from_value(body["records"].clone()).map_err(|_| bad("records"))?;
         let attachments: Vec<PacketAttachment> = if v1 {
-            serde_json::from_value::<Vec<harbor_vault::packets::PacketAttachmentV1>>(
+            serde_json::from_value::<Vec<harbor_protocol::PacketAttachmentV1>>(
                 body["attachments"].clone(),
             )
             .map_err(|_| bad("attachments"))?

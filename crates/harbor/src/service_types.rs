@@ -12,6 +12,43 @@ use schemars::JsonSchema;
 pub(crate) struct ServiceTypes {
     error: crate::ErrorBody,
     record_choices: crate::RecordChoices,
+    app_info: crate::AppInfo,
+    opened: crate::Opened,
+    record_meta: crate::RecordMeta,
+    record: crate::Record,
+    page: crate::Page,
+    history: crate::History,
+    attachment: crate::Attachment,
+    saved_attachment: crate::SavedAttachment,
+    status: crate::Status,
+    dashboard: crate::Dashboard,
+    import_progress: crate::ImportProgress,
+    import_summary: crate::ImportSummary,
+    promotion_preview: crate::PromotionPreview,
+    outbox_item: crate::OutboxItem,
+    submission_row: crate::SubmissionRow,
+    submit_summary: crate::SubmitSummary,
+    send_progress: crate::SendProgress,
+    enrolment: crate::Enrolment,
+    cadence: crate::Cadence,
+    audit_entry: crate::AuditEntry,
+    chain_report: crate::ChainReport,
+    user: crate::User,
+    disabled: crate::Disabled,
+    rekey_outcome: crate::RekeyOutcome,
+    settings_view: crate::SettingsView,
+    desktop_settings: crate::DesktopSettings,
+    trigger_rule: crate::EffectiveRule,
+    draft: crate::Draft,
+    device_info: crate::DeviceInfo,
+    contact: crate::Contact,
+    packet_summary: crate::PacketSummary,
+    packet_written: crate::PacketWritten,
+    packet_outcome: crate::PacketOutcome,
+    received_record: crate::ReceivedRecord,
+    conflict: crate::Conflict,
+    conflict_record: crate::ConflictRecord,
+    backup_summary: crate::BackupSummary,
 }
 
 #[cfg(test)]
@@ -20,7 +57,12 @@ mod tests {
 
     #[test]
     fn generated_service_schema_is_fresh() {
-        let schema = schemars::schema_for!(ServiceTypes);
+        // As the service serialises them: an `Option` is always there, `null` when empty
+        // (so TypeScript reads `T | null`, not an optional field).
+        let schema = schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<ServiceTypes>();
         let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../schemas/harbor-service.schema.json");

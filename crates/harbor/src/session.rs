@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::path::Path;
 
 /// A disabled user, and whether the vault was re-keyed after it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Disabled {
     /// The user, now disabled.
     #[serde(flatten)]
@@ -23,11 +23,15 @@ pub struct Disabled {
 }
 
 /// Whether a re-key that follows another action happened.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum RekeyStatus {
     /// The database has a new key.
-    Done(RekeyOutcome),
+    Done {
+        /// What the re-key did (its fields sit beside `status`).
+        #[serde(flatten)]
+        outcome: RekeyOutcome,
+    },
     /// It did not happen (the action itself stands): why, and its error code.
     NotDone {
         /// The error's stable code (`vault_in_use`, `old_key_slots`, ...).
@@ -111,7 +115,7 @@ pub struct Recovered {
 /// the re-key must wait (another process has the vault open, or old slots remain).
 fn rekey_after_new_recovery_code(vault: &mut UnlockedVault) -> RekeyStatus {
     match vault.rekey("recovery code replaced", false) {
-        Ok(outcome) => RekeyStatus::Done(outcome),
+        Ok(outcome) => RekeyStatus::Done { outcome },
         Err(e) => RekeyStatus::NotDone {
             code: e.code(),
             reason: e.to_string(),
@@ -382,7 +386,7 @@ impl Session {
         // A disabled user who kept a copy of the slot file would still unwrap the key:
         // the database gets a new one. The disable stands even if the re-key must wait.
         let rekey = match self.vault.rekey("user disabled", false) {
-            Ok(outcome) => RekeyStatus::Done(outcome),
+            Ok(outcome) => RekeyStatus::Done { outcome },
             Err(e) => RekeyStatus::NotDone {
                 code: e.code(),
                 reason: e.to_string(),
@@ -479,7 +483,7 @@ impl Session {
 }
 
 /// A setting, its value and what it means.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Setting {
     /// Its key, as `harbor settings set` takes it.
     pub key: String,

@@ -6,7 +6,7 @@ use harbor_core::Action;
 use serde::{Deserialize, Serialize};
 
 /// How often the agency submits to its PSO.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cadence {
     /// Days between submissions.
     pub days: u32,
@@ -31,7 +31,7 @@ impl Cadence {
 }
 
 /// The status view.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Status {
     /// Records by PSES state, reviews waiting, snapshots queued.
     #[serde(flatten)]

@@ -39,7 +39,7 @@ pub struct PsoConfig {
 
 /// What enrolment tells the person: where, as whom, and the PSO key now pinned (never the
 /// token, which stays in the vault).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Enrolment {
     /// The PSO's address.
     pub url: String,
@@ -50,7 +50,7 @@ pub struct Enrolment {
 }
 
 /// What a submission did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SubmitSummary {
     /// The submission id, if one was sent.
     pub submission_id: Option<String>,

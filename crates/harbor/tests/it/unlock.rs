@@ -139,7 +139,7 @@ fn the_recovery_code_sets_a_new_passphrase_and_is_replaced() {
         rekey,
     } = ok(harbor::recover(&tv.dir, &code, ADMIN, &pass(new_pass)));
     assert!(
-        matches!(rekey, harbor::RekeyStatus::Done(_)),
+        matches!(rekey, harbor::RekeyStatus::Done { .. }),
         "the vault is re-keyed after the code is replaced: {rekey:?}"
     );
     assert_eq!(s.user_name(), ADMIN);
