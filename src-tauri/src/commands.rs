@@ -5,8 +5,7 @@ use crate::dialog::{SaveDialog, ask_where_to_save, plain_file_name};
 use crate::error::{internal, locked};
 use crate::{Shell, lock_ignoring_poison};
 use harbor::{AppInfo, HarborError, Opened, PacketWritten, SavedAttachment, SessionInfo};
-use harbor::{AuditQuery, ListQuery, Passphrase, Profile, RecordKind, RecoveryCode, Session};
-use serde::Deserialize;
+use harbor::{AuditQuery, Passphrase, Profile, RecordKind, RecoveryCode, Session};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -166,35 +165,9 @@ pub async fn dashboard(shell: ShellState<'_>) -> Res<harbor::Dashboard> {
     with_session(&shell, |s| s.dashboard()).await
 }
 
-/// The list filters, as the UI sends them.
-#[derive(Debug, Default, Deserialize)]
-pub struct ListInput {
-    kind: Option<String>,
-    status: Option<String>,
-    pses_state: Option<String>,
-    since: Option<chrono::DateTime<chrono::Utc>>,
-    until: Option<chrono::DateTime<chrono::Utc>>,
-    limit: Option<u32>,
-    after: Option<String>,
-}
-
 #[tauri::command]
-pub async fn list_records(shell: ShellState<'_>, query: ListInput) -> Res<harbor::Page> {
-    let kind = query.kind.as_deref().map(parse_kind).transpose()?;
-    let pses_state = query
-        .pses_state
-        .as_deref()
-        .map(harbor::parse_pses_state)
-        .transpose()?;
-    let q = ListQuery {
-        kind,
-        status: query.status,
-        pses_state,
-        since: query.since,
-        until: query.until,
-        limit: query.limit,
-        after: query.after,
-    };
+pub async fn list_records(shell: ShellState<'_>, query: harbor::ListFilters) -> Res<harbor::Page> {
+    let q = query.into_query()?;
     with_session(&shell, move |s| s.list(&q)).await
 }
 

@@ -27,6 +27,7 @@ import type {
   History,
   ImportProgress,
   ImportSummary,
+  ListFilters,
   Opened,
   OutboxItem,
   PacketOutcome,
@@ -60,16 +61,7 @@ export type TriggerRule = EffectiveRule;
 export type DisabledUser = Disabled;
 export type ReceivedRow = ReceivedRecord;
 export type ConflictRow = ConflictRecord;
-/** The filters of the record list (the shell's `list_records` takes them as they are). */
-export interface ListQuery {
-  kind?: RecordKind | null;
-  status?: string | null;
-  pses_state?: string | null;
-  since?: string | null;
-  until?: string | null;
-  limit?: number;
-  after?: string | null;
-}
+export type ListQuery = ListFilters;
 
 /** A command's failure, as the shell sends it (the service's `HarborError`). */
 export class HarborFailure extends Error {

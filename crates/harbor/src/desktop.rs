@@ -291,3 +291,74 @@ pub struct SendProgress {
     /// Bytes in all.
     pub total: u64,
 }
+
+/// The record list's filters as the desktop sends them: names, not types, so that a bad
+/// one is refused with words ([`ListFilters::into_query`]). Each may be left out.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ListFilters {
+    /// Only this kind (`call_review`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Only this workflow status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Only this PSES state (`in_pses`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pses_state: Option<String>,
+    /// Created at or after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Created before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Page size (default 50, at most 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The cursor returned with the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl ListFilters {
+    /// The query they name; an unknown kind or PSES state is `invalid_input`.
+    pub fn into_query(self) -> Result<crate::ListQuery> {
+        Ok(crate::ListQuery {
+            kind: self
+                .kind
+                .as_deref()
+                .map(crate::parse_record_kind)
+                .transpose()?,
+            status: self.status,
+            pses_state: self
+                .pses_state
+                .as_deref()
+                .map(crate::parse_pses_state)
+                .transpose()?,
+            since: self.since,
+            until: self.until,
+            limit: self.limit,
+            after: self.after,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_filters_name_a_query_and_an_unknown_name_is_refused_with_words() {
+        let filters: ListFilters =
+            serde_json::from_str(r#"{"kind": "call_review", "pses_state": "in_pses"}"#).unwrap();
+        let q = filters.into_query().unwrap();
+        assert_eq!(q.kind, Some(crate::RecordKind::CallReview));
+        assert_eq!(q.pses_state, Some(crate::PsesState::InPses));
+        let empty: ListFilters = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty.into_query().unwrap().kind, None);
+        for bad in [r#"{"kind": "diary"}"#, r#"{"pses_state": "secret"}"#] {
+            let filters: ListFilters = serde_json::from_str(bad).unwrap();
+            let e = filters.into_query().unwrap_err();
+            assert_eq!(e.code(), "invalid_input", "{bad}: {}", e.message());
+        }
+    }
+}

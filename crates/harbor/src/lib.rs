@@ -21,8 +21,8 @@ mod sync;
 
 pub use decisions::RecordChoices;
 pub use desktop::{
-    AppInfo, Dashboard, DesktopSettings, Draft, Opened, PacketWritten, SavedAttachment,
-    SendProgress, Series, SessionInfo, SettingsView,
+    AppInfo, Dashboard, DesktopSettings, Draft, ListFilters, Opened, PacketWritten,
+    SavedAttachment, SendProgress, Series, SessionInfo, SettingsView,
 };
 pub use devices::DeviceInfo;
 pub use error::{ErrorBody, ErrorCode, HarborError};

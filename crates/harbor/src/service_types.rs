@@ -16,6 +16,7 @@ pub(crate) struct ServiceTypes {
     opened: crate::Opened,
     record_meta: crate::RecordMeta,
     record: crate::Record,
+    list_filters: crate::ListFilters,
     page: crate::Page,
     history: crate::History,
     attachment: crate::Attachment,

@@ -178,6 +178,7 @@ export interface HarborService {
   history: History;
   import_progress: ImportProgress;
   import_summary: ImportSummary;
+  list_filters: ListFilters;
   opened: Opened;
   outbox_item: OutboxItem;
   packet_outcome: PacketOutcome;
@@ -1052,6 +1053,43 @@ export interface FileFailure {
    * Why, naming the line or element.
    */
   reason: string;
+}
+/**
+ * The record list's filters as the desktop sends them: names, not types, so that a bad
+ * one is refused with words ([`ListFilters::into_query`]). Each may be left out.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "ListFilters".
+ */
+export interface ListFilters {
+  /**
+   * The cursor returned with the previous page.
+   */
+  after?: string | null;
+  /**
+   * Only this kind (`call_review`, ...).
+   */
+  kind?: string | null;
+  /**
+   * Page size (default 50, at most 1000).
+   */
+  limit?: number | null;
+  /**
+   * Only this PSES state (`in_pses`, ...).
+   */
+  pses_state?: string | null;
+  /**
+   * Created at or after.
+   */
+  since?: string | null;
+  /**
+   * Only this workflow status.
+   */
+  status?: string | null;
+  /**
+   * Created before.
+   */
+  until?: string | null;
 }
 /**
  * A vault opened (created, unlocked or recovered).
