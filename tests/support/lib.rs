@@ -50,7 +50,35 @@ pub fn pso_faults_bin() -> PathBuf {
          harbor-pso/fault-injection` and copy target/debug/harbor-pso there (scripts/test.sh does)",
         bin.display()
     );
+    // A copy older than the code it is built from would test yesterday's server.
+    let built = std::fs::metadata(&bin).and_then(|m| m.modified()).unwrap();
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates");
+    for krate in ["harbor-pso", "harbor-protocol", "harbor-core"] {
+        if let Some(newer) = newer_file(&crates.join(krate).join("src"), built) {
+            panic!(
+                "{} is older than {}: build it again (scripts/test.sh does)",
+                bin.display(),
+                newer.display()
+            );
+        }
+    }
     bin
+}
+
+/// A file under `dir` changed after `time`, if any.
+fn newer_file(dir: &Path, time: std::time::SystemTime) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let meta = entry.metadata().ok()?;
+        if meta.is_dir() {
+            if let Some(found) = newer_file(&path, time) {
+                return Some(found);
+            }
+        } else if meta.modified().is_ok_and(|m| m > time) {
+            return Some(path);
+        }
+    }
+    None
 }
 
 /// A running reference PSO on 127.0.0.1 with a self-signed certificate; stopped on drop.
@@ -71,16 +99,16 @@ impl Pso {
         Self::serve_on(data, "127.0.0.1:0")
     }
 
-    /// Initialises a PSO that injects `faults` (see `harbor_pso::api::Faults`): the test
-    /// build, [`pso_faults_bin`].
+    /// Initialises a PSO that injects `faults` (see `harbor_pso::api::Faults`, in a
+    /// `fault-injection` build): the test build, [`pso_faults_bin`].
     pub fn start_with_faults(data: &Path, faults: &str) -> Pso {
         Self::init(data);
         Self::serve_with(pso_faults_bin(), data, "127.0.0.1:0", Some(faults))
     }
 
-    /// Initialises a PSO and serves it with the binary people run, `HARBOR_PSO_FAULTS`
-    /// set to `faults`: which it must ignore.
-    pub fn start_release_build_asked_for_faults(data: &Path, faults: &str) -> Pso {
+    /// Initialises a PSO and serves it with the build people run (no `fault-injection`),
+    /// `HARBOR_PSO_FAULTS` set to `faults`: which it must ignore.
+    pub fn start_normal_build_asked_for_faults(data: &Path, faults: &str) -> Pso {
         Self::init(data);
         Self::serve_with(pso_bin(), data, "127.0.0.1:0", Some(faults))
     }
@@ -155,7 +183,7 @@ impl Pso {
     }
 
     /// The faults that fired so far, one `POINT STATUS` line each (see
-    /// `harbor_pso::api::Faults`).
+    /// `harbor_pso::api::Faults`, in a `fault-injection` build).
     pub fn fired_faults(&self) -> Vec<String> {
         std::fs::read_to_string(self.data.join("faults-fired.log"))
             .unwrap_or_default()

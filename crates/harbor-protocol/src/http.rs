@@ -175,7 +175,8 @@ pub struct BatchReply {
 /// every JSON body, and a test keeps that section in step with the types. The signed
 /// receipt inside [`SubmissionReply`] refers to its own schema file.
 pub fn openapi_components() -> serde_json::Map<String, serde_json::Value> {
-    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    // As the server sends them (a `#[serde(default)]` field is always there).
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12().for_serialize();
     settings.definitions_path = "/components/schemas".into();
     let mut generator = settings.into_generator();
     generator.subschema_for::<ErrorReply>();

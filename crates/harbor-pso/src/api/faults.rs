@@ -3,6 +3,12 @@
 //! `target/debug/pso-faults/` for the end-to-end tests); in every other build
 //! [`Shared::fault`] is `None`, [`injected`] passes and `HARBOR_PSO_FAULTS` is never read.
 
+// A release build that injects faults is a mistake whoever makes it: refuse to compile one.
+#[cfg(all(feature = "fault-injection", not(debug_assertions)))]
+compile_error!(
+    "fault-injection is for test builds: build harbor-pso with it only in the dev profile"
+);
+
 use super::{ApiError, ApiResult, Shared};
 use axum::http::StatusCode;
 use harbor_protocol::http::WireErrorCode as W;
