@@ -57,4 +57,9 @@
     "received",
     "conflicts",
     "resolve_conflict",
+    "policy",
+    "adopt_policy",
+    "disclosures",
+    "record_disclosure",
+    "disclosure_permissions",
 ]

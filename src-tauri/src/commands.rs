@@ -428,6 +428,42 @@ pub async fn settings(shell: ShellState<'_>) -> Res<harbor::SettingsView> {
     with_session(&shell, |s| s.settings_view()).await
 }
 
+/// The PSES policy's version `version` (the one in force for `None`) and every version.
+#[tauri::command]
+pub async fn policy(shell: ShellState<'_>, version: Option<i64>) -> Res<harbor::PolicyView> {
+    with_session(&shell, move |s| s.policy(version)).await
+}
+
+/// Adopts the text as the policy's next version (administrators).
+#[tauri::command]
+pub async fn adopt_policy(shell: ShellState<'_>, text: String) -> Res<harbor::PolicyVersion> {
+    with_session(&shell, move |s| s.adopt_policy(&text)).await
+}
+
+/// The disclosure log, oldest first.
+#[tauri::command]
+pub async fn disclosures(
+    shell: ShellState<'_>,
+    filters: harbor::DisclosureFilters,
+) -> Res<Vec<harbor::Disclosure>> {
+    with_session(&shell, move |s| s.disclosures(&filters)).await
+}
+
+/// Records a disclosure made outside Harbor.
+#[tauri::command]
+pub async fn record_disclosure(
+    shell: ShellState<'_>,
+    input: harbor::DisclosureInput,
+) -> Res<harbor::Disclosure> {
+    with_session(&shell, move |s| s.record_disclosure(&input)).await
+}
+
+/// The permissions a disclosure may be made under, with their citations.
+#[tauri::command]
+pub fn disclosure_permissions() -> Vec<harbor::PermissionInfo> {
+    harbor::disclosure_permissions()
+}
+
 #[tauri::command]
 pub async fn set_setting(shell: ShellState<'_>, key: String, value: String) -> Res<()> {
     with_session(&shell, move |s| s.set_setting(&key, &value)).await

@@ -3,10 +3,12 @@
 mod cli;
 mod contacts;
 mod crash;
+mod disclosures;
 mod encryption;
 mod import;
 mod keyslots;
 mod packets;
+mod policy;
 mod promote;
 mod pso;
 mod throttle;

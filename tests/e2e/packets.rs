@@ -165,6 +165,19 @@ fn a_round_trip_brings_the_medical_directors_notes_and_edits_back_to_the_station
         .find(|e| e["event"] == "disclosed_in_pses")
         .unwrap();
     assert_eq!(disclosed["detail"]["to"], "okafor-laptop");
+    // And the disclosure log has the packet once, with every record it carried.
+    let log = json_of(&station, "qa", &["disclosure", "list"]);
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["channel"], "packet");
+    assert_eq!(log[0]["recipient"], "okafor-laptop");
+    assert_eq!(log[0]["permission"], "within_pses");
+    for id in &ids {
+        assert!(
+            log[0]["records"].as_array().unwrap().contains(&json!(id)),
+            "{id} in {log:?}"
+        );
+    }
 
     // On the laptop: received as they were, with their origin.
     let got = ok_json(&import(&laptop, "dr.okafor", &p1));

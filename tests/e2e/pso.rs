@@ -125,6 +125,23 @@ fn promoted_records_reach_the_pso_once_with_a_verified_receipt() {
             .unwrap(),
     );
     assert_eq!(list[0]["state"], "committed");
+
+    // The disclosure log holds the submission once: to the PSO, under 3.206(b)(4)(i),
+    // naming the three records.
+    let log = ok_json(
+        &s.harbor("qa")
+            .args(["--json", "disclosure", "list"])
+            .output()
+            .unwrap(),
+    );
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["channel"], "pso_submission");
+    assert_eq!(log[0]["permission"], "pso");
+    assert_eq!(log[0]["reference"], sent["submission_id"]);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(log[0]["records"], json!(sorted));
 }
 
 #[test]

@@ -16,6 +16,8 @@ import { Promote } from "./screens/Promote";
 import { Submissions } from "./screens/Submissions";
 import { Audit, RecordHistory } from "./screens/Audit";
 import { Users } from "./screens/Users";
+import { Disclosures } from "./screens/Disclosures";
+import { Policy } from "./screens/Policy";
 import { Settings } from "./screens/Settings";
 import { Packets } from "./screens/Packets";
 
@@ -112,6 +114,10 @@ function Screen({ route, go, session, onSessionChange }: { route: Route; go: (r:
       return <RecordHistory id={route.id} go={go} />;
     case "users":
       return <Users role={session.role} />;
+    case "disclosures":
+      return <Disclosures key={route.record ?? ""} record={route.record} />;
+    case "policy":
+      return <Policy canAdopt={(session.allowed ?? []).includes("policy.adopt")} />;
     case "settings":
       return <Settings session={session} onSessionChange={onSessionChange} />;
   }

@@ -15,6 +15,8 @@ export type Route =
   | { name: "audit" }
   | { name: "history"; id: string }
   | { name: "users" }
+  | { name: "policy" }
+  | { name: "disclosures"; record?: string }
   | { name: "settings" };
 
 export type Nav = Route["name"];
@@ -33,6 +35,8 @@ export const NAV: { name: Nav; label: string; key: string }[] = [
   { name: "packets", label: "Case packets", key: "P" },
   { name: "audit", label: "Audit log", key: "8" },
   { name: "users", label: "Users", key: "9" },
+  { name: "disclosures", label: "Disclosures", key: "D" },
+  { name: "policy", label: "PSES policy", key: "Y" },
   { name: "settings", label: "Settings", key: "0" },
 ];
 

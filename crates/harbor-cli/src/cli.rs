@@ -150,6 +150,14 @@ pub enum Command {
     /// Show or change vault settings (administrators).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The agency's PSES policy: read it (everyone), adopt a new version (administrators).
+    /// Every version is kept with its date, adopter and hash.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// The disclosure log: every disclosure of PSWP (packets, submissions, attachments
+    /// written out, backups) and those made outside Harbor, recorded here.
+    #[command(subcommand)]
+    Disclosure(DisclosureCommand),
     /// This vault's device identity for case packets.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -526,6 +534,66 @@ pub enum VaultCommand {
         #[arg(long)]
         drop_old_slots: bool,
     },
+}
+
+/// `harbor policy ...`.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print the policy's text (the version in force, or --version N) on standard output;
+    /// its version, date, adopter and hash go to standard error. To edit it:
+    /// `harbor policy show > policy.md`, edit, `harbor policy set --file policy.md`.
+    Show {
+        /// The version to show (see `harbor policy list`).
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// List every version: number, adoption date, adopter, hash.
+    List,
+    /// Adopt the text of FILE (UTF-8 Markdown or plain text, every {{PLACEHOLDER}} of the
+    /// template replaced) as the next version, in force from now (administrators).
+    Set {
+        /// The policy's file.
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// `harbor disclosure ...`.
+#[derive(Debug, Subcommand)]
+pub enum DisclosureCommand {
+    /// Record a disclosure made outside Harbor (administrators, quality officers): which
+    /// records, to whom, under which permission of 42 CFR 3.206, when.
+    Record {
+        /// The records disclosed.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// To whom (a person or an organisation).
+        #[arg(long)]
+        to: String,
+        /// The permission it was made under (`harbor disclosure exceptions` lists them).
+        #[arg(long)]
+        exception: String,
+        /// When it was made: YYYY-MM-DD or an RFC 3339 time (not in the future).
+        #[arg(long)]
+        date: String,
+        /// What was disclosed and why, in a few words (no patient details).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List disclosures, oldest first (administrators, quality officers).
+    List {
+        /// Only those of this record.
+        #[arg(long)]
+        record: Option<String>,
+        /// Made on or after this date (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Made on or before this date.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// The permissions a disclosure may be made under, with their citations.
+    Exceptions,
 }
 
 /// `harbor settings ...`.

@@ -35,6 +35,22 @@ pub fn run(cli: Cli) -> Result<(), HarborError> {
             render::json(&harbor::record_template(parse_kind(&kind)?));
             Ok(())
         }
+        Command::Disclosure(DisclosureCommand::Exceptions) => {
+            let list = harbor::disclosure_permissions();
+            if ctx.json {
+                render::json(&list);
+            } else {
+                for p in list {
+                    println!(
+                        "{:<24} {:<26} {}",
+                        p.name.as_str(),
+                        p.citation.unwrap_or("-"),
+                        p.description
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Record(RecordCommand::Schema { kind }) => {
             render::json(&harbor::record_schema(parse_kind(&kind)?));
             Ok(())
@@ -170,6 +186,10 @@ fn init(ctx: &Ctx, args: InitArgs) -> Result<(), HarborError> {
         println!();
         println!("Write it down and keep it somewhere safe, away from this computer: it opens the");
         println!("vault if every passphrase is forgotten (`harbor recover`).");
+        println!();
+        println!("The vault starts with Harbor's template of the agency's PSES policy. Review it,");
+        println!("put in the agency's own words and adopt it: `harbor policy show > policy.md`,");
+        println!("edit, then `harbor policy set --file policy.md`.");
     }
     Ok(())
 }
@@ -570,6 +590,70 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Harb
                 }
             });
         }
+        Command::Disclosure(DisclosureCommand::Record {
+            ids,
+            to,
+            exception,
+            date,
+            note,
+        }) => {
+            let d = s.record_disclosure(&harbor::DisclosureInput {
+                records: ids,
+                to,
+                exception: harbor::parse_permission(&exception)?,
+                date,
+                note,
+            })?;
+            ctx.out(&d, |d| {
+                println!(
+                    "Recorded disclosure {}: {} record{} to {} on {}, under {}.",
+                    d.seq,
+                    d.records.len(),
+                    if d.records.len() == 1 { "" } else { "s" },
+                    d.recipient,
+                    d.disclosed_at.format("%Y-%m-%d"),
+                    d.permission.citation().unwrap_or("a use within the PSES")
+                )
+            });
+        }
+        Command::Disclosure(DisclosureCommand::List {
+            record,
+            since,
+            until,
+        }) => {
+            let list = s.disclosures(&harbor::DisclosureFilters {
+                record,
+                since,
+                until,
+            })?;
+            ctx.out(&list, |l| render::disclosures(l));
+        }
+        Command::Disclosure(DisclosureCommand::Exceptions) => {
+            unreachable!("handled before unlocking")
+        }
+        Command::Policy(PolicyCommand::Show { version }) => {
+            let view = s.policy(version)?;
+            if ctx.json {
+                render::json(&view);
+            } else {
+                render::policy(&view);
+            }
+        }
+        Command::Policy(PolicyCommand::List) => {
+            let view = s.policy(None)?;
+            ctx.out(&view.versions, |v| render::policy_versions(v));
+        }
+        Command::Policy(PolicyCommand::Set { file }) => {
+            let adopted = s.adopt_policy_file(&file)?;
+            ctx.out(&adopted, |p| {
+                println!(
+                    "Adopted version {} of the PSES policy, in force from {} (SHA-256 {}). Earlier versions are kept.",
+                    p.version,
+                    p.adopted_at.format("%Y-%m-%d %H:%M UTC"),
+                    p.sha256
+                )
+            });
+        }
         Command::Settings(SettingsCommand::Set { key, value }) => {
             s.set_setting(&key, &value)?;
             ctx.out(&json!({"key": key, "value": value}), |_| {
@@ -672,6 +756,11 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Harb
                         if st.due_now { " (due now)" } else { "" }
                     ),
                     _ => println!("No submission cadence set (`harbor pso cadence monthly`)."),
+                }
+                if st.policy_needs_review {
+                    println!(
+                        "The PSES policy is Harbor's template, not yet the agency's own: review it (`harbor policy show`) and adopt yours (`harbor policy set --file FILE`)."
+                    );
                 }
             });
         }

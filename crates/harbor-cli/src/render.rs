@@ -1,6 +1,6 @@
 //! Text and JSON output.
 
-use harbor::{AuditEntry, History, Record, RecordMeta};
+use harbor::{AuditEntry, Disclosure, History, PolicyVersion, PolicyView, Record, RecordMeta};
 use serde::Serialize;
 
 /// Prints `value` as pretty JSON.
@@ -175,5 +175,103 @@ pub fn feedback(f: &harbor::Feedback) {
                 mine.get(value).copied().unwrap_or(0)
             );
         }
+    }
+}
+
+/// A policy version's text on standard output, what it is on standard error (so the text
+/// can be redirected into a file to edit).
+pub fn policy(view: &PolicyView) {
+    match &view.policy {
+        Some(p) => {
+            let in_force = view
+                .versions
+                .last()
+                .is_some_and(|v| v.version == p.meta.version);
+            eprintln!(
+                "PSES policy version {}{}, adopted {} by {}{}; SHA-256 {}",
+                p.meta.version,
+                if in_force { " (in force)" } else { "" },
+                short_time(&p.meta.adopted_at),
+                p.meta.adopted_by,
+                if p.meta.template {
+                    " (Harbor's template)"
+                } else {
+                    ""
+                },
+                p.meta.sha256
+            );
+            print!("{}", p.text);
+        }
+        None => {
+            eprintln!(
+                "No PSES policy is adopted in this vault yet; this is Harbor's template. Adopt the agency's own with `harbor policy set --file FILE`."
+            );
+            print!("{}", view.template);
+        }
+    }
+    if !view.placeholders.is_empty() {
+        eprintln!(
+            "Placeholders still to replace: {}",
+            view.placeholders
+                .iter()
+                .map(|p| format!("{{{{{p}}}}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
+/// The policy's versions, oldest first.
+pub fn policy_versions(versions: &[PolicyVersion]) {
+    if versions.is_empty() {
+        println!("(no version adopted yet)");
+        return;
+    }
+    println!("{:<7}  {:<20}  {:<20}  SHA-256", "VERSION", "ADOPTED", "BY");
+    for v in versions {
+        println!(
+            "{:<7}  {:<20}  {:<20}  {}{}",
+            v.version,
+            short_time(&v.adopted_at),
+            v.adopted_by,
+            v.sha256,
+            if v.template { "  (template)" } else { "" }
+        );
+    }
+}
+
+/// The disclosure log, one line per disclosure and its records under it.
+pub fn disclosures(list: &[Disclosure]) {
+    if list.is_empty() {
+        println!("(no disclosures)");
+        return;
+    }
+    for d in list {
+        println!(
+            "#{:<5} {}  {:<17}  to {}  under {}{}",
+            d.seq,
+            d.disclosed_at.format("%Y-%m-%d %H:%M UTC"),
+            d.channel.as_str(),
+            d.recipient,
+            d.permission.as_str(),
+            d.permission
+                .citation()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
+        );
+        if d.all_records {
+            println!("       every record in the vault at the time");
+        }
+        for id in &d.records {
+            println!("       {id}");
+        }
+        if let Some(note) = &d.note {
+            println!("       note: {note}");
+        }
+        println!(
+            "       recorded {} by {}",
+            d.recorded_at.format("%Y-%m-%d %H:%M UTC"),
+            d.recorded_by
+        );
     }
 }

@@ -4,10 +4,12 @@
 
 pub mod canonical;
 pub mod deid;
+pub mod disclosure;
 pub mod error;
 pub mod error_code;
 pub mod merge;
 pub mod passphrase;
+pub mod policy;
 pub mod profile_schema;
 pub mod pses;
 pub mod records;

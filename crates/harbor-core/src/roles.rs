@@ -114,11 +114,19 @@ pub enum Action {
     ContactManage,
     /// Export and import case packets, and resolve the conflicts they bring.
     PacketExchange,
+    /// Read the PSES policy.
+    PolicyRead,
+    /// Adopt a new version of the PSES policy.
+    PolicyAdopt,
+    /// Record a disclosure made outside Harbor.
+    DisclosureRecord,
+    /// Read the disclosure log.
+    DisclosureRead,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 32] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -147,6 +155,10 @@ impl Action {
         Action::PsoSubmit,
         Action::ContactManage,
         Action::PacketExchange,
+        Action::PolicyRead,
+        Action::PolicyAdopt,
+        Action::DisclosureRecord,
+        Action::DisclosureRead,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -180,6 +192,10 @@ impl Action {
             Action::PsoSubmit => "pso.submit",
             Action::ContactManage => "contact.manage",
             Action::PacketExchange => "packet.exchange",
+            Action::PolicyRead => "policy.read",
+            Action::PolicyAdopt => "policy.adopt",
+            Action::DisclosureRecord => "disclosure.record",
+            Action::DisclosureRead => "disclosure.read",
         }
     }
 
@@ -220,6 +236,10 @@ impl Action {
             Action::PacketExchange => {
                 "send records to a contact in a case packet, import packets, resolve their conflicts"
             }
+            Action::PolicyRead => "read the PSES policy and its versions",
+            Action::PolicyAdopt => "adopt a new version of the PSES policy",
+            Action::DisclosureRecord => "record a disclosure of PSWP made outside Harbor",
+            Action::DisclosureRead => "read the disclosure log",
         }
     }
 
@@ -227,9 +247,10 @@ impl Action {
     pub fn allowed_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::RecordRead | Action::RecordList | Action::PassphraseChange => {
-                &[Admin, QualityOfficer, MedicalDirector, Reviewer]
-            }
+            Action::RecordRead
+            | Action::RecordList
+            | Action::PassphraseChange
+            | Action::PolicyRead => &[Admin, QualityOfficer, MedicalDirector, Reviewer],
             Action::CallReviewCreate
             | Action::InvestigationCreate
             | Action::DropOut
@@ -237,7 +258,9 @@ impl Action {
             | Action::TriggersChange
             | Action::Promote
             | Action::Unqueue
-            | Action::PsoSubmit => &[Admin, QualityOfficer],
+            | Action::PsoSubmit
+            | Action::DisclosureRecord
+            | Action::DisclosureRead => &[Admin, QualityOfficer],
             Action::CallReviewUpdate
             | Action::CallReviewSignOff
             | Action::InvestigationUpdate
@@ -253,7 +276,8 @@ impl Action {
             | Action::UserList
             | Action::Backup
             | Action::Settings
-            | Action::VaultRekey => &[Admin],
+            | Action::VaultRekey
+            | Action::PolicyAdopt => &[Admin],
         }
     }
 }
@@ -323,7 +347,10 @@ mod tests {
         for action in Action::ALL {
             let expected = matches!(
                 action,
-                Action::RecordRead | Action::RecordList | Action::PassphraseChange
+                Action::RecordRead
+                    | Action::RecordList
+                    | Action::PassphraseChange
+                    | Action::PolicyRead
             );
             assert_eq!(Role::Reviewer.permits(action), expected, "{action}");
         }

@@ -224,11 +224,34 @@ impl UnlockedVault {
                 "an attachment's content does not match its SHA-256".into(),
             ));
         }
-        self.audit(
+        let actor = self.actor.name.clone();
+        let now = crate::time::now();
+        let tx = self.conn.transaction()?;
+        crate::disclosures::log_in(
+            &tx,
+            now,
+            &actor,
+            &crate::disclosures::NewDisclosure {
+                reference: Some(id),
+                records: std::slice::from_ref(&att.record_id),
+                ledger: true,
+                ..crate::disclosures::NewDisclosure::now(
+                    now,
+                    harbor_core::disclosure::Channel::AttachmentExport,
+                    "a file written out of the vault",
+                    harbor_core::disclosure::Permission::WithinPses,
+                )
+            },
+        )?;
+        crate::audit::append(
+            &tx,
+            now,
+            &actor,
             "attachment.export",
             Some(&att.record_id),
             json!({"attachment": id, "sha256": att.sha256}),
         )?;
+        tx.commit()?;
         Ok(att)
     }
 }

@@ -67,7 +67,35 @@ impl UnlockedVault {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let records = self.record_count()?;
-        self.audit("vault.backup", None, json!({"records": records}))?;
+        {
+            // In the copy too: the backup holds the record of its own making.
+            let actor = self.actor.name.clone();
+            let now = crate::time::now();
+            let tx = self.conn.transaction()?;
+            crate::disclosures::log_in(
+                &tx,
+                now,
+                &actor,
+                &crate::disclosures::NewDisclosure {
+                    all_records: true,
+                    ..crate::disclosures::NewDisclosure::now(
+                        now,
+                        harbor_core::disclosure::Channel::Backup,
+                        "an encrypted backup file",
+                        harbor_core::disclosure::Permission::WithinPses,
+                    )
+                },
+            )?;
+            crate::audit::append(
+                &tx,
+                now,
+                &actor,
+                "vault.backup",
+                None,
+                json!({"records": records}),
+            )?;
+            tx.commit()?;
+        }
         let tmp = tempfile::Builder::new()
             .prefix(".harbor-backup-")
             .tempfile_in(dir)

@@ -286,6 +286,60 @@ mod tests {
     }
 
     #[test]
+    fn migration_13_fills_the_disclosure_log_from_what_earlier_versions_recorded() {
+        let (_dir, mut conn) = database_at_version(12);
+        conn.execute_batch(
+            r#"INSERT INTO records (id, kind, status, pses_state, title, created_at, created_by, updated_at, current_rev) VALUES
+                 ('r1', 'call_review', 'open', 'reported', '', '2026-01-01T00:00:00Z', 'qa', 't', 1),
+                 ('r2', 'call_review', 'open', 'in_pses', '', '2026-01-01T00:00:00Z', 'qa', 't', 1);
+             INSERT INTO packets (packet_id, direction, peer, at, by_user, records, sha256) VALUES
+                 ('p-out', 'out', 'okafor-laptop', '2026-01-03T00:00:00Z', 'qa', 2, 'h'),
+                 ('p-in', 'in', 'okafor-laptop', '2026-01-04T00:00:00Z', 'qa', 1, 'h');
+             INSERT INTO pses_events (record_id, event, at, by_user, detail) VALUES
+                 ('r1', 'disclosed_in_pses', '2026-01-03T00:00:00Z', 'qa', '{"to":"okafor-laptop","purpose":"second opinion","packet_id":"p-out"}'),
+                 ('r2', 'disclosed_in_pses', '2026-01-03T00:00:00Z', 'qa', '{"to":"okafor-laptop","purpose":"second opinion","packet_id":"p-out"}');
+             INSERT INTO outbox (id, record_id, revision, profile, snapshot, snapshot_hash, state, created_at, created_by, submission_id) VALUES
+                 ('o1', 'r1', 1, 'nonidentifiable', '{}', 'sh', 'reported', 't', 'qa', 's1');
+             INSERT INTO submissions (id, state, manifest, receipt, created_at, created_by, committed_at) VALUES
+                 ('s1', 'committed', '{}', '{}', '2026-01-05T00:00:00Z', 'qa', '2026-01-05T00:01:00Z'),
+                 ('s2', 'open', '{}', NULL, '2026-01-06T00:00:00Z', 'qa', NULL);
+             INSERT INTO attachments (id, record_id, name, media_type, size, sha256, created_at, created_by) VALUES
+                 ('a1', 'r2', 'n', 'image/jpeg', 1, '', 't', 'qa');
+             INSERT INTO audit (seq, at, actor, action, target, detail, prev_hash, hash) VALUES
+                 (1, '2026-01-05T00:01:00Z', 'qa', 'pso.reported', 's1', '{"recipient":"https://pso.example","items":1}', 'x', 'y'),
+                 (2, '2026-01-02T00:00:00Z', 'admin', 'vault.backup', NULL, '{"records":2}', 'y', 'z'),
+                 (3, '2026-01-07T00:00:00Z', 'qa', 'attachment.export', 'r2', '{"attachment":"a1","sha256":""}', 'z', 'w');"#,
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<String> = conn
+            .prepare(
+                "SELECT seq || ' ' || disclosed_at || ' ' || channel || ' ' || recipient || ' '
+                        || permission || ' ' || coalesce(reference, '-') || ' '
+                        || coalesce(note, '-') || ' ' || all_records || ' '
+                        || coalesce((SELECT group_concat(record_id) FROM
+                                      (SELECT record_id FROM disclosure_records
+                                       WHERE disclosure_seq = seq ORDER BY record_id)), '-')
+                 FROM disclosures ORDER BY seq",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                "1 2026-01-02T00:00:00Z backup an encrypted backup file within_pses - - 1 -",
+                "2 2026-01-03T00:00:00Z packet okafor-laptop within_pses p-out second opinion 0 r1,r2",
+                "3 2026-01-05T00:01:00Z pso_submission https://pso.example pso s1 - 0 r1",
+                "4 2026-01-07T00:00:00Z attachment_export a file written out of the vault within_pses a1 - 0 r2",
+            ]
+        );
+    }
+
+    #[test]
     fn a_failed_migration_leaves_the_database_as_it_was() {
         let (_dir, path, key) = temp_db();
         let mut conn = open_new(&path, &key, OpenMode::Create).unwrap();

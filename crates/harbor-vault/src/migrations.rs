@@ -290,4 +290,93 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (record_id, pso)
     ) STRICT;
     "#,
+    // 12: the PSES policy's adopted versions, append-only: a court asks for the policy in
+    // force when a record entered the PSES (see `policy.rs`).
+    r#"
+    CREATE TABLE pses_policy (
+        version    INTEGER PRIMARY KEY,
+        text       TEXT NOT NULL,
+        sha256     TEXT NOT NULL,
+        adopted_at TEXT NOT NULL,
+        adopted_by TEXT NOT NULL,
+        template   INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX pses_policy_by_date ON pses_policy(adopted_at, version);
+    CREATE TRIGGER pses_policy_is_append_only_update BEFORE UPDATE ON pses_policy
+        BEGIN SELECT RAISE(ABORT, 'PSES policy versions are append-only'); END;
+    CREATE TRIGGER pses_policy_is_append_only_delete BEFORE DELETE ON pses_policy
+        BEGIN SELECT RAISE(ABORT, 'PSES policy versions are append-only'); END;
+    "#,
+    // 13: the disclosure log: every disclosure in one append-only list (see
+    // `disclosures.rs`), filled from what earlier versions recorded elsewhere: packets sent,
+    // submissions the PSO acknowledged, attachments written out, backups.
+    r#"
+    CREATE TABLE disclosures (
+        seq          INTEGER PRIMARY KEY,
+        disclosed_at TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL,
+        recorded_by  TEXT NOT NULL,
+        channel      TEXT NOT NULL,
+        recipient    TEXT NOT NULL,
+        permission   TEXT NOT NULL,
+        reference    TEXT,
+        note         TEXT,
+        all_records  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX disclosures_by_date ON disclosures(disclosed_at, seq);
+    CREATE TABLE disclosure_records (
+        disclosure_seq INTEGER NOT NULL REFERENCES disclosures(seq),
+        record_id      TEXT NOT NULL REFERENCES records(id),
+        PRIMARY KEY (disclosure_seq, record_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX disclosure_records_by_record ON disclosure_records(record_id, disclosure_seq);
+
+    INSERT INTO disclosures (disclosed_at, recorded_at, recorded_by, channel, recipient,
+                             permission, reference, note, all_records)
+    SELECT at, at, by_user, channel, recipient, permission, reference, note, all_records FROM (
+        SELECT p.at, p.by_user, 'packet' AS channel, p.peer AS recipient,
+               'within_pses' AS permission, p.packet_id AS reference,
+               (SELECT json_extract(e.detail, '$.purpose') FROM pses_events e
+                 WHERE e.event = 'disclosed_in_pses'
+                   AND json_extract(e.detail, '$.packet_id') = p.packet_id LIMIT 1) AS note,
+               0 AS all_records
+          FROM packets p WHERE p.direction = 'out'
+        UNION ALL
+        SELECT s.committed_at, s.created_by, 'pso_submission',
+               coalesce((SELECT json_extract(a.detail, '$.recipient') FROM audit a
+                          WHERE a.action = 'pso.reported' AND a.target = s.id LIMIT 1), 'the PSO'),
+               'pso', s.id, NULL, 0
+          FROM submissions s WHERE s.state = 'committed'
+        UNION ALL
+        SELECT a.at, a.actor, 'attachment_export', 'a file written out of the vault',
+               'within_pses', json_extract(a.detail, '$.attachment'), NULL, 0
+          FROM audit a WHERE a.action = 'attachment.export'
+        UNION ALL
+        SELECT a.at, a.actor, 'backup', 'an encrypted backup file', 'within_pses', NULL, NULL, 1
+          FROM audit a WHERE a.action = 'vault.backup'
+    ) ORDER BY at;
+
+    INSERT OR IGNORE INTO disclosure_records (disclosure_seq, record_id)
+    SELECT d.seq, e.record_id FROM disclosures d
+      JOIN pses_events e ON e.event = 'disclosed_in_pses'
+                        AND json_extract(e.detail, '$.packet_id') = d.reference
+     WHERE d.channel = 'packet'
+    UNION ALL
+    SELECT d.seq, o.record_id FROM disclosures d
+      JOIN outbox o ON o.submission_id = d.reference
+     WHERE d.channel = 'pso_submission'
+    UNION ALL
+    SELECT d.seq, t.record_id FROM disclosures d
+      JOIN attachments t ON t.id = d.reference
+     WHERE d.channel = 'attachment_export';
+
+    CREATE TRIGGER disclosures_are_append_only_update BEFORE UPDATE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    CREATE TRIGGER disclosures_are_append_only_delete BEFORE DELETE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    CREATE TRIGGER disclosure_records_are_append_only_update BEFORE UPDATE ON disclosure_records
+        BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    CREATE TRIGGER disclosure_records_are_append_only_delete BEFORE DELETE ON disclosure_records
+        BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    "#,
 ];

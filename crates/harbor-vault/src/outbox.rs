@@ -515,6 +515,25 @@ impl UnlockedVault {
             "DELETE FROM submission_blobs WHERE submission_id = ?1",
             [id],
         )?;
+        let mut reported: Vec<String> = items.iter().map(|(_, r, _)| r.clone()).collect();
+        reported.sort();
+        reported.dedup();
+        crate::disclosures::log_in(
+            &tx,
+            now,
+            &actor,
+            &crate::disclosures::NewDisclosure {
+                reference: Some(id),
+                // Each record's ledger has its `reported` entry.
+                records: &reported,
+                ..crate::disclosures::NewDisclosure::now(
+                    now,
+                    harbor_core::disclosure::Channel::PsoSubmission,
+                    pso,
+                    harbor_core::disclosure::Permission::Pso,
+                )
+            },
+        )?;
         audit::append(
             &tx,
             now,

@@ -246,6 +246,23 @@ impl UnlockedVault {
                 json!({"to": to_contact, "purpose": purpose, "packet_id": packet_id}),
             )?;
         }
+        crate::disclosures::log_in(
+            &tx,
+            now,
+            &actor,
+            &crate::disclosures::NewDisclosure {
+                reference: Some(packet_id),
+                note: Some(purpose).filter(|p| !p.is_empty()),
+                // Each record's ledger has its `disclosed_in_pses` entry.
+                records: record_ids,
+                ..crate::disclosures::NewDisclosure::now(
+                    now,
+                    harbor_core::disclosure::Channel::Packet,
+                    to_contact,
+                    harbor_core::disclosure::Permission::WithinPses,
+                )
+            },
+        )?;
         audit::append(
             &tx,
             now,

@@ -147,6 +147,9 @@ impl Vault {
             Some(admin),
             json!({"role": Role::Admin.as_str()}),
         )?;
+        // The PSES documents itself from its first day: Harbor's template, which the
+        // administrator is asked to review and adopt in the agency's words.
+        crate::policy::adopt_in(&tx, now, admin, harbor_core::policy::TEMPLATE, true)?;
         tx.commit()?;
 
         let code = RecoveryCode::generate()?;

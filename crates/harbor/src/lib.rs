@@ -8,10 +8,12 @@ mod decisions;
 pub mod demo;
 pub mod desktop;
 mod devices;
+mod disclosures;
 mod error;
 mod import;
 mod input;
 mod packets;
+mod policy;
 mod process;
 mod promote;
 mod service_types;
@@ -25,7 +27,12 @@ pub use desktop::{
     SavedAttachment, SendProgress, Series, SessionInfo, SettingsView,
 };
 pub use devices::DeviceInfo;
+pub use disclosures::{
+    DisclosureFilters, DisclosureInput, PermissionInfo, disclosure_permissions, parse_permission,
+    parse_until, parse_when,
+};
 pub use error::{ErrorBody, ErrorCode, HarborError};
+pub use harbor_core::disclosure::{Channel, Permission};
 pub use harbor_core::{
     Action, FieldError, PsesState, RecordKind, Role,
     deid::{ReportLine, Treatment},
@@ -41,6 +48,8 @@ pub use harbor_vault::{
     audit::{AuditEntry, AuditQuery, BadRow, ChainReport},
     backup::BackupSummary,
     contacts::Contact,
+    disclosures::Disclosure,
+    policy::{Policy, PolicyVersion},
     records::{History, ListQuery, Page, PsesEvent, Record, RecordMeta, Revision},
     users::User,
 };
@@ -52,6 +61,7 @@ pub use input::{
 pub use packets::{
     ConflictRecord, Keep, MAX_PACKET_BYTES, PacketChoice, PacketSummary, ReceivedRecord,
 };
+pub use policy::PolicyView;
 pub use process::{prepare_process, warm_up_tls};
 pub use promote::{Profile, PromotionPreview};
 pub use session::{

@@ -50,6 +50,12 @@ pub(crate) struct ServiceTypes {
     conflict: crate::Conflict,
     conflict_record: crate::ConflictRecord,
     backup_summary: crate::BackupSummary,
+    policy_view: crate::PolicyView,
+    policy_version: crate::PolicyVersion,
+    disclosure: crate::Disclosure,
+    disclosure_input: crate::DisclosureInput,
+    disclosure_filters: crate::DisclosureFilters,
+    permission_info: crate::PermissionInfo,
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@ pub struct Status {
     pub next_submission_due: Option<DateTime<Utc>>,
     /// Whether it is due now (or overdue).
     pub due_now: bool,
+    /// Whether the PSES policy still needs an administrator's review: none adopted, or
+    /// Harbor's template as it came with the vault (`harbor policy`).
+    pub policy_needs_review: bool,
 }
 
 impl Session {
@@ -79,6 +82,7 @@ impl Session {
             cadence,
             due_now: next.is_some_and(|n| n <= Utc::now()),
             next_submission_due: next,
+            policy_needs_review: self.policy_needs_review()?,
         })
     }
 }

@@ -10,5 +10,6 @@
 mod flows;
 mod lock;
 mod packets;
+mod privilege;
 mod shell_boundary;
 mod workflows;

@@ -127,6 +127,37 @@ export type RekeyStatus =
       status: "not_done";
     };
 /**
+ * How a disclosure left (or stayed in) the vault.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "Channel".
+ */
+export type Channel =
+  "packet" | "pso_submission" | "attachment_export" | "backup" | "outside_harbor";
+/**
+ * The permission a disclosure is made under: a paragraph of 42 CFR 3.206, or `within_pses`
+ * for a use that stays inside the agency's own PSES (not a disclosure to anyone else).
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "Permission".
+ */
+export type Permission =
+  | "within_pses"
+  | "pso"
+  | "contractor"
+  | "affiliated_provider"
+  | "other_pso_or_provider"
+  | "nonidentifiable"
+  | "provider_authorization"
+  | "business_operations"
+  | "accrediting_body"
+  | "fda"
+  | "research"
+  | "law_enforcement"
+  | "criminal_proceeding"
+  | "equitable_relief"
+  | "secretary";
+/**
  * What leaves with a submission.
  *
  * This interface was referenced by `HarborService`'s JSON-Schema
@@ -172,6 +203,9 @@ export interface HarborService {
   desktop_settings: DesktopSettings;
   device_info: DeviceInfo;
   disabled: Disabled;
+  disclosure: Disclosure;
+  disclosure_filters: DisclosureFilters;
+  disclosure_input: DisclosureInput;
   draft: Draft;
   enrolment: Enrolment;
   error: HarborError;
@@ -185,6 +219,9 @@ export interface HarborService {
   packet_summary: PacketSummary;
   packet_written: PacketWritten;
   page: Page;
+  permission_info: PermissionInfo;
+  policy_version: PolicyVersion;
+  policy_view: PolicyView;
   promotion_preview: PromotionPreview;
   received_record: ReceivedRecord;
   record: HarborRecord;
@@ -758,6 +795,137 @@ export interface Disabled {
   role: "admin" | "quality_officer" | "medical_director" | "reviewer";
 }
 /**
+ * One logged disclosure.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "Disclosure".
+ */
+export interface Disclosure {
+  /**
+   * A backup: every record in the vault at that time, rather than those listed.
+   */
+  all_records: boolean;
+  /**
+   * How.
+   */
+  channel: "packet" | "pso_submission" | "attachment_export" | "backup" | "outside_harbor";
+  /**
+   * When the disclosure was made (for one recorded by a person: the date they gave).
+   */
+  disclosed_at: string;
+  /**
+   * A note (recorded disclosures; a packet's purpose).
+   */
+  note: string | null;
+  /**
+   * Under which permission.
+   */
+  permission:
+    | "within_pses"
+    | "pso"
+    | "contractor"
+    | "affiliated_provider"
+    | "other_pso_or_provider"
+    | "nonidentifiable"
+    | "provider_authorization"
+    | "business_operations"
+    | "accrediting_body"
+    | "fda"
+    | "research"
+    | "law_enforcement"
+    | "criminal_proceeding"
+    | "equitable_relief"
+    | "secretary";
+  /**
+   * To whom: a contact, the PSO, a file, or the recipient a person named.
+   */
+  recipient: string;
+  /**
+   * When it was written to the log.
+   */
+  recorded_at: string;
+  /**
+   * Who made or recorded it.
+   */
+  recorded_by: string;
+  /**
+   * The records disclosed (empty with `all_records`).
+   */
+  records: string[];
+  /**
+   * The packet, submission, attachment or backup file it was, if any.
+   */
+  reference: string | null;
+  /**
+   * Its number in the log, from 1.
+   */
+  seq: number;
+}
+/**
+ * Which disclosures to list; each may be left out.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "DisclosureFilters".
+ */
+export interface DisclosureFilters {
+  /**
+   * Only those of this record.
+   */
+  record?: string | null;
+  /**
+   * Made on or after this date (`YYYY-MM-DD` or RFC 3339).
+   */
+  since?: string | null;
+  /**
+   * Made on or before this date (a date counts whole; an RFC 3339 time: before it).
+   */
+  until?: string | null;
+}
+/**
+ * A disclosure made outside Harbor, as a person records it.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "DisclosureInput".
+ */
+export interface DisclosureInput {
+  /**
+   * When: a date (`YYYY-MM-DD`, taken as midnight UTC) or an RFC 3339 time; not in the
+   * future.
+   */
+  date: string;
+  /**
+   * The permission it was made under.
+   */
+  exception:
+    | "within_pses"
+    | "pso"
+    | "contractor"
+    | "affiliated_provider"
+    | "other_pso_or_provider"
+    | "nonidentifiable"
+    | "provider_authorization"
+    | "business_operations"
+    | "accrediting_body"
+    | "fda"
+    | "research"
+    | "law_enforcement"
+    | "criminal_proceeding"
+    | "equitable_relief"
+    | "secretary";
+  /**
+   * What was disclosed and why, in a few words (no patient details).
+   */
+  note?: string | null;
+  /**
+   * The records disclosed (their ids).
+   */
+  records: string[];
+  /**
+   * To whom (a person or an organisation).
+   */
+  to: string;
+}
+/**
  * A draft as stored.
  *
  * This interface was referenced by `HarborService`'s JSON-Schema
@@ -1325,6 +1493,141 @@ export interface RecordMeta2 {
   updated_at: string;
 }
 /**
+ * A permission, for a face to offer.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PermissionInfo".
+ */
+export interface PermissionInfo {
+  /**
+   * The paragraph of 42 CFR Part 3 it rests on (none for a use within the PSES).
+   */
+  citation: string | null;
+  /**
+   * What it permits.
+   */
+  description: string;
+  /**
+   * Its name.
+   */
+  name:
+    | "within_pses"
+    | "pso"
+    | "contractor"
+    | "affiliated_provider"
+    | "other_pso_or_provider"
+    | "nonidentifiable"
+    | "provider_authorization"
+    | "business_operations"
+    | "accrediting_body"
+    | "fda"
+    | "research"
+    | "law_enforcement"
+    | "criminal_proceeding"
+    | "equitable_relief"
+    | "secretary";
+}
+/**
+ * One adopted version of the policy, without its text.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PolicyVersion".
+ */
+export interface PolicyVersion {
+  /**
+   * When it was adopted (UTC): it is in force from then until the next version.
+   */
+  adopted_at: string;
+  /**
+   * Who adopted it.
+   */
+  adopted_by: string;
+  /**
+   * Its length in bytes.
+   */
+  bytes: number;
+  /**
+   * SHA-256 of its text (hex), as the audit chain recorded it.
+   */
+  sha256: string;
+  /**
+   * Harbor's template as it came with the vault, not yet the agency's own words.
+   */
+  template: boolean;
+  /**
+   * Its number, from 1.
+   */
+  version: number;
+}
+/**
+ * The policy as a face shows it.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PolicyView".
+ */
+export interface PolicyView {
+  /**
+   * Whether the current policy still needs an administrator's review: none adopted,
+   * or the template as it came with the vault.
+   */
+  needs_review: boolean;
+  /**
+   * The placeholders (`{{NAME}}`) left in the text shown: while any is left, the
+   * agency has not yet put its own words in.
+   */
+  placeholders: string[];
+  /**
+   * The version asked for (the current one by default); `None` when the vault has
+   * none yet (made before Harbor kept the policy): [`PolicyView::template`] is then
+   * the starting point.
+   */
+  policy: Policy | null;
+  /**
+   * Harbor's template.
+   */
+  template: string;
+  /**
+   * Every version, oldest first.
+   */
+  versions: PolicyVersion[];
+}
+/**
+ * A version of the policy and its text.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "Policy".
+ */
+export interface Policy {
+  /**
+   * When it was adopted (UTC): it is in force from then until the next version.
+   */
+  adopted_at: string;
+  /**
+   * Who adopted it.
+   */
+  adopted_by: string;
+  /**
+   * Its length in bytes.
+   */
+  bytes: number;
+  /**
+   * SHA-256 of its text (hex), as the audit chain recorded it.
+   */
+  sha256: string;
+  /**
+   * Harbor's template as it came with the vault, not yet the agency's own words.
+   */
+  template: boolean;
+  /**
+   * The text (Markdown).
+   */
+  text: string;
+  /**
+   * Its number, from 1.
+   */
+  version: number;
+}
+/**
  * The preview of one record's promotion: what would leave and what would not.
  *
  * This interface was referenced by `HarborService`'s JSON-Schema
@@ -1712,6 +2015,11 @@ export interface Status {
    * When the next submission is due, if a cadence is set.
    */
   next_submission_due: string | null;
+  /**
+   * Whether the PSES policy still needs an administrator's review: none adopted, or
+   * Harbor's template as it came with the vault (`harbor policy`).
+   */
+  policy_needs_review: boolean;
   /**
    * Snapshots waiting in the outbox.
    */

@@ -60,6 +60,8 @@ const EVENT_WORDS: Record<string, string> = {
   promoted_pswp: "Promoted to PSWP (snapshot frozen and queued)",
   unqueued: "Taken back out of the queue",
   reported: "Reported to the PSO (receipt verified)",
+  disclosed: "Disclosed (see the disclosure log)",
+  disclosed_in_pses: "Sent in a case packet (within the PSES)",
 };
 
 export function RecordHistory({ id, go }: { id: string; go: (r: Route) => void }) {
@@ -71,7 +73,12 @@ export function RecordHistory({ id, go }: { id: string; go: (r: Route) => void }
     <div className="screen">
       <h1>PSES history: {label(meta.kind)}</h1>
       <p className="muted">{meta.title} · {label(meta.pses_state)} · <code>{meta.id}</code></p>
-      {meta.kind === "call_review" && <button type="button" onClick={() => go({ name: "review", id })}>Open the review</button>}
+      <div className="actions">
+        {meta.kind === "call_review" && <button type="button" onClick={() => go({ name: "review", id })}>Open the review</button>}
+        {meta.kind !== "epcr" ? (
+          <button type="button" onClick={() => go({ name: "disclosures", record: id })}>Disclosures of this record</button>
+        ) : null}
+      </div>
       <section aria-labelledby="pses-events" className="panel">
         <h2 id="pses-events">PSES ledger</h2>
         <table className="compact">

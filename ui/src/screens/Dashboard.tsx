@@ -18,6 +18,12 @@ export function Dashboard({ go }: { go: (r: Route) => void }) {
     <div className="screen">
       <h1>Dashboard</h1>
       <ErrorBox error={status.error ?? dash.error ?? flagged.error} />
+      {s?.policy_needs_review && (
+        <p className="notice" role="status">
+          The PSES policy is still Harbor's template. A court asks for the agency's own when privilege is challenged.{" "}
+          <button type="button" className="link" onClick={() => go({ name: "policy" })}>Review the PSES policy</button>
+        </p>
+      )}
       <div className="tiles">
         <button type="button" className="tile" onClick={() => go({ name: "reviews", status: "not_started" })}>
           <span className="tile-number">{s?.reviews_not_started ?? "…"}</span>

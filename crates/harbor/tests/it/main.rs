@@ -3,10 +3,12 @@
 mod attachments;
 mod backup;
 mod desktop;
+mod disclosures;
 mod encryption;
 mod extraction;
 mod import;
 mod packets;
+mod policy;
 mod promote;
 mod records;
 mod roles;

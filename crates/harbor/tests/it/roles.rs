@@ -233,6 +233,20 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
                 other => other.map(drop),
             }
         }
+        Action::PolicyRead => s.policy(None).map(drop),
+        Action::DisclosureRecord => s
+            .record_disclosure(&harbor::DisclosureInput {
+                records: vec![fx.review.clone()],
+                to: format!("counsel for {role}"),
+                exception: harbor::Permission::BusinessOperations,
+                date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+                note: None,
+            })
+            .map(drop),
+        Action::DisclosureRead => s.disclosures(&Default::default()).map(drop),
+        Action::PolicyAdopt => s
+            .adopt_policy(&format!("The PSES policy as {role} wrote it.\n"))
+            .map(drop),
     }
 }
 
