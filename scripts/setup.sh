@@ -3,13 +3,14 @@
 # installs only what is missing. Needs root (or sudo) for apt-get.
 #   - the CLI and the service: a C toolchain, OpenSSL headers (SQLCipher links them);
 #   - the desktop app: WebKitGTK 4.1 and friends (Tauri 2), and for its end-to-end tests
-#     Xvfb, WebKitWebDriver, tauri-driver and xdotool (real input in the window); Node 20.19+ and npm build the UI.
+#     Xvfb, WebKitWebDriver, tauri-driver and xdotool (real input in the window); Node 20.19+ and npm build the UI;
+#   - the privilege log's tests read its PDF as a person would: poppler-utils (pdftotext, pdfinfo, pdftoppm).
 set -euo pipefail
 
 need_apt=()
 for pkg in build-essential pkg-config libssl-dev sqlite3 libxml2-utils \
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
-  xvfb xauth webkit2gtk-driver xdotool fonts-dejavu-core; do
+  xvfb xauth webkit2gtk-driver xdotool fonts-dejavu-core poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -21,7 +22,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "error: no Rust toolchain. Install Rust 1.90 or newer with rustup (https://rustup.rs), then run this again." >&2
+  echo "error: no Rust toolchain. Install Rust 1.92 or newer with rustup (https://rustup.rs), then run this again." >&2
   exit 1
 fi
 if ! cargo nextest --version >/dev/null 2>&1; then

@@ -62,4 +62,6 @@
     "disclosures",
     "record_disclosure",
     "disclosure_permissions",
+    "privilege_log",
+    "privilege_log_export",
 ]

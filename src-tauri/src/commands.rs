@@ -394,6 +394,41 @@ pub async fn backup(app: AppHandle, shell: ShellState<'_>) -> Res<Option<harbor:
     long_work(&shell, move |s| s.backup(&out)).await.map(Some)
 }
 
+/// The privilege log of the records `query` names, to preview.
+#[tauri::command]
+pub async fn privilege_log(
+    shell: ShellState<'_>,
+    query: harbor::PrivilegeQuery,
+) -> Res<harbor::PrivilegeLog> {
+    with_session(&shell, move |s| s.privilege_log(&query)).await
+}
+
+/// Writes the privilege log as `format` where the person chooses in the save dialog.
+/// `None` when they cancel.
+#[tauri::command]
+pub async fn privilege_log_export(
+    app: AppHandle,
+    shell: ShellState<'_>,
+    query: harbor::PrivilegeQuery,
+    format: harbor::PrivilegeFormat,
+) -> Res<Option<harbor::PrivilegeLogWritten>> {
+    let ext = format.as_str();
+    let ask = SaveDialog {
+        title: "Write the privilege log to",
+        file_name: format!(
+            "privilege-log-{}.{ext}",
+            chrono::Local::now().format("%Y-%m-%d")
+        ),
+        filter: ("Privilege log", &[ext]),
+    };
+    let Some(out) = ask_where_to_save(&app, ask).await? else {
+        return Ok(None);
+    };
+    long_work(&shell, move |s| s.write_privilege_log(&query, format, &out))
+        .await
+        .map(Some)
+}
+
 #[tauri::command]
 pub async fn users(shell: ShellState<'_>) -> Res<Vec<harbor::User>> {
     with_session(&shell, |s| s.users()).await

@@ -226,6 +226,8 @@ pub fn run() {
             commands::disclosures,
             commands::record_disclosure,
             commands::disclosure_permissions,
+            commands::privilege_log,
+            commands::privilege_log_export,
             commands::set_setting,
             commands::pso_enroll,
             commands::set_cadence,

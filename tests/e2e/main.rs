@@ -9,6 +9,7 @@ mod import;
 mod keyslots;
 mod packets;
 mod policy;
+mod privilege;
 mod promote;
 mod pso;
 mod throttle;

@@ -18,6 +18,7 @@ import { Audit, RecordHistory } from "./screens/Audit";
 import { Users } from "./screens/Users";
 import { Disclosures } from "./screens/Disclosures";
 import { Policy } from "./screens/Policy";
+import { PrivilegeLogScreen } from "./screens/PrivilegeLog";
 import { Settings } from "./screens/Settings";
 import { Packets } from "./screens/Packets";
 
@@ -116,6 +117,8 @@ function Screen({ route, go, session, onSessionChange }: { route: Route; go: (r:
       return <Users role={session.role} />;
     case "disclosures":
       return <Disclosures key={route.record ?? ""} record={route.record} />;
+    case "privilege":
+      return <PrivilegeLogScreen key={route.record ?? ""} record={route.record} />;
     case "policy":
       return <Policy canAdopt={(session.allowed ?? []).includes("policy.adopt")} />;
     case "settings":

@@ -17,6 +17,7 @@ export type Route =
   | { name: "users" }
   | { name: "policy" }
   | { name: "disclosures"; record?: string }
+  | { name: "privilege"; record?: string }
   | { name: "settings" };
 
 export type Nav = Route["name"];
@@ -36,6 +37,7 @@ export const NAV: { name: Nav; label: string; key: string }[] = [
   { name: "audit", label: "Audit log", key: "8" },
   { name: "users", label: "Users", key: "9" },
   { name: "disclosures", label: "Disclosures", key: "D" },
+  { name: "privilege", label: "Privilege log", key: "G" },
   { name: "policy", label: "PSES policy", key: "Y" },
   { name: "settings", label: "Settings", key: "0" },
 ];

@@ -158,6 +158,9 @@ pub enum Command {
     /// written out, backups) and those made outside Harbor, recorded here.
     #[command(subcommand)]
     Disclosure(DisclosureCommand),
+    /// The privilege log for counsel: every PSES fact of the records, none of their content.
+    #[command(subcommand)]
+    Privilege(PrivilegeCommand),
     /// This vault's device identity for case packets.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -594,6 +597,35 @@ pub enum DisclosureCommand {
     },
     /// The permissions a disclosure may be made under, with their citations.
     Exceptions,
+}
+
+/// `harbor privilege ...`.
+#[derive(Debug, Subcommand)]
+pub enum PrivilegeCommand {
+    /// Write the privilege log (administrators, quality officers): for each record in
+    /// scope, in date order, its entry into the PSES (and the policy version in force),
+    /// revisions, drop-out, promotion, disclosures and reporting with the PSO's receipt.
+    /// Records are described by id, kind, dates and hashes only.
+    Log {
+        /// These records.
+        #[arg(long, num_args = 1.., conflicts_with_all = ["since", "until", "all"])]
+        records: Vec<String>,
+        /// The records that entered the PSES on or after this date (YYYY-MM-DD or RFC 3339).
+        #[arg(long, conflicts_with = "all")]
+        since: Option<String>,
+        /// ... and on or before this date.
+        #[arg(long, conflicts_with = "all")]
+        until: Option<String>,
+        /// Every record in the PSES.
+        #[arg(long)]
+        all: bool,
+        /// csv (one row per fact), pdf (for a court) or json.
+        #[arg(long)]
+        format: String,
+        /// The file to write (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 /// `harbor settings ...`.

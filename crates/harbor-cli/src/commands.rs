@@ -631,6 +631,32 @@ fn with_session(ctx: &Ctx, s: &mut Session, command: Command) -> Result<(), Harb
         Command::Disclosure(DisclosureCommand::Exceptions) => {
             unreachable!("handled before unlocking")
         }
+        Command::Privilege(PrivilegeCommand::Log {
+            records,
+            since,
+            until,
+            all,
+            format,
+            out,
+        }) => {
+            let format = harbor::PrivilegeFormat::parse(&format)?;
+            let written = s.write_privilege_log(
+                &harbor::PrivilegeQuery {
+                    records,
+                    since,
+                    until,
+                    all,
+                },
+                format,
+                &out,
+            )?;
+            ctx.out(&written, |w| {
+                println!(
+                    "Wrote the privilege log ({}) of {} records, {} facts, to {} (SHA-256 {}, in the audit chain).",
+                    w.format, w.records, w.facts, w.path, w.sha256
+                )
+            });
+        }
         Command::Policy(PolicyCommand::Show { version }) => {
             let view = s.policy(version)?;
             if ctx.json {

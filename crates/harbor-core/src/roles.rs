@@ -122,11 +122,13 @@ pub enum Action {
     DisclosureRecord,
     /// Read the disclosure log.
     DisclosureRead,
+    /// Make the privilege log.
+    PrivilegeLog,
 }
 
 impl Action {
     /// Every action, in the order of the documentation.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::RecordRead,
         Action::RecordList,
         Action::CallReviewCreate,
@@ -159,6 +161,7 @@ impl Action {
         Action::PolicyAdopt,
         Action::DisclosureRecord,
         Action::DisclosureRead,
+        Action::PrivilegeLog,
     ];
 
     /// The action's stable name (used in errors and in the audit log).
@@ -196,6 +199,7 @@ impl Action {
             Action::PolicyAdopt => "policy.adopt",
             Action::DisclosureRecord => "disclosure.record",
             Action::DisclosureRead => "disclosure.read",
+            Action::PrivilegeLog => "privilege.log",
         }
     }
 
@@ -240,6 +244,9 @@ impl Action {
             Action::PolicyAdopt => "adopt a new version of the PSES policy",
             Action::DisclosureRecord => "record a disclosure of PSWP made outside Harbor",
             Action::DisclosureRead => "read the disclosure log",
+            Action::PrivilegeLog => {
+                "make the privilege log (every PSES fact of the records, none of their content)"
+            }
         }
     }
 
@@ -260,7 +267,8 @@ impl Action {
             | Action::Unqueue
             | Action::PsoSubmit
             | Action::DisclosureRecord
-            | Action::DisclosureRead => &[Admin, QualityOfficer],
+            | Action::DisclosureRead
+            | Action::PrivilegeLog => &[Admin, QualityOfficer],
             Action::CallReviewUpdate
             | Action::CallReviewSignOff
             | Action::InvestigationUpdate

@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod packets;
 pub mod page_cipher;
 pub mod policy;
+pub mod privilege;
 mod pseudonyms;
 pub mod records;
 pub mod rekey;

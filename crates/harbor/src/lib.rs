@@ -14,6 +14,8 @@ mod import;
 mod input;
 mod packets;
 mod policy;
+mod privilege;
+mod privilege_pdf;
 mod process;
 mod promote;
 mod service_types;
@@ -62,6 +64,10 @@ pub use packets::{
     ConflictRecord, Keep, MAX_PACKET_BYTES, PacketChoice, PacketSummary, ReceivedRecord,
 };
 pub use policy::PolicyView;
+pub use privilege::{
+    AuditStatement, CSV_COLUMNS, FactKind, PRIVILEGE_LOG_FORMAT, PrivilegeFact, PrivilegeFormat,
+    PrivilegeLog, PrivilegeLogWritten, PrivilegeQuery, PrivilegeRecord, PrivilegeScope, PsoAnchor,
+};
 pub use process::{prepare_process, warm_up_tls};
 pub use promote::{Profile, PromotionPreview};
 pub use session::{

@@ -56,6 +56,10 @@ pub(crate) struct ServiceTypes {
     disclosure_input: crate::DisclosureInput,
     disclosure_filters: crate::DisclosureFilters,
     permission_info: crate::PermissionInfo,
+    privilege_query: crate::PrivilegeQuery,
+    privilege_log: crate::PrivilegeLog,
+    privilege_log_written: crate::PrivilegeLogWritten,
+    privilege_format: crate::PrivilegeFormat,
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ fn sync_err(e: SyncError) -> HarborError {
 }
 
 impl Session {
-    fn pso_config(&self) -> Result<PsoConfig> {
+    pub(crate) fn pso_config(&self) -> Result<PsoConfig> {
         let text = self.vault.stored_document("pso")?.ok_or_else(|| {
             HarborError::new(crate::ErrorCode::NotEnrolled, "this vault is not enrolled with a PSO: run `harbor pso enroll --url URL --token TOKEN`")
         })?;

@@ -114,3 +114,66 @@ async fn a_quality_officer_records_a_disclosure_from_a_records_history() {
     assert_eq!(log[0].permission, harbor::Permission::BusinessOperations);
     assert_eq!(log[0].recorded_by, "qa");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app, tauri-driver and Xvfb: scripts/test.sh runs it"]
+async fn a_quality_officer_previews_and_exports_the_privilege_log_of_a_record() {
+    let scratch = Scratch::new();
+    let vault = scratch.vault();
+    let mut admin = make_vault(&vault);
+    let canary = "CANARY-WINDOW-5e2c";
+    let id = admin
+        .create_record(
+            harbor::RecordKind::CallReview,
+            &serde_json::json!({"call": {"pcr_number": "24-0042", "call_date": "2026-11-02", "unit": "Medic 3"},
+                                "recommendations": canary}),
+        )
+        .expect("review")
+        .id;
+    admin.drop_out(&id, "entered twice").expect("drop out");
+    admin.lock();
+
+    let app = Desktop::start(&vault, &[]).await;
+    app.sign_in("qa").await;
+    app.click("Audit log").await;
+    app.click(&format!("{}…", &id[..8])).await;
+    app.wait_text("PSES ledger").await;
+    app.click("Privilege log of this record").await;
+    app.wait_text("holds none of their content").await;
+    app.click("Preview").await;
+    app.wait_text("reason: entered twice").await;
+    let shown = app.text().await;
+    assert!(shown.contains(&id), "{shown}");
+    assert!(!shown.contains(canary), "content in the preview: {shown}");
+
+    let pdf = scratch.work().join("privilege-log.pdf");
+    app.answer_save_dialog(Some(&pdf));
+    app.click("Export PDF").await;
+    app.wait_text("Wrote the privilege log (PDF) of 1 records")
+        .await;
+    let csv = scratch.work().join("privilege-log.csv");
+    app.answer_save_dialog(Some(&csv));
+    app.click("Export CSV").await;
+    app.wait_text("Wrote the privilege log (CSV) of 1 records")
+        .await;
+    app.stop().await;
+
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&id) && text.contains("reason: entered twice"),
+        "{text}"
+    );
+    let csv = std::fs::read_to_string(&csv).expect("the CSV");
+    assert!(
+        csv.contains(&format!("{id},call_review,false,dropped_out")),
+        "{csv}"
+    );
+    for written in [text.as_ref(), csv.as_str()] {
+        assert!(!written.contains(canary) && !written.contains("24-0042"));
+    }
+}

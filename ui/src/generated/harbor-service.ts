@@ -127,13 +127,27 @@ export type RekeyStatus =
       status: "not_done";
     };
 /**
- * How a disclosure left (or stayed in) the vault.
+ * The forms the log is written in.
  *
  * This interface was referenced by `HarborService`'s JSON-Schema
- * via the `definition` "Channel".
+ * via the `definition` "PrivilegeFormat".
  */
-export type Channel =
-  "packet" | "pso_submission" | "attachment_export" | "backup" | "outside_harbor";
+export type PrivilegeFormat = "json" | "csv" | "pdf";
+/**
+ * What a fact is.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "FactKind".
+ */
+export type FactKind =
+  | "entered_pses"
+  | "revision"
+  | "dropped_out"
+  | "promoted_pswp"
+  | "unqueued"
+  | "disclosed"
+  | "reported"
+  | "other";
 /**
  * The permission a disclosure is made under: a paragraph of 42 CFR 3.206, or `within_pses`
  * for a use that stays inside the agency's own PSES (not a disclosure to anyone else).
@@ -157,6 +171,38 @@ export type Permission =
   | "criminal_proceeding"
   | "equitable_relief"
   | "secretary";
+/**
+ * How a disclosure left (or stayed in) the vault.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "Channel".
+ */
+export type Channel =
+  "packet" | "pso_submission" | "attachment_export" | "backup" | "outside_harbor";
+/**
+ * The scope a log was made for, as its cover states it.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PrivilegeScope".
+ */
+export type PrivilegeScope =
+  | {
+      kind: "records";
+    }
+  | {
+      kind: "period";
+      /**
+       * From (inclusive), if given.
+       */
+      since: string | null;
+      /**
+       * Until (exclusive), if given.
+       */
+      until: string | null;
+    }
+  | {
+      kind: "all";
+    };
 /**
  * What leaves with a submission.
  *
@@ -222,6 +268,10 @@ export interface HarborService {
   permission_info: PermissionInfo;
   policy_version: PolicyVersion;
   policy_view: PolicyView;
+  privilege_format: PrivilegeFormat;
+  privilege_log: PrivilegeLog;
+  privilege_log_written: PrivilegeLogWritten;
+  privilege_query: PrivilegeQuery;
   promotion_preview: PromotionPreview;
   received_record: ReceivedRecord;
   record: HarborRecord;
@@ -1628,6 +1678,278 @@ export interface Policy {
   version: number;
 }
 /**
+ * The privilege log.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PrivilegeLog".
+ */
+export interface PrivilegeLog {
+  /**
+   * The agency's id at its PSO and the PSO's address, when enrolled.
+   */
+  agency_id: string | null;
+  audit: AuditStatement;
+  /**
+   * Always [`PRIVILEGE_LOG_FORMAT`].
+   */
+  format: string;
+  /**
+   * When it was made.
+   */
+  generated_at: string;
+  /**
+   * By whom.
+   */
+  generated_by: string;
+  /**
+   * Every version of the PSES policy (no text: `harbor policy show --version N`).
+   */
+  policy_versions: PolicyVersion[];
+  /**
+   * The PSO's address.
+   */
+  pso_url: string | null;
+  /**
+   * The records.
+   */
+  records: PrivilegeRecord[];
+  /**
+   * Which records it covers.
+   */
+  scope:
+    | {
+        kind: "records";
+      }
+    | {
+        kind: "period";
+        /**
+         * From (inclusive), if given.
+         */
+        since: string | null;
+        /**
+         * Until (exclusive), if given.
+         */
+        until: string | null;
+      }
+    | {
+        kind: "all";
+      };
+  /**
+   * The vault.
+   */
+  vault_id: string;
+}
+/**
+ * The audit chain and its anchor at the PSO.
+ */
+export interface AuditStatement {
+  /**
+   * Its head hash then.
+   */
+  head: string;
+  /**
+   * The last head the PSO acknowledged in a signed receipt, if any.
+   */
+  pso_anchor: PsoAnchor | null;
+  /**
+   * Rows in the chain when the log was made.
+   */
+  rows: number;
+  /**
+   * Whether the chain verified (every row's hash and link recomputed).
+   */
+  verified: boolean;
+}
+/**
+ * An audit head the PSO signed.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PsoAnchor".
+ */
+export interface PsoAnchor {
+  /**
+   * The head hash the receipt acknowledges.
+   */
+  audit_head: string;
+  /**
+   * When the PSO stored it.
+   */
+  received_at: string;
+  /**
+   * The submission whose receipt it is.
+   */
+  submission_id: string;
+}
+/**
+ * One record of the log: what it is, and its facts in date order.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PrivilegeRecord".
+ */
+export interface PrivilegeRecord {
+  /**
+   * A deliberation or analysis of the PSES (protected without reporting).
+   */
+  deliberation: boolean;
+  /**
+   * When it entered the PSES.
+   */
+  entered_pses: string;
+  /**
+   * Every fact, oldest first.
+   */
+  facts: PrivilegeFact[];
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Its kind.
+   */
+  kind: "call_review" | "case_note" | "investigation" | "epcr";
+  /**
+   * The policy version in force then (none: before the vault kept its policy).
+   */
+  policy_version: number | null;
+  /**
+   * Its PSES state when the log was made.
+   */
+  pses_state: string;
+}
+/**
+ * One PSES fact of a record. Only the fields of its kind are set.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PrivilegeFact".
+ */
+export interface PrivilegeFact {
+  /**
+   * When (UTC).
+   */
+  at: string | null;
+  /**
+   * By whom (a user of this vault, or `name@contact` for what a packet brought).
+   */
+  by: string;
+  /**
+   * How (disclosure: packet, pso_submission, attachment_export, backup, outside_harbor).
+   */
+  channel?: string | null;
+  /**
+   * Its citation (disclosure).
+   */
+  citation?: string | null;
+  /**
+   * The ledger entry's name, for `other`.
+   */
+  event?: string | null;
+  /**
+   * What.
+   */
+  fact: FactKind | null;
+  /**
+   * A hash: the revision's (entry, revision) or the snapshot's (promotion, reporting).
+   */
+  hash?: string | null;
+  /**
+   * Under which permission (disclosure).
+   */
+  permission?: Permission | null;
+  /**
+   * The policy version in force (entry).
+   */
+  policy_version?: number | null;
+  /**
+   * The submission profile (promotion).
+   */
+  profile?: string | null;
+  /**
+   * The PSO (reporting).
+   */
+  pso?: string | null;
+  /**
+   * The id of the PSO key that signed it (reporting).
+   */
+  pso_key_id?: string | null;
+  /**
+   * The PSO's Ed25519 signature over the receipt (reporting).
+   */
+  pso_signature?: string | null;
+  /**
+   * Why (drop-out, un-queueing), as the person wrote it.
+   */
+  reason?: string | null;
+  /**
+   * SHA-256 of the PSO's signed receipt (reporting).
+   */
+  receipt_sha256?: string | null;
+  /**
+   * The submission (reporting) or the packet, attachment or submission (disclosure).
+   */
+  reference?: string | null;
+  /**
+   * The revision (revision, promotion).
+   */
+  revision?: number | null;
+  /**
+   * To whom (disclosure).
+   */
+  to?: string | null;
+}
+/**
+ * A written log: where, what, its hash.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PrivilegeLogWritten".
+ */
+export interface PrivilegeLogWritten {
+  /**
+   * Facts in it.
+   */
+  facts: number;
+  /**
+   * `json`, `csv` or `pdf`.
+   */
+  format: string;
+  /**
+   * The file.
+   */
+  path: string;
+  /**
+   * Records in it.
+   */
+  records: number;
+  /**
+   * SHA-256 of the file (also in the audit chain).
+   */
+  sha256: string;
+}
+/**
+ * Which records the log covers: exactly one of `records`, a period (`since` and/or
+ * `until`) or `all`.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "PrivilegeQuery".
+ */
+export interface PrivilegeQuery {
+  /**
+   * Every record in the PSES.
+   */
+  all: boolean;
+  /**
+   * These records.
+   */
+  records?: string[];
+  /**
+   * The records that entered the PSES on or after this date (`YYYY-MM-DD` or RFC 3339).
+   */
+  since?: string | null;
+  /**
+   * ... and on or before this date (a date counts whole).
+   */
+  until?: string | null;
+}
+/**
  * The preview of one record's promotion: what would leave and what would not.
  *
  * This interface was referenced by `HarborService`'s JSON-Schema
@@ -2140,4 +2462,28 @@ export interface User {
    * The role.
    */
   role: "admin" | "quality_officer" | "medical_director" | "reviewer";
+}
+/**
+ * What the log says of the audit chain and its outside anchor.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "AuditStatement".
+ */
+export interface AuditStatement1 {
+  /**
+   * Its head hash then.
+   */
+  head: string;
+  /**
+   * The last head the PSO acknowledged in a signed receipt, if any.
+   */
+  pso_anchor: PsoAnchor | null;
+  /**
+   * Rows in the chain when the log was made.
+   */
+  rows: number;
+  /**
+   * Whether the chain verified (every row's hash and link recomputed).
+   */
+  verified: boolean;
 }

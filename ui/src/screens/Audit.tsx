@@ -76,7 +76,10 @@ export function RecordHistory({ id, go }: { id: string; go: (r: Route) => void }
       <div className="actions">
         {meta.kind === "call_review" && <button type="button" onClick={() => go({ name: "review", id })}>Open the review</button>}
         {meta.kind !== "epcr" ? (
-          <button type="button" onClick={() => go({ name: "disclosures", record: id })}>Disclosures of this record</button>
+          <>
+            <button type="button" onClick={() => go({ name: "disclosures", record: id })}>Disclosures of this record</button>
+            <button type="button" onClick={() => go({ name: "privilege", record: id })}>Privilege log of this record</button>
+          </>
         ) : null}
       </div>
       <section aria-labelledby="pses-events" className="panel">

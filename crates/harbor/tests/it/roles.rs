@@ -244,6 +244,12 @@ fn perform(s: &mut Session, action: Action, role: Role, fx: &Fixtures) -> harbor
             })
             .map(drop),
         Action::DisclosureRead => s.disclosures(&Default::default()).map(drop),
+        Action::PrivilegeLog => s
+            .privilege_log(&harbor::PrivilegeQuery {
+                all: true,
+                ..Default::default()
+            })
+            .map(drop),
         Action::PolicyAdopt => s
             .adopt_policy(&format!("The PSES policy as {role} wrote it.\n"))
             .map(drop),
