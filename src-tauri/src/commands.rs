@@ -400,7 +400,8 @@ pub async fn privilege_log(
     shell: ShellState<'_>,
     query: harbor::PrivilegeQuery,
 ) -> Res<harbor::PrivilegeLog> {
-    with_session(&shell, move |s| s.privilege_log(&query)).await
+    // Long work: every record's facts and a pass over the whole audit chain.
+    long_work(&shell, move |s| s.privilege_log(&query)).await
 }
 
 /// Writes the privilege log as `format` where the person chooses in the save dialog.

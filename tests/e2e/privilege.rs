@@ -154,6 +154,8 @@ fn a_records_whole_life_is_in_the_privilege_log_in_every_form_without_its_conten
                 "okafor-laptop",
                 "--records",
                 a,
+                "--purpose",
+                &plant("PURPOSE"),
                 "--out",
             ])
             .arg(&packet)
@@ -174,6 +176,8 @@ fn a_records_whole_life_is_in_the_privilege_log_in_every_form_without_its_conten
                 "business_operations",
                 "--date",
                 &today,
+                "--note",
+                &plant("DISCLOSURE-NOTE"),
             ])
             .output()
             .unwrap(),
@@ -235,11 +239,11 @@ fn a_records_whole_life_is_in_the_privilege_log_in_every_form_without_its_conten
     };
     assert_eq!(
         facts(a),
-        // The disclosure recorded with today's date counts from midnight.
+        // The disclosure recorded with today's date counts from the record's entry.
         [
-            "disclosed",
             "entered_pses",
             "revision",
+            "disclosed",
             "revision",
             "disclosed",
             "promoted_pswp",

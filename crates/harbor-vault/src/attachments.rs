@@ -224,34 +224,42 @@ impl UnlockedVault {
                 "an attachment's content does not match its SHA-256".into(),
             ));
         }
-        let actor = self.actor.name.clone();
-        let now = crate::time::now();
-        let tx = self.conn.transaction()?;
-        crate::disclosures::log_in(
-            &tx,
-            now,
-            &actor,
-            &crate::disclosures::NewDisclosure {
-                reference: Some(id),
-                records: std::slice::from_ref(&att.record_id),
-                ledger: true,
-                ..crate::disclosures::NewDisclosure::now(
-                    now,
-                    harbor_core::disclosure::Channel::AttachmentExport,
-                    "a file written out of the vault",
-                    harbor_core::disclosure::Permission::WithinPses,
-                )
-            },
-        )?;
-        crate::audit::append(
-            &tx,
-            now,
-            &actor,
-            "attachment.export",
-            Some(&att.record_id),
-            json!({"attachment": id, "sha256": att.sha256}),
-        )?;
-        tx.commit()?;
+        // An export the log does not hold must not exist: the file goes if logging fails.
+        let logged = (|| -> Result<()> {
+            let actor = self.actor.name.clone();
+            let now = crate::time::now();
+            let tx = self.conn.transaction()?;
+            crate::disclosures::log_in(
+                &tx,
+                now,
+                &actor,
+                &crate::disclosures::NewDisclosure {
+                    reference: Some(id),
+                    records: std::slice::from_ref(&att.record_id),
+                    ledger: true,
+                    ..crate::disclosures::NewDisclosure::now(
+                        now,
+                        harbor_core::disclosure::Channel::AttachmentExport,
+                        "a file written out of the vault",
+                        harbor_core::disclosure::Permission::WithinPses,
+                    )
+                },
+            )?;
+            crate::audit::append(
+                &tx,
+                now,
+                &actor,
+                "attachment.export",
+                Some(&att.record_id),
+                json!({"attachment": id, "sha256": att.sha256}),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = logged {
+            let _ = std::fs::remove_file(out);
+            return Err(e);
+        }
         Ok(att)
     }
 }

@@ -67,35 +67,8 @@ impl UnlockedVault {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let records = self.record_count()?;
-        {
-            // In the copy too: the backup holds the record of its own making.
-            let actor = self.actor.name.clone();
-            let now = crate::time::now();
-            let tx = self.conn.transaction()?;
-            crate::disclosures::log_in(
-                &tx,
-                now,
-                &actor,
-                &crate::disclosures::NewDisclosure {
-                    all_records: true,
-                    ..crate::disclosures::NewDisclosure::now(
-                        now,
-                        harbor_core::disclosure::Channel::Backup,
-                        "an encrypted backup file",
-                        harbor_core::disclosure::Permission::WithinPses,
-                    )
-                },
-            )?;
-            crate::audit::append(
-                &tx,
-                now,
-                &actor,
-                "vault.backup",
-                None,
-                json!({"records": records}),
-            )?;
-            tx.commit()?;
-        }
+        // In the copy too: the backup's audit chain holds the row of its own making.
+        self.audit("vault.backup", None, json!({"records": records}))?;
         let tmp = tempfile::Builder::new()
             .prefix(".harbor-backup-")
             .tempfile_in(dir)
@@ -164,6 +137,32 @@ impl UnlockedVault {
         if let Err(e) = write(&mut file) {
             let _ = std::fs::remove_file(out);
             return Err(VaultError::io("write", out)(e));
+        }
+        // The disclosure log holds only backups that were written.
+        let logged = (|| -> Result<()> {
+            let actor = self.actor.name.clone();
+            let now = crate::time::now();
+            let tx = self.conn.transaction()?;
+            crate::disclosures::log_in(
+                &tx,
+                now,
+                &actor,
+                &crate::disclosures::NewDisclosure {
+                    all_records: true,
+                    ..crate::disclosures::NewDisclosure::now(
+                        now,
+                        harbor_core::disclosure::Channel::Backup,
+                        "an encrypted backup file",
+                        harbor_core::disclosure::Permission::WithinPses,
+                    )
+                },
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = logged {
+            let _ = std::fs::remove_file(out);
+            return Err(e);
         }
         let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
         Ok(BackupSummary {

@@ -81,10 +81,17 @@ pub(crate) fn log_in(
     actor: &str,
     d: &NewDisclosure<'_>,
 ) -> Result<i64> {
+    // The number is given, not left to SQLite: the table's insert trigger refuses any but
+    // the next one (see migration 13).
+    let seq: i64 = conn.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM disclosures",
+        [],
+        |r| r.get(0),
+    )?;
     conn.prepare_cached(
-        "INSERT INTO disclosures (disclosed_at, recorded_at, recorded_by, channel, recipient,
+        "INSERT INTO disclosures (seq, disclosed_at, recorded_at, recorded_by, channel, recipient,
                                   permission, reference, note, all_records)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         time::to_text(d.disclosed_at),
@@ -96,8 +103,8 @@ pub(crate) fn log_in(
         d.reference,
         d.note,
         d.all_records as i64,
+        seq,
     ])?;
-    let seq = conn.last_insert_rowid();
     let at = time::to_text(now);
     for id in d.records {
         conn.prepare_cached(
@@ -141,11 +148,15 @@ impl UnlockedVault {
         to: &str,
         permission: Permission,
         disclosed_at: DateTime<Utc>,
+        date_only: bool,
         note: Option<&str>,
     ) -> Result<Disclosure> {
         let actor = self.actor.name.clone();
         let now = time::now();
         let tx = self.conn.transaction()?;
+        // A disclosure given as a date on the day a record entered the PSES counts from
+        // that entry, so that no log shows a record disclosed before it entered.
+        let mut disclosed_at = disclosed_at;
         for id in record_ids {
             let meta = records::load_meta(&tx, id)?;
             match meta.pses_state.as_str() {
@@ -161,11 +172,20 @@ impl UnlockedVault {
                 }
                 _ => {}
             }
-            if disclosed_at.date_naive() < meta.created_at.date_naive() {
+            let entered = meta.created_at;
+            let before = if date_only {
+                disclosed_at.date_naive() < entered.date_naive()
+            } else {
+                disclosed_at < entered
+            };
+            if before {
                 return Err(VaultError::BadSetting(format!(
-                    "record {id} entered the PSES on {}, after the disclosure date given: check the date",
-                    meta.created_at.format("%Y-%m-%d")
+                    "record {id} entered the PSES at {}, after the disclosure date given: check the date",
+                    entered.format("%Y-%m-%d %H:%M UTC")
                 )));
+            }
+            if date_only && disclosed_at < entered {
+                disclosed_at = entered;
             }
         }
         let seq = log_in(

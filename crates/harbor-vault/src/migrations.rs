@@ -306,6 +306,11 @@ pub const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'PSES policy versions are append-only'); END;
     CREATE TRIGGER pses_policy_is_append_only_delete BEFORE DELETE ON pses_policy
         BEGIN SELECT RAISE(ABORT, 'PSES policy versions are append-only'); END;
+    -- INSERT OR REPLACE deletes without firing a delete trigger: a version is only ever
+    -- added after the last.
+    CREATE TRIGGER pses_policy_is_append_only_insert BEFORE INSERT ON pses_policy
+        WHEN NEW.version <= (SELECT coalesce(max(version), 0) FROM pses_policy)
+        BEGIN SELECT RAISE(ABORT, 'PSES policy versions are append-only'); END;
     "#,
     // 13: the disclosure log: every disclosure in one append-only list (see
     // `disclosures.rs`), filled from what earlier versions recorded elsewhere: packets sent,
@@ -377,6 +382,16 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER disclosure_records_are_append_only_update BEFORE UPDATE ON disclosure_records
         BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
     CREATE TRIGGER disclosure_records_are_append_only_delete BEFORE DELETE ON disclosure_records
+        BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    -- INSERT OR REPLACE deletes without firing a delete trigger: a disclosure is only ever
+    -- added after the last, and its records only while it is the last.
+    CREATE TRIGGER disclosures_are_append_only_insert BEFORE INSERT ON disclosures
+        WHEN NEW.seq IS NULL OR NEW.seq <= (SELECT coalesce(max(seq), 0) FROM disclosures)
+        BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    CREATE TRIGGER disclosure_records_are_append_only_insert BEFORE INSERT ON disclosure_records
+        WHEN NEW.disclosure_seq < (SELECT max(seq) FROM disclosures)
+          OR EXISTS (SELECT 1 FROM disclosure_records
+                     WHERE disclosure_seq = NEW.disclosure_seq AND record_id = NEW.record_id)
         BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
     "#,
 ];

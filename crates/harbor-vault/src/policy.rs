@@ -208,6 +208,7 @@ mod tests {
         for sql in [
             "UPDATE pses_policy SET text = 'rewritten' WHERE version = 1",
             "DELETE FROM pses_policy WHERE version = 1",
+            "INSERT OR REPLACE INTO pses_policy (version, text, sha256, adopted_at, adopted_by, template) VALUES (1, 'rewritten', 'x', 't', 'x', 0)",
         ] {
             let err = v.conn.execute_batch(sql).unwrap_err().to_string();
             assert!(err.contains("append-only"), "{err}");

@@ -149,7 +149,13 @@ impl Session {
         if let Some(n) = note {
             check_text("note", n, MAX_NOTE)?;
         }
+        if input.exception == Permission::WithinPses {
+            return Err(HarborError::invalid_input(
+                "within_pses is for Harbor's own packets and backups, not a disclosure to someone: choose the permission of 42 CFR 3.206 it was made under",
+            ));
+        }
         let at = parse_when(&input.date, "disclosure date")?;
+        let date_only = chrono::DateTime::parse_from_rfc3339(input.date.trim()).is_err();
         if at > chrono::Utc::now() {
             return Err(HarborError::invalid_input(
                 "the disclosure date is in the future: record a disclosure once it is made",
@@ -157,7 +163,7 @@ impl Session {
         }
         Ok(self
             .vault
-            .record_disclosure(&records, to, input.exception, at, note)?)
+            .record_disclosure(&records, to, input.exception, at, date_only, note)?)
     }
 
     /// The disclosure log, oldest first (administrators and quality officers).

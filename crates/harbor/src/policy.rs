@@ -83,8 +83,8 @@ impl Session {
     }
 }
 
-/// Reads at most one byte more than a policy may hold, so a huge or endless file (a
-/// device, a pipe) is refused without being read whole.
+/// Reads at most one byte more than a policy may hold, so a huge file is refused without
+/// being read whole.
 fn read_policy_file(path: &Path) -> Result<String> {
     let io = |source| {
         HarborError::from(harbor_vault::VaultError::Io {
@@ -93,9 +93,11 @@ fn read_policy_file(path: &Path) -> Result<String> {
             source,
         })
     };
-    if std::fs::metadata(path).map_err(io)?.is_dir() {
+    // A folder, a device or a pipe is refused before it is opened (opening a pipe
+    // with no writer would wait for ever).
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
         return Err(HarborError::invalid_input(format!(
-            "{} is a folder: give the policy's file (Markdown or plain text)",
+            "{} is a folder or a device, not a file: give the policy's file (Markdown or plain text)",
             path.display()
         )));
     }

@@ -183,6 +183,8 @@ pub struct PrivilegeRecord {
     pub entered_pses: DateTime<Utc>,
     /// The policy version in force then (none: before the vault kept its policy).
     pub policy_version: Option<i64>,
+    /// Whether that version was Harbor's template, not yet the agency's own words.
+    pub policy_template: bool,
     /// Every fact, oldest first.
     pub facts: Vec<PrivilegeFact>,
 }
@@ -358,8 +360,15 @@ impl Session {
         };
         write_new_file(out, &bytes)?;
         let sha256 = harbor_core::canonical::sha256_hex(&bytes);
-        self.vault
-            .note_privilege_log(log.records.len(), format.as_str(), &sha256)?;
+        // A log the audit chain does not name must not be handed out: it goes if the
+        // audit row cannot be written.
+        if let Err(e) = self
+            .vault
+            .note_privilege_log(log.records.len(), format.as_str(), &sha256)
+        {
+            let _ = std::fs::remove_file(out);
+            return Err(e.into());
+        }
         Ok(PrivilegeLogWritten {
             path: out.display().to_string(),
             format: format.as_str().to_owned(),
@@ -409,10 +418,9 @@ impl Session {
             .find(|e| e.event == "entered_pses")
             .map(|e| e.at)
             .unwrap_or(f.meta.created_at);
-        let policy_version = self
-            .vault
-            .policy_in_force_at(entered_at)?
-            .map(|p| p.version);
+        let in_force = self.vault.policy_in_force_at(entered_at)?;
+        let policy_version = in_force.as_ref().map(|p| p.version);
+        let policy_template = in_force.is_some_and(|p| p.template);
         let mut facts: Vec<PrivilegeFact> = Vec::new();
         for e in &f.events {
             let d = &e.detail;
@@ -507,6 +515,7 @@ impl Session {
             pses_state: f.meta.pses_state,
             entered_pses: entered_at,
             policy_version,
+            policy_template,
             facts,
         })
     }

@@ -364,7 +364,7 @@ pub fn render(log: &PrivilegeLog) -> Result<Vec<u8>> {
         PrivilegeScope::Records => format!("{} records chosen by id", log.records.len()),
         PrivilegeScope::All => format!("every record in the PSES ({})", log.records.len()),
         PrivilegeScope::Period { since, until } => format!(
-            "the {} records that entered the PSES from {} until {}",
+            "the {} records that entered the PSES from {} and before {}",
             log.records.len(),
             since
                 .map(|t| when(&t))
@@ -521,9 +521,12 @@ pub fn render(log: &PrivilegeLog) -> Result<Vec<u8>> {
                 },
                 r.pses_state.replace('_', " "),
                 when(&r.entered_pses),
-                match r.policy_version {
-                    Some(v) => format!(" under PSES policy version {v}"),
-                    None => ", before this vault recorded a PSES policy".into(),
+                match (r.policy_version, r.policy_template) {
+                    (Some(v), false) => format!(" under PSES policy version {v}"),
+                    (Some(v), true) => format!(
+                        " under PSES policy version {v}, Harbor's template, not yet adopted in the agency's own words"
+                    ),
+                    (None, _) => ", before this vault recorded a PSES policy".into(),
                 }
             ),
         );

@@ -139,7 +139,7 @@ async fn a_quality_officer_previews_and_exports_the_privilege_log_of_a_record() 
     app.click(&format!("{}…", &id[..8])).await;
     app.wait_text("PSES ledger").await;
     app.click("Privilege log of this record").await;
-    app.wait_text("holds none of their content").await;
+    app.wait_text("holds no field of their content").await;
     app.click("Preview").await;
     app.wait_text("reason: entered twice").await;
     let shown = app.text().await;

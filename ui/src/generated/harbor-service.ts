@@ -1808,6 +1808,10 @@ export interface PrivilegeRecord {
    */
   kind: "call_review" | "case_note" | "investigation" | "epcr";
   /**
+   * Whether that version was Harbor's template, not yet the agency's own words.
+   */
+  policy_template: boolean;
+  /**
    * The policy version in force then (none: before the vault kept its policy).
    */
   policy_version: number | null;

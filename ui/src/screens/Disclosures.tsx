@@ -15,10 +15,9 @@ const CHANNEL_WORDS: Record<string, string> = {
   outside_harbor: "Made outside Harbor",
 };
 
+/** Today in UTC, as the service reads a date (a local date east of UTC would be "tomorrow"). */
 function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Date().toISOString().slice(0, 10);
 }
 
 export function Disclosures({ record }: { record?: string }) {

@@ -32,7 +32,9 @@ export function PrivilegeLogScreen({ record }: { record?: string }) {
       ? { all: true }
       : scope === "records"
         ? { records: ids.split(/[\s,]+/).filter(Boolean), all: false }
-        : { since: since || undefined, until: until || undefined, all: false };
+        : since || until
+          ? { since: since || undefined, until: until || undefined, all: false }
+          : { all: true };
 
   const run = async (f: () => Promise<void>) => {
     setError(null);
@@ -56,7 +58,8 @@ export function PrivilegeLogScreen({ record }: { record?: string }) {
       <p className="muted">
         For counsel, when privilege is challenged: for every record, when it entered the PSES and under which policy version,
         each revision, drop-out, promotion, disclosure and report to the PSO with the PSO's signed receipt. It describes records
-        by id, kind, dates and hashes, and holds none of their content.
+        by id, kind, dates and hashes and holds no field of their content; the reasons people gave for a drop-out are printed as
+        they wrote them.
       </p>
       <form className="panel" aria-label="Which records" onSubmit={(e) => { e.preventDefault(); void run(async () => setPreview(await api.privilegeLog(query()))); }}>
         <Select label="Records" value={scope} onChange={(v) => setScope(v as Scope)} options={[["period", "Those that entered the PSES in a period"], ["records", "Chosen by id"], ["all", "Every record in the PSES"]]} />

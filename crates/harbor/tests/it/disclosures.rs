@@ -157,7 +157,7 @@ fn a_disclosure_that_cannot_be_true_is_refused_with_words_and_logs_nothing() {
                 date: "2020-01-01".into(),
                 ..counsel(vec![a.clone()])
             },
-            "entered the PSES on",
+            "entered the PSES at",
         ),
         (
             DisclosureInput {
@@ -165,6 +165,20 @@ fn a_disclosure_that_cannot_be_true_is_refused_with_words_and_logs_nothing() {
                 ..counsel(vec![a.clone()])
             },
             "YYYY-MM-DD",
+        ),
+        (
+            DisclosureInput {
+                date: "2020-01-01T12:00:00Z".into(),
+                ..counsel(vec![a.clone()])
+            },
+            "entered the PSES at",
+        ),
+        (
+            DisclosureInput {
+                exception: Permission::WithinPses,
+                ..counsel(vec![a.clone()])
+            },
+            "not a disclosure to someone",
         ),
         (counsel(vec![gone.clone()]), "dropped out"),
         (
@@ -195,6 +209,10 @@ fn the_log_is_append_only_even_to_someone_holding_the_key() {
         "DELETE FROM disclosures",
         "DELETE FROM disclosure_records",
         "UPDATE disclosure_records SET record_id = 'x'",
+        // REPLACE deletes without a delete trigger; inserts may only add the next one.
+        "INSERT OR REPLACE INTO disclosures (seq, disclosed_at, recorded_at, recorded_by, channel, recipient, permission, all_records) VALUES (1, 't', 't', 'x', 'backup', 'nobody', 'within_pses', 0)",
+        "INSERT INTO disclosures (disclosed_at, recorded_at, recorded_by, channel, recipient, permission, all_records) VALUES ('t', 't', 'x', 'backup', 'nobody', 'within_pses', 0)",
+        "INSERT OR REPLACE INTO disclosure_records (disclosure_seq, record_id) SELECT disclosure_seq, record_id FROM disclosure_records",
     ] {
         let e = s
             .vault_for_tamper_tests()
@@ -203,4 +221,17 @@ fn the_log_is_append_only_even_to_someone_holding_the_key() {
         assert!(e.to_string().contains("append-only"), "{sql}: {e}");
     }
     assert_eq!(ok(s.disclosures(&DisclosureFilters::default())).len(), 1);
+}
+
+#[test]
+fn a_disclosure_dated_the_day_a_record_entered_counts_from_its_entry() {
+    let (_tv, mut s, _code) = new_vault();
+    let a = ok(s.create_record(RecordKind::CallReview, &call_review("24-0001")));
+    let d = ok(s.record_disclosure(&counsel(vec![a.id.clone()])));
+    assert!(
+        d.disclosed_at >= a.created_at,
+        "{} < {}",
+        d.disclosed_at,
+        a.created_at
+    );
 }
