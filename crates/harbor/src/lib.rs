@@ -65,8 +65,9 @@ pub use packets::{
 };
 pub use policy::PolicyView;
 pub use privilege::{
-    AuditStatement, CSV_COLUMNS, FactKind, PRIVILEGE_LOG_FORMAT, PrivilegeFact, PrivilegeFormat,
-    PrivilegeLog, PrivilegeLogWritten, PrivilegeQuery, PrivilegeRecord, PrivilegeScope, PsoAnchor,
+    AuditStatement, BackupStatement, CSV_COLUMNS, FactKind, PRIVILEGE_LOG_FORMAT, PrivilegeFact,
+    PrivilegeFormat, PrivilegeLog, PrivilegeLogWritten, PrivilegeQuery, PrivilegeRecord,
+    PrivilegeScope, PsoAnchor,
 };
 pub use process::{prepare_process, warm_up_tls};
 pub use promote::{Profile, PromotionPreview};

@@ -74,6 +74,15 @@ pub struct PsoAnchor {
     pub received_at: String,
 }
 
+/// A backup of the whole vault, as the disclosure log recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct BackupStatement {
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// By whom.
+    pub by: String,
+}
+
 /// What a fact is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -210,6 +219,9 @@ pub struct PrivilegeLog {
     pub policy_versions: Vec<PolicyVersion>,
     /// The audit chain and its anchor at the PSO.
     pub audit: AuditStatement,
+    /// The encrypted backups of the whole vault (each holds every record then in it,
+    /// within the PSES): listed once here rather than under every record.
+    pub backups: Vec<BackupStatement>,
     /// The records.
     pub records: Vec<PrivilegeRecord>,
 }
@@ -330,6 +342,16 @@ impl Session {
             generated_by: self.user_name().to_owned(),
             scope,
             policy_versions: self.vault.policy_versions()?,
+            backups: self
+                .vault
+                .disclosures(&DisclosureQuery::default())?
+                .into_iter()
+                .filter(|d| d.all_records)
+                .map(|d| BackupStatement {
+                    at: d.disclosed_at,
+                    by: d.recorded_by,
+                })
+                .collect(),
             audit: AuditStatement {
                 rows: chain.rows,
                 head: chain.head,
@@ -493,7 +515,8 @@ impl Session {
             record: Some(f.meta.id.clone()),
             ..Default::default()
         })?;
-        for d in disclosures {
+        // Backups hold every record: the cover lists them once (see `PrivilegeLog::backups`).
+        for d in disclosures.into_iter().filter(|d| !d.all_records) {
             facts.push(PrivilegeFact {
                 fact: Some(FactKind::Disclosed),
                 at: Some(d.disclosed_at),

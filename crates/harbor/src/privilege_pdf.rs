@@ -407,6 +407,18 @@ pub fn render(log: &PrivilegeLog) -> Result<Vec<u8>> {
             ),
         ),
         ("PSO anchor".into(), anchor),
+        (
+            "Backups".into(),
+            match (log.backups.first(), log.backups.last()) {
+                (Some(first), Some(last)) => format!(
+                    "{} encrypted backups of the whole vault, kept within the PSES, from {} to {} (each holds every record then in the vault)",
+                    log.backups.len(),
+                    when(&first.at),
+                    when(&last.at)
+                ),
+                _ => "none".into(),
+            },
+        ),
     ];
     let key_columns = [
         Column {

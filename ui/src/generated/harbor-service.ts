@@ -1690,6 +1690,11 @@ export interface PrivilegeLog {
   agency_id: string | null;
   audit: AuditStatement;
   /**
+   * The encrypted backups of the whole vault (each holds every record then in it,
+   * within the PSES): listed once here rather than under every record.
+   */
+  backups: BackupStatement[];
+  /**
    * Always [`PRIVILEGE_LOG_FORMAT`].
    */
   format: string;
@@ -1779,6 +1784,22 @@ export interface PsoAnchor {
    * The submission whose receipt it is.
    */
   submission_id: string;
+}
+/**
+ * A backup of the whole vault, as the disclosure log recorded it.
+ *
+ * This interface was referenced by `HarborService`'s JSON-Schema
+ * via the `definition` "BackupStatement".
+ */
+export interface BackupStatement {
+  /**
+   * When it was written.
+   */
+  at: string;
+  /**
+   * By whom.
+   */
+  by: string;
 }
 /**
  * One record of the log: what it is, and its facts in date order.

@@ -75,6 +75,20 @@ fn harbor_logs_its_own_disclosures_and_the_filters_find_them() {
     assert_eq!(all[1].reference.as_deref(), Some(att.id.as_str()));
     assert_eq!(all[1].permission, Permission::WithinPses);
     assert!(all[2].all_records && all[2].records.is_empty());
+    // The privilege log lists the backup once, not under each record.
+    let log = ok(s.privilege_log(&harbor::PrivilegeQuery {
+        all: true,
+        ..Default::default()
+    }));
+    assert_eq!(log.backups.len(), 1);
+    for r in &log.records {
+        assert!(
+            r.facts
+                .iter()
+                .all(|f| f.channel.as_deref() != Some("backup")),
+            "{r:?}"
+        );
+    }
 
     // By record: a's export and the backup; b's recorded one and the backup.
     let of = |s: &mut harbor::Session, id: &str| {
