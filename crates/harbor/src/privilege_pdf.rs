@@ -409,14 +409,19 @@ pub fn render(log: &PrivilegeLog) -> Result<Vec<u8>> {
         ("PSO anchor".into(), anchor),
         (
             "Backups".into(),
-            match (log.backups.first(), log.backups.last()) {
-                (Some(first), Some(last)) => format!(
+            match log.backups.as_slice() {
+                [] => "none".into(),
+                [one] => format!(
+                    "1 encrypted backup of the whole vault, kept within the PSES, on {} by {} (it holds every record then in the vault)",
+                    when(&one.at),
+                    one.by
+                ),
+                [first, .., last] => format!(
                     "{} encrypted backups of the whole vault, kept within the PSES, from {} to {} (each holds every record then in the vault)",
                     log.backups.len(),
                     when(&first.at),
                     when(&last.at)
                 ),
-                _ => "none".into(),
             },
         ),
     ];
