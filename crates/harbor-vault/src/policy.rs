@@ -144,7 +144,19 @@ impl UnlockedVault {
                 None => Ok(None),
             };
         };
-        if sha256_hex(&text) != meta.sha256 {
+        // The text must match its own column and the hash its adoption's audit row
+        // recorded: a rewrite of both columns still leaves the chained row behind.
+        let audited: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT json_extract(detail, '$.sha256') FROM audit
+                 WHERE action = 'policy.adopt' AND target = ?1 ORDER BY seq DESC LIMIT 1",
+                [meta.version.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let hash = sha256_hex(&text);
+        if hash != meta.sha256 || audited.as_deref() != Some(hash.as_str()) {
             return Err(VaultError::Corrupt(format!(
                 "the PSES policy's version {} does not match its recorded hash",
                 meta.version
@@ -222,5 +234,15 @@ mod tests {
             .unwrap();
         let err = v.policy(Some(1)).unwrap_err().to_string();
         assert!(err.contains("does not match its recorded hash"), "{err}");
+        // Rewriting the text and its hash column together is caught by the audit row.
+        let forged = super::sha256_hex("forged");
+        v.conn
+            .execute_batch(&format!(
+                "UPDATE pses_policy SET text = 'forged', sha256 = '{forged}' WHERE version = 1;"
+            ))
+            .unwrap();
+        let err = v.policy(Some(1)).unwrap_err().to_string();
+        assert!(err.contains("does not match its recorded hash"), "{err}");
+        assert_eq!(v.policy(Some(2)).unwrap().unwrap().meta.version, 2);
     }
 }

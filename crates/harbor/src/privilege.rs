@@ -333,6 +333,12 @@ impl Session {
         }
         let chain = self.vault.audit_verify()?;
         let pso = self.pso_config().ok();
+        let policy_versions = self.vault.policy_versions()?;
+        // Each version's text must still match the hash its adoption audited: a log that
+        // names a policy the vault no longer holds as adopted is not made.
+        for p in &policy_versions {
+            self.vault.policy(Some(p.version))?;
+        }
         Ok(PrivilegeLog {
             format: PRIVILEGE_LOG_FORMAT.to_owned(),
             vault_id: self.vault.vault_id().to_owned(),
@@ -341,7 +347,7 @@ impl Session {
             generated_at: Utc::now(),
             generated_by: self.user_name().to_owned(),
             scope,
-            policy_versions: self.vault.policy_versions()?,
+            policy_versions,
             backups: self
                 .vault
                 .disclosures(&DisclosureQuery::default())?

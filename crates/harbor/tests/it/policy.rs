@@ -2,7 +2,7 @@
 //! what a text must be.
 
 use crate::support::*;
-use harbor::{ErrorCode, Role};
+use harbor::{ErrorCode, RecordKind, Role};
 
 fn filled_template() -> String {
     let view_template = harbor_core::policy::TEMPLATE;
@@ -130,4 +130,28 @@ fn a_policy_file_that_is_not_a_policy_is_refused_with_words_and_changes_nothing(
     let e = s.adopt_policy_file(&tv.path("missing.md")).unwrap_err();
     assert!(e.to_string().contains("cannot read the policy file"), "{e}");
     assert_eq!(ok(s.policy(None)).versions.len(), 1);
+}
+
+#[test]
+fn a_policy_rewritten_by_someone_holding_the_key_is_refused_and_no_log_names_it() {
+    let (_tv, mut s, _code) = new_vault();
+    ok(s.create_record(RecordKind::CallReview, &call_review("24-0001")));
+    // Text and hash column rewritten together, past the triggers: the adoption's audit
+    // row still holds the true hash.
+    s.vault_for_tamper_tests()
+        .raw_sql_for_tamper_tests(
+            "DROP TRIGGER pses_policy_is_append_only_update;
+             UPDATE pses_policy SET text = 'forged',
+                 sha256 = 'e3b2e5bb39e8ad1e4c6fa2f8b5f3c4a4ee1ddf8ad7be16bf2e1a7e1e5c1c6d4f'
+             WHERE version = 1;",
+        )
+        .unwrap();
+    assert_eq!(err_code(s.policy(Some(1))), "vault_corrupt");
+    assert_eq!(
+        err_code(s.privilege_log(&harbor::PrivilegeQuery {
+            all: true,
+            ..Default::default()
+        })),
+        "vault_corrupt"
+    );
 }
