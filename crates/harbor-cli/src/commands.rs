@@ -113,17 +113,13 @@ fn parse_role(role: &str) -> Result<Role, HarborError> {
     harbor::parse_role(role)
 }
 
+/// The service reads the date; a wrong one is a usage error naming the flag.
 fn parse_time(s: &str, what: &str) -> Result<chrono::DateTime<chrono::Utc>, HarborError> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&chrono::Utc));
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
-        .map_err(|_| {
-            fail::usage(format!(
-                "--{what} takes a date (YYYY-MM-DD) or an RFC 3339 time"
-            ))
-        })
+    harbor::parse_when(s, what).map_err(|_| {
+        fail::usage(format!(
+            "--{what} takes a date (YYYY-MM-DD) or an RFC 3339 time"
+        ))
+    })
 }
 
 fn read_input(file: &Path) -> Result<serde_json::Value, HarborError> {

@@ -35,7 +35,7 @@ impl Session {
         self.require(Action::PolicyRead)?;
         let policy = self.vault.policy(version)?;
         let versions = self.vault.policy_versions()?;
-        let needs_review = versions.last().is_none_or(|v| v.template);
+        let needs_review = needs_review(&versions);
         Ok(PolicyView {
             placeholders: policy
                 .as_ref()
@@ -51,11 +51,7 @@ impl Session {
     /// Whether the policy still needs an administrator's review (see
     /// [`PolicyView::needs_review`]).
     pub(crate) fn policy_needs_review(&self) -> Result<bool> {
-        Ok(self
-            .vault
-            .policy_versions()?
-            .last()
-            .is_none_or(|v| v.template))
+        Ok(needs_review(&self.vault.policy_versions()?))
     }
 
     /// Adopts `text` as the policy's next version (administrators; audited). Refused with
@@ -81,6 +77,11 @@ impl Session {
         let text = read_policy_file(path)?;
         self.adopt_policy(&text)
     }
+}
+
+/// None adopted, or the last one is Harbor's template as it came.
+fn needs_review(versions: &[PolicyVersion]) -> bool {
+    versions.last().is_none_or(|v| v.template)
 }
 
 /// Reads at most one byte more than a policy may hold, so a huge file is refused without

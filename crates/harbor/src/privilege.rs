@@ -7,9 +7,10 @@ use crate::{HarborError, Result, Session};
 use chrono::{DateTime, Utc};
 use harbor_core::disclosure::Permission;
 use harbor_core::{Action, RecordKind};
-use harbor_vault::disclosures::DisclosureQuery;
+use harbor_vault::disclosures::{Disclosure, DisclosureQuery};
 use harbor_vault::policy::PolicyVersion;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The format tag of the JSON form.
@@ -321,6 +322,18 @@ impl Session {
         };
         let facts = self.vault.record_facts(&ids)?;
         let receipts = self.receipts_by_submission()?;
+        // The whole disclosure log, read once: backups for the cover, the others by record.
+        let (backups, disclosed): (Vec<_>, Vec<_>) = self
+            .vault
+            .disclosures(&DisclosureQuery::default())?
+            .into_iter()
+            .partition(|d| d.all_records);
+        let mut by_record: HashMap<&str, Vec<&Disclosure>> = HashMap::new();
+        for d in &disclosed {
+            for id in &d.records {
+                by_record.entry(id.as_str()).or_default().push(d);
+            }
+        }
         let mut records = Vec::with_capacity(facts.len());
         for f in facts {
             if f.meta.kind.is_original_record() {
@@ -329,7 +342,8 @@ impl Session {
                     f.meta.id
                 )));
             }
-            records.push(self.privilege_record(f, &receipts)?);
+            let of_record = by_record.remove(f.meta.id.as_str()).unwrap_or_default();
+            records.push(self.privilege_record(f, &receipts, &of_record)?);
         }
         let chain = self.vault.audit_verify()?;
         let pso = self.pso_config().ok();
@@ -348,11 +362,8 @@ impl Session {
             generated_by: self.user_name().to_owned(),
             scope,
             policy_versions,
-            backups: self
-                .vault
-                .disclosures(&DisclosureQuery::default())?
+            backups: backups
                 .into_iter()
-                .filter(|d| d.all_records)
                 .map(|d| BackupStatement {
                     at: d.disclosed_at,
                     by: d.recorded_by,
@@ -439,6 +450,7 @@ impl Session {
         &self,
         f: harbor_vault::privilege::RecordFacts,
         receipts: &Receipts,
+        disclosures: &[&Disclosure],
     ) -> Result<PrivilegeRecord> {
         let entered_at = f
             .events
@@ -517,21 +529,17 @@ impl Session {
                 ..Default::default()
             });
         }
-        let disclosures = self.vault.disclosures(&DisclosureQuery {
-            record: Some(f.meta.id.clone()),
-            ..Default::default()
-        })?;
         // Backups hold every record: the cover lists them once (see `PrivilegeLog::backups`).
-        for d in disclosures.into_iter().filter(|d| !d.all_records) {
+        for d in disclosures {
             facts.push(PrivilegeFact {
                 fact: Some(FactKind::Disclosed),
                 at: Some(d.disclosed_at),
-                by: d.recorded_by,
-                to: Some(d.recipient),
+                by: d.recorded_by.clone(),
+                to: Some(d.recipient.clone()),
                 permission: Some(d.permission),
                 citation: d.permission.citation().map(str::to_owned),
                 channel: Some(d.channel.as_str().to_owned()),
-                reference: d.reference,
+                reference: d.reference.clone(),
                 ..Default::default()
             });
         }
@@ -562,7 +570,7 @@ fn fact_rank(f: Option<FactKind>) -> u8 {
 #[derive(Default)]
 struct Receipts {
     /// Submission id → (receipt SHA-256, signature, key id).
-    by_submission: std::collections::HashMap<String, (String, String, String)>,
+    by_submission: HashMap<String, (String, String, String)>,
     last_anchor: Option<PsoAnchor>,
 }
 

@@ -155,3 +155,18 @@ fn a_policy_rewritten_by_someone_holding_the_key_is_refused_and_no_log_names_it(
         "vault_corrupt"
     );
 }
+
+#[test]
+fn a_policy_path_that_is_a_pipe_is_refused_without_waiting_for_a_writer() {
+    let (tv, mut s, _code) = new_vault();
+    let fifo = tv.path("policy.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    // Opening a pipe with no writer blocks; the refusal must come first.
+    let e = s.adopt_policy_file(&fifo).unwrap_err();
+    assert!(e.to_string().contains("not a file"), "{e}");
+    assert_eq!(ok(s.policy(None)).versions.len(), 1);
+}
